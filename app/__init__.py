@@ -1,0 +1,45 @@
+"""DX Academy: e-learning for the digital transformation of small and medium enterprises."""
+
+from flask import Flask
+
+from config import DEV_SECRET_KEY, Config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error handlers, CLI.
+    Nothing here writes to the database or calls the network."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder="../static",
+        template_folder="../templates",
+    )
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("DXA")
+    app.config.update(overrides or {})
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError("Set SECRET_KEY: the development key is refused in production.")
+
+    from app import access, errors, i18n, models, security  # noqa: F401 - registers hooks, models
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from app.auth.routes import bp as auth_bp
+    from app.learn.routes import bp as learn_bp
+
+    for blueprint in (auth_bp, learn_bp):
+        app.register_blueprint(blueprint)
+
+    errors.init_app(app)
+
+    from app import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,137 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+
+from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
+from app.forms import BaseForm
+
+MIN_PASSWORD = 8
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class LoginForm(BaseForm):
+    email = EmailField(_l("Email"), filters=[_strip], validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+    submit = SubmitField(_l("Log in"))
+
+
+class RegisterForm(BaseForm):
+    name = StringField(
+        _l("Your full name"), filters=[_strip], validators=[InputRequired(), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[_strip],
+        validators=[
+            InputRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            InputRequired(),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD),
+            ),
+        ],
+        description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+    company_choice = RadioField(
+        _l("Your company"),
+        choices=[
+            ("existing", _l("My company is already registered")),
+            ("new", _l("Register my company")),
+        ],
+        default="existing",
+        validators=[InputRequired()],
+    )
+    company_id = SelectField(_l("Company"), coerce=int, validators=[Optional()])
+    company_name = StringField(
+        _l("Company name"), filters=[_strip], validators=[Optional(), Length(max=200)]
+    )
+    sector = SelectField(
+        _l("Sector"), choices=[("", _l("Choose…")), *SECTORS.items()], validators=[Optional()]
+    )
+    size_band = SelectField(
+        _l("Size"), choices=[("", _l("Choose…")), *SIZE_BANDS.items()], validators=[Optional()]
+    )
+    province = SelectField(
+        _l("Province or city"),
+        choices=[("", _l("Choose…")), *((p, p) for p in PROVINCES)],
+        validators=[Optional()],
+    )
+    submit = SubmitField(_l("Create my account"))
+
+    def set_companies(self, companies) -> None:
+        self.company_id.choices = [(0, _l("Choose your company…"))] + [
+            (c.id, f"{c.name} — {c.province}") for c in companies
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        required = _l("This field is required.")
+        if self.company_choice.data == "existing":
+            if not self.company_id.data:
+                self.company_id.errors.append(_l("Choose your company from the list."))
+                valid = False
+        elif self.company_choice.data == "new":
+            for field in (self.company_name, self.sector, self.size_band, self.province):
+                if not field.data:
+                    field.errors = [*field.errors, required]
+                    valid = False
+        return valid
+
+
+class PasswordChangeForm(BaseForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            InputRequired(),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class LanguageForm(BaseForm):
+    locale = RadioField(
+        _l("Language"),
+        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+        validators=[InputRequired()],
+    )
+    submit = SubmitField(_l("Save language"))
+
+
+class LocaleSwitchForm(BaseForm):
+    """The language switch in the page header: one button per language."""
+
+    locale = HiddenField(validators=[InputRequired()])
+    next = HiddenField()

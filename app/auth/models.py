@@ -1,0 +1,79 @@
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+ROLES = ("learner", "trainer", "admin")
+SIZE_BANDS = ("micro", "small", "medium")
+
+
+class Company(db.Model):
+    """A member company whose staff learn on the platform."""
+
+    __tablename__ = "companies"
+    __table_args__ = (CheckConstraint(f"size_band IN {SIZE_BANDS}", name="size_band"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the company's trading name as its staff write it
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    #: a key of app.auth.choices.SECTORS
+    sector: Mapped[str] = mapped_column(String(40), index=True)
+    #: micro, small or medium (Vietnamese SME size classes)
+    size_band: Mapped[str] = mapped_column(String(10), index=True)
+    #: one of the 34 provinces and cities (app.auth.choices.PROVINCES)
+    province: Mapped[str] = mapped_column(String(60), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    staff: Mapped[list["User"]] = relationship(back_populates="company")
+
+    def __repr__(self) -> str:
+        return f"<Company {self.id} {self.name!r}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(f"role IN {ROLES}", name="role"),
+        CheckConstraint("locale IS NULL OR locale IN ('vi', 'en')", name="locale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stored lower-cased; unique whatever the case
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(120))
+    #: scrypt hash from werkzeug.security
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="learner", index=True)
+    #: a learner who may invite colleagues and see the company's combined results
+    is_company_manager: Mapped[bool] = mapped_column(default=False)
+    #: the interface language the user chose; None follows the browser
+    locale: Mapped[str | None] = mapped_column(String(5))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    company: Mapped[Company | None] = relationship(back_populates="staff")
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r} {self.role}>"
+
+
+# One company per name and province, whatever the case of its letters.
+Index("uq_companies_name_province", func.lower(Company.name), Company.province, unique=True)
+Index("uq_users_email_lower", func.lower(User.email), unique=True)

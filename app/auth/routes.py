@@ -1,0 +1,165 @@
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import (
+    LanguageForm,
+    LocaleSwitchForm,
+    LoginForm,
+    PasswordChangeForm,
+    RegisterForm,
+)
+from app.extensions import db, limiter
+from app.i18n import LOCALE_COOKIE
+from app.security import is_safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def auth_rate_limit() -> str:
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def _next_url(default: str = "learn.home") -> str:
+    target = request.args.get("next") or request.form.get("next")
+    return target if is_safe_next(target) else url_for(default)
+
+
+def _start_session(user) -> None:
+    session.clear()  # a fresh session on login: no fixation
+    login_user(user)
+    session.permanent = True
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.home"))
+    form = RegisterForm()
+    form.set_companies(db.session.scalars(services.list_companies()))
+    if not form.validate_on_submit():
+        return render_template("auth/register.html", form=form), 400 if form.is_submitted() else 200
+    new_company = None
+    if form.company_choice.data == "new":
+        new_company = services.NewCompany(
+            name=form.company_name.data,
+            sector=form.sector.data,
+            size_band=form.size_band.data,
+            province=form.province.data,
+        )
+    registration = services.Registration(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        company_id=form.company_id.data,
+        new_company=new_company,
+    )
+    try:
+        user = services.register(registration)
+    except services.DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(error.message)
+        return render_template("auth/register.html", form=form), 400
+    if request.cookies.get(LOCALE_COOKIE) in current_app.config["LANGUAGES"]:
+        user.locale = request.cookies[LOCALE_COOKIE]
+    db.session.commit()
+    _start_session(user)
+    flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+    return redirect(url_for("learn.home"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_next_url())
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
+    user = services.authenticate(form.email.data, form.password.data)
+    if user is None:
+        form.password.errors.append(_("Wrong email or password."))
+        return render_template("auth/login.html", form=form), 400
+    db.session.commit()
+    _start_session(user)
+    return redirect(_next_url())
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("learn.home"))
+
+
+def _account_page(password_form=None, language_form=None, status=200):
+    password_form = password_form or PasswordChangeForm(formdata=None)
+    language_form = language_form or LanguageForm(
+        formdata=None, locale=current_user.locale or request.cookies.get(LOCALE_COOKIE) or "vi"
+    )
+    return render_template(
+        "auth/account.html", password_form=password_form, language_form=language_form
+    ), status
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if not form.validate_on_submit():
+        return _account_page(password_form=form, status=400)
+    try:
+        services.change_password(current_user, form.current_password.data, form.new_password.data)
+    except services.DomainError as error:
+        getattr(form, error.field).errors.append(error.message)
+        return _account_page(password_form=form, status=400)
+    db.session.commit()
+    flash(_("Your password has been changed."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/language")
+@login_required
+def change_language():
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return _account_page(language_form=form, status=400)
+    services.set_locale(current_user, form.locale.data)
+    db.session.commit()
+    response = redirect(url_for("auth.account"))
+    response.set_cookie(LOCALE_COOKIE, form.locale.data, max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+@bp.post("/locale")
+def switch_locale():
+    """The header's language buttons: saved on the account, and in a cookie for visitors."""
+    form = LocaleSwitchForm()
+    locale = form.locale.data
+    if not form.validate_on_submit() or locale not in current_app.config["LANGUAGES"]:
+        return redirect(url_for("learn.home"))
+    if current_user.is_authenticated:
+        services.set_locale(current_user, locale)
+        db.session.commit()
+    target = form.next.data if is_safe_next(form.next.data) else url_for("learn.home")
+    response = redirect(target)
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 86400, samesite="Lax")
+    return response

@@ -1,0 +1,129 @@
+"""Accounts and companies. Services flush; the caller commits."""
+
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from app.auth.models import ROLES, Company, User
+from app.db_types import utcnow
+from app.extensions import db
+
+# A real scrypt hash of a random string: checking against it when the email is unknown
+# takes as long as a real check, so timing does not tell which emails have accounts.
+_DUMMY_HASH = (
+    "scrypt:32768:8:1$qYCpPwc1fF9FITLP$dd1d6909f9825f4814f9126bd05f8a9be45a8a825551c7e56c9a9e"
+    "bdec7d1707380b5d89f144f4a797f9f02a43e83fe26a6f43f2ed5020004ea5ca873bfac14f"
+)
+
+
+class DomainError(Exception):
+    """A rule broken by the input, reported against one form field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class NewCompany:
+    name: str
+    sector: str
+    size_band: str
+    province: str
+
+
+@dataclass(frozen=True)
+class Registration:
+    name: str
+    email: str
+    password: str
+    company_id: int | None = None
+    new_company: NewCompany | None = None
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return email.strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def list_companies():
+    """All companies by name, for the registration form's list."""
+    return select(Company).order_by(Company.name, Company.province)
+
+
+def create_company(data: NewCompany) -> Company:
+    exists = db.session.scalar(
+        select(Company.id).where(
+            func.lower(Company.name) == data.name.lower(), Company.province == data.province
+        )
+    )
+    if exists:
+        raise DomainError(
+            "company_name",
+            _l("This company is already registered in that province: choose it from the list."),
+        )
+    company = Company(
+        name=data.name, sector=data.sector, size_band=data.size_band, province=data.province
+    )
+    db.session.add(company)
+    return company
+
+
+def create_user(
+    *, email: str, name: str, password: str, role: str = "learner", company: Company | None = None
+) -> User:
+    if role not in ROLES:
+        raise DomainError("role", _l("Unknown role."))
+    if get_user_by_email(email) is not None:
+        raise DomainError("email", _l("An account with this email already exists. Log in instead."))
+    user = User(email=normalise_email(email), name=name, role=role, company=company)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register(data: Registration) -> User:
+    """Create a learner and, if asked, their company; nothing is written on an error."""
+    if get_user_by_email(data.email) is not None:
+        raise DomainError("email", _l("An account with this email already exists. Log in instead."))
+    if data.new_company is not None:
+        company = create_company(data.new_company)
+    else:
+        company = db.session.get(Company, data.company_id) if data.company_id else None
+        if company is None:
+            raise DomainError("company_id", _l("Choose your company from the list."))
+    return create_user(email=data.email, name=data.name, password=data.password, company=company)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None: the caller shows one message
+    for an unknown email and a wrong password alike."""
+    user = get_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise DomainError("current_password", _l("The current password is not right."))
+    user.set_password(new)
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = locale

@@ -1,0 +1,109 @@
+"""Command line: ``flask content check|import|export``, ``flask users create``,
+``flask demo``. Commands call services, commit once and report with click.echo."""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.auth import services as auth_services
+from app.auth.models import ROLES
+from app.content import services as content_services
+from app.content.files import read_course, write_course
+from app.extensions import db
+
+content_cli = AppGroup("content", help="Check, import and export the course files.")
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+PATH_ARGUMENT = click.argument(
+    "path", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+def _root(path: Path | None) -> Path:
+    return path or Path(current_app.config["CONTENT_DIR"])
+
+
+def _read_or_fail(root: Path):
+    modules, problems = read_course(root)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found; nothing was imported.")
+    return modules
+
+
+@content_cli.command("check")
+@PATH_ARGUMENT
+def content_check(path):
+    """Validate courses/ (and quizzes/) under PATH; report each problem as file:line."""
+    modules, problems = read_course(_root(path))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found.")
+    lessons = sum(len(m.lessons) for m in modules)
+    click.echo(f"OK: {len(modules)} modules, {lessons} lessons.")
+
+
+@content_cli.command("import")
+@PATH_ARGUMENT
+@click.option("--force", is_flag=True, help="Overwrite edits made in the browser.")
+def content_import(path, force):
+    """Load the files under PATH into the database, in one transaction."""
+    modules = _read_or_fail(_root(path))
+    report = content_services.import_course(modules, force=force)
+    db.session.commit()
+    for kind in ("created", "updated", "removed"):
+        for name in getattr(report, kind):
+            click.echo(f"{kind}: {name}")
+    for line in report.kept + report.conflicts:
+        click.echo(f"warning: {line}", err=True)
+    if not report.changed:
+        click.echo("Nothing changed.")
+
+
+@content_cli.command("export")
+@PATH_ARGUMENT
+def content_export(path):
+    """Write the database's modules and lessons as files under PATH."""
+    changed = write_course(content_services.export_course(), _root(path))
+    for written in changed:
+        click.echo(f"wrote {written}")
+    click.echo(f"{len(changed)} file(s) written." if changed else "Nothing changed.")
+
+
+@users_cli.command("create")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--role", type=click.Choice(ROLES), default="learner", show_default=True)
+@click.password_option()
+def users_create(email, name, role, password):
+    """Create an account (an administrator with --role admin)."""
+    if len(password) < 8:
+        raise click.ClickException("The password needs at least 8 characters.")
+    try:
+        user = auth_services.create_user(email=email, name=name, password=password, role=role)
+    except auth_services.DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("demo")
+def demo():
+    """Create a demo company with a learner, a trainer and an administrator."""
+    from app import demo as demo_data
+
+    logins = demo_data.create_demo()
+    db.session.commit()
+    click.echo("Demo accounts (email / password):")
+    for role, email, password in logins:
+        click.echo(f"  {role:<8} {email} / {password}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(content_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo)

@@ -1,0 +1,372 @@
+"""Reading and writing the course as files (the exchange format of docs/authoring.md).
+Pure: no Flask, no database.
+
+``read_course(root)`` returns the modules it could read and every problem it found, as
+``file:line: message``; ``write_course(modules, root)`` writes them back in the canonical
+form, so that a course read from canonical files is written back byte for byte.
+"""
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import tomli_w
+
+from app.content.markdown import title_of
+
+LANGUAGES = ("vi", "en")
+LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
+TRACKS = ("foundations", "ladder", "crm")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)$")
+LESSON_FILE = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.md$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    pass_mark: int = 70
+    questions: int = 10
+    attempts: int = 0
+    shuffle: bool = True
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    slug: str
+    position: int
+    sources: dict[str, str]  # language -> Markdown source, exactly as in the file
+
+    @property
+    def stem(self) -> str:
+        return f"{self.position:02d}-{self.slug}"
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    slug: str
+    position: int
+    track: str
+    step: int | None
+    minutes: int
+    source: str
+    prerequisites: tuple[str, ...]
+    title: dict[str, str]
+    summary: dict[str, str]
+    outcomes: dict[str, tuple[str, ...]]
+    quiz: QuizSettings = field(default_factory=QuizSettings)
+    lessons: tuple[LessonFile, ...] = ()
+
+    @property
+    def dirname(self) -> str:
+        return f"{self.position:02d}-{self.slug}"
+
+
+def module_toml(module: ModuleFile) -> str:
+    """The canonical text of a module's module.toml."""
+    data: dict = {"slug": module.slug, "position": module.position, "track": module.track}
+    if module.step is not None:
+        data["step"] = module.step
+    data |= {
+        "minutes": module.minutes,
+        "source": module.source,
+        "prerequisites": list(module.prerequisites),
+        "title": {lang: module.title[lang] for lang in LANGUAGES},
+        "summary": {lang: module.summary[lang] for lang in LANGUAGES},
+        "outcomes": {lang: list(module.outcomes[lang]) for lang in LANGUAGES},
+        "quiz": {
+            "pass_mark": module.quiz.pass_mark,
+            "questions": module.quiz.questions,
+            "attempts": module.quiz.attempts,
+            "shuffle": module.quiz.shuffle,
+        },
+    }
+    return tomli_w.dumps(data)
+
+
+def write_course(modules: Iterable[ModuleFile], root: Path) -> list[Path]:
+    """Write each module's folder under ``root/courses``; return the files whose content
+    changed (files already identical are left untouched)."""
+    changed = []
+    for module in modules:
+        folder = root / "courses" / module.dirname
+        files = {folder / "module.toml": module_toml(module)}
+        for lesson in module.lessons:
+            for lang, text in lesson.sources.items():
+                files[folder / f"{lesson.stem}.{lang}.md"] = text
+        for path, text in files.items():
+            if path.exists() and path.read_text(encoding="utf-8") == text:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+            changed.append(path)
+    return changed
+
+
+class _Reader:
+    """Collects problems while reading one module folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def problem(self, path: Path, line: int, message: str) -> None:
+        try:
+            shown = path.relative_to(self.root)
+        except ValueError:
+            shown = path
+        self.problems.append(Problem(str(shown), line, message))
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = path.read_bytes()[: err.start].count(b"\n") + 1
+            self.problem(path, line, "not valid UTF-8 text")
+            return None
+        if not unicodedata.is_normalized("NFC", text):
+            line = next(
+                (
+                    n
+                    for n, ln in enumerate(text.splitlines(), 1)
+                    if not unicodedata.is_normalized("NFC", ln)
+                ),
+                1,
+            )
+            self.problem(path, line, "text is not in Unicode NFC form (diacritics decomposed)")
+        return text
+
+    def read_module(self, folder: Path) -> ModuleFile | None:
+        path = folder / "module.toml"
+        if not path.is_file():
+            self.problem(folder, 1, "module folder without a module.toml")
+            return None
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            found = re.search(r"line (\d+)", str(err))
+            self.problem(path, int(found.group(1)) if found else 1, f"TOML syntax error: {err}")
+            return None
+        module = self._module_from(data, text, path, folder)
+        if module is None:
+            return None
+        return replace(module, lessons=self.read_lessons(folder))
+
+    def _module_from(self, data: dict, text: str, path: Path, folder: Path) -> ModuleFile | None:
+        before = len(self.problems)
+
+        def line(key: str) -> int:
+            found = re.search(rf"^\s*(\[{key}\]|{key}\s*=)", text, re.MULTILINE)
+            return text.count("\n", 0, found.start()) + 1 if found else 1
+
+        def get(key: str, kind: type, required: bool = True):
+            value = data.get(key)
+            if value is None:
+                if required:
+                    self.problem(path, 1, f"missing key '{key}'")
+                return None
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                self.problem(path, line(key), f"'{key}' must be a {kind.__name__}")
+                return None
+            return value
+
+        def per_language(key: str, kind: type) -> dict:
+            table = get(key, dict) or {}
+            values = {}
+            for lang in LANGUAGES:
+                value = table.get(lang)
+                if kind is tuple and isinstance(value, list):
+                    if all(isinstance(v, str) and v.strip() for v in value) and value:
+                        values[lang] = tuple(value)
+                        continue
+                elif isinstance(value, str) and value.strip():
+                    values[lang] = value
+                    continue
+                what = "a non-empty list of texts" if kind is tuple else "a text"
+                self.problem(
+                    path, line(key), f"[{key}] needs {what} in {LANGUAGE_NAMES[lang]} ('{lang}')"
+                )
+            return values
+
+        slug, position = get("slug", str), get("position", int)
+        track, step = get("track", str), get("step", int, required=False)
+        minutes, source = get("minutes", int), get("source", str)
+        prerequisites = get("prerequisites", list)
+        title, summary = per_language("title", str), per_language("summary", str)
+        outcomes = per_language("outcomes", tuple)
+        quiz = self._quiz_from(get("quiz", dict, required=False) or {}, path, line("quiz"))
+
+        if slug is not None and not SLUG.match(slug):
+            self.problem(path, line("slug"), "slug may hold only a-z, 0-9 and hyphens")
+        if slug is not None and position is not None:
+            expected = f"{position:02d}-{slug}"
+            if folder.name != expected:
+                message = f"folder should be named '{expected}' after slug and position"
+                self.problem(path, line("slug"), message)
+        if track is not None and track not in TRACKS:
+            self.problem(path, line("track"), f"track must be one of {', '.join(TRACKS)}")
+        if track == "ladder" and step is None:
+            self.problem(path, line("track"), "a ladder module needs a 'step' from 1 to 7")
+        if step is not None and not 1 <= step <= 7:
+            self.problem(path, line("step"), "step must be from 1 to 7")
+        if minutes is not None and minutes <= 0:
+            self.problem(path, line("minutes"), "minutes must be a positive number")
+        if prerequisites is not None and not all(isinstance(p, str) for p in prerequisites):
+            self.problem(path, line("prerequisites"), "prerequisites must be a list of slugs")
+        if len(outcomes) == 2 and len(outcomes["vi"]) != len(outcomes["en"]):
+            self.problem(path, line("outcomes"), "outcomes differ in number between languages")
+        known = {"slug", "position", "track", "step", "minutes", "source", "prerequisites"}
+        for key in data.keys() - known - {"title", "summary", "outcomes", "quiz"}:
+            self.problem(path, line(key), f"unknown key '{key}'")
+        if len(self.problems) > before:
+            return None
+        return ModuleFile(
+            slug=slug,
+            position=position,
+            track=track,
+            step=step,
+            minutes=minutes,
+            source=source,
+            prerequisites=tuple(prerequisites),
+            title=title,
+            summary=summary,
+            outcomes=outcomes,
+            quiz=quiz,
+        )
+
+    def _quiz_from(self, table: dict, path: Path, line: int) -> QuizSettings:
+        defaults = QuizSettings()
+        values = {}
+        for key, default in defaults.__dict__.items():
+            value = table.get(key, default)
+            if type(value) is not type(default):
+                self.problem(path, line, f"quiz.{key} must be a {type(default).__name__}")
+                value = default
+            values[key] = value
+        for key in table.keys() - values.keys():
+            self.problem(path, line, f"unknown quiz setting '{key}'")
+        if not 0 <= values["pass_mark"] <= 100:
+            self.problem(path, line, "quiz.pass_mark is a percentage from 0 to 100")
+        if values["questions"] < 0 or values["attempts"] < 0:
+            self.problem(path, line, "quiz.questions and quiz.attempts cannot be negative")
+        return QuizSettings(**values)
+
+    def read_lessons(self, folder: Path) -> tuple[LessonFile, ...]:
+        found: dict[tuple[int, str], dict[str, str]] = {}
+        paths: dict[tuple[int, str], Path] = {}
+        for path in sorted(folder.iterdir()):
+            if path.name == "module.toml" or path.name.startswith("."):
+                continue
+            match = LESSON_FILE.match(path.name)
+            if not match or match["lang"] not in LANGUAGES:
+                self.problem(path, 1, "unexpected file: lessons are named NN-slug.vi.md / .en.md")
+                continue
+            text = self.read_text(path)
+            if text is None:
+                continue
+            if title_of(text) is None:
+                self.problem(path, 1, "the first line must be the lesson title as '# Title'")
+            key = (int(match["position"]), match["slug"])
+            found.setdefault(key, {})[match["lang"]] = text
+            paths[key] = path
+        lessons = []
+        positions: dict[int, str] = {}
+        for (position, slug), sources in sorted(found.items()):
+            for lang in LANGUAGES:
+                if lang not in sources:
+                    self.problem(
+                        paths[(position, slug)],
+                        1,
+                        f"no {LANGUAGE_NAMES[lang]} translation "
+                        f"(expected {position:02d}-{slug}.{lang}.md)",
+                    )
+            if position in positions:
+                self.problem(paths[(position, slug)], 1, f"lesson number {position:02d} used twice")
+            positions[position] = slug
+            lessons.append(LessonFile(slug=slug, position=position, sources=sources))
+        if not lessons:
+            self.problem(folder / "module.toml", 1, "the module has no lessons")
+        return tuple(lessons)
+
+
+def read_course(root: Path) -> tuple[list[ModuleFile], list[Problem]]:
+    """Read every module folder under ``root/courses``; return the modules and the
+    problems found (a module with a problem in its module.toml is left out)."""
+    reader = _Reader(root)
+    courses = root / "courses"
+    if not courses.is_dir():
+        reader.problem(courses, 1, "no courses/ folder here")
+        return [], reader.problems
+    modules = []
+    for folder in sorted(p for p in courses.iterdir() if p.is_dir()):
+        if not MODULE_DIR.match(folder.name):
+            reader.problem(folder, 1, "module folders are named NN-slug, e.g. 01-foundations")
+            continue
+        module = reader.read_module(folder)
+        if module is not None:
+            modules.append(module)
+    reader.problems.extend(check_modules(modules, root))
+    return modules, reader.problems
+
+
+def check_modules(modules: list[ModuleFile], root: Path) -> list[Problem]:
+    """Checks across modules: unique slugs and positions, known prerequisites, no cycles."""
+    problems = []
+    by_slug = {m.slug: m for m in modules}
+
+    def where(module: ModuleFile) -> str:
+        return str(Path("courses") / module.dirname / "module.toml")
+
+    seen_positions: dict[int, str] = {}
+    seen_slugs: set[str] = set()
+    for module in modules:
+        if module.slug in seen_slugs:
+            problems.append(Problem(where(module), 1, f"slug '{module.slug}' is used twice"))
+        seen_slugs.add(module.slug)
+        if module.position in seen_positions:
+            problems.append(
+                Problem(
+                    where(module),
+                    1,
+                    f"position {module.position} is also used by "
+                    f"'{seen_positions[module.position]}'",
+                )
+            )
+        seen_positions[module.position] = module.slug
+        for slug in module.prerequisites:
+            if slug not in by_slug:
+                problems.append(Problem(where(module), 1, f"unknown prerequisite '{slug}'"))
+            elif slug == module.slug:
+                problems.append(Problem(where(module), 1, "a module cannot require itself"))
+    for module in modules:
+        if _in_cycle(module.slug, by_slug):
+            problems.append(Problem(where(module), 1, "prerequisites form a cycle"))
+    return problems
+
+
+def _in_cycle(start: str, by_slug: dict[str, ModuleFile]) -> bool:
+    stack, seen = [p for p in by_slug[start].prerequisites if p != start], set()
+    while stack:
+        slug = stack.pop()
+        if slug == start:
+            return True
+        if slug in seen or slug not in by_slug:
+            continue
+        seen.add(slug)
+        stack.extend(by_slug[slug].prerequisites)
+    return False

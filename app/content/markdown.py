@@ -1,0 +1,118 @@
+"""Lesson Markdown to sanitised HTML. Pure: no Flask, no database.
+
+Markdown is rendered once, when a lesson is imported or saved, and the sanitised HTML is
+stored; pages serve it as it is. Whatever a trainer writes goes through the allow-list
+below, so no script, event handler, ``javascript:``/``data:`` URL, iframe, object, form or
+style attribute can reach a learner's browser.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify
+
+
+def slug_of_heading(value: str, separator: str) -> str:
+    """An ASCII anchor for a heading: Vietnamese diacritics folded ("Bạn sẽ" -> "ban-se")."""
+    folded = unicodedata.normalize("NFKD", value.replace("đ", "d").replace("Đ", "D"))
+    return slugify("".join(c for c in folded if not unicodedata.combining(c)), separator)
+
+
+EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "sane_lists"]
+EXTENSION_CONFIGS = {
+    "toc": {"permalink": False, "slugify": slug_of_heading},
+    "footnotes": {"BACKLINK_TEXT": "↩", "BACKLINK_TITLE": "↩ %d"},
+}
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "title"},
+    "a": {"href", "class"},
+    "abbr": {"title"},
+    "div": {"class"},
+    "li": {"class"},
+    "ol": {"start"},
+    "sup": {"class"},
+    "code": {"class"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_TASK_ITEM = re.compile(r"<li>\[[ xX]\]\s*")
+_TITLE = re.compile(r"\A\s*#\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    title: str
+    html: str
+
+
+def sanitise(html: str) -> str:
+    """Keep only allow-listed tags, attributes and URL schemes; drop everything else,
+    including the contents of script, style, iframe, object and form elements."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "form", "template"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def title_of(source: str) -> str | None:
+    """The text of the first-line ``# `` heading, or None when the lesson has none."""
+    match = _TITLE.match(source)
+    return match.group("title") if match else None
+
+
+def render(source: str) -> Rendered:
+    """Render a lesson: its title from the first ``# `` heading, and the sanitised HTML of
+    the rest (tables, heading anchors, fenced code, footnotes)."""
+    title = title_of(source) or ""
+    body = _TITLE.sub("", source, count=1) if title else source
+    html = markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    html = _TASK_ITEM.sub('<li class="task">', html)  # "- [ ] item": a checklist line
+    return Rendered(title=title, html=sanitise(html))

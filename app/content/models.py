@@ -1,0 +1,133 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import db
+
+TRACKS = ("foundations", "ladder", "crm")
+
+module_prerequisites = Table(
+    "module_prerequisites",
+    db.metadata,
+    Column("module_id", ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True),
+    Column("prerequisite_id", ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Module(db.Model):
+    """A unit of study: lessons and one quiz, in both languages."""
+
+    __tablename__ = "modules"
+    __table_args__ = (
+        CheckConstraint(f"track IN {TRACKS}", name="track"),
+        CheckConstraint("step IS NULL OR step BETWEEN 1 AND 7", name="step"),
+        CheckConstraint("minutes > 0", name="minutes"),
+        CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark"),
+        CheckConstraint("quiz_questions >= 0 AND quiz_attempts >= 0", name="quiz_counts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stable identifier, also the folder name after the position
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: order in the catalogue
+    position: Mapped[int] = mapped_column(unique=True)
+    track: Mapped[str] = mapped_column(String(20), index=True)
+    #: the maturity step 1-7 the module teaches (ladder modules only)
+    step: Mapped[int | None]
+    #: estimated study time of the whole module
+    minutes: Mapped[int]
+    #: the source document its facts come from
+    source: Mapped[str] = mapped_column(String(40), default="")
+    #: quiz settings: pass mark in percent, questions drawn (0 = all), attempts (0 = unlimited)
+    pass_mark: Mapped[int] = mapped_column(default=70)
+    quiz_questions: Mapped[int] = mapped_column(default=10)
+    quiz_attempts: Mapped[int] = mapped_column(default=0)
+    quiz_shuffle: Mapped[bool] = mapped_column(default=True)
+    #: sha256 of module.toml as last imported; an import that finds the database changed
+    #: since then does not overwrite it
+    imported_digest: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    translations: Mapped[dict[str, "ModuleTranslation"]] = relationship(
+        collection_class=lambda: _by_locale(), cascade="all, delete-orphan", lazy="selectin"
+    )
+    lessons: Mapped[list["Lesson"]] = relationship(
+        back_populates="module", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
+    prerequisites: Mapped[list["Module"]] = relationship(
+        secondary=module_prerequisites,
+        primaryjoin=lambda: Module.id == module_prerequisites.c.module_id,
+        secondaryjoin=lambda: Module.id == module_prerequisites.c.prerequisite_id,
+        order_by=lambda: Module.position,
+    )
+
+    def text(self, locale: str) -> "ModuleTranslation":
+        """The module's texts in ``locale``, or in Vietnamese when that is missing."""
+        return self.translations.get(locale) or self.translations["vi"]
+
+    def __repr__(self) -> str:
+        return f"<Module {self.slug}>"
+
+
+class ModuleTranslation(db.Model):
+    __tablename__ = "module_translations"
+    __table_args__ = (db.UniqueConstraint("module_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    #: the learning outcomes, a list of sentences
+    outcomes: Mapped[list[str]] = mapped_column(JSON)
+
+
+class Lesson(db.Model):
+    __tablename__ = "lessons"
+    __table_args__ = (
+        db.UniqueConstraint("module_id", "slug"),
+        db.UniqueConstraint("module_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(80))
+    #: order inside the module (the file's number prefix)
+    position: Mapped[int]
+
+    module: Mapped[Module] = relationship(back_populates="lessons")
+    translations: Mapped[dict[str, "LessonTranslation"]] = relationship(
+        collection_class=lambda: _by_locale(), cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def text(self, locale: str) -> "LessonTranslation":
+        return self.translations.get(locale) or self.translations["vi"]
+
+    def __repr__(self) -> str:
+        return f"<Lesson {self.module_id}/{self.slug}>"
+
+
+class LessonTranslation(db.Model):
+    __tablename__ = "lesson_translations"
+    __table_args__ = (db.UniqueConstraint("lesson_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(5))
+    #: from the first "# " heading of the source
+    title: Mapped[str] = mapped_column(String(200))
+    #: the Markdown exactly as written
+    source: Mapped[str] = mapped_column(Text)
+    #: the sanitised HTML rendered from source when it was saved; served as it is
+    html: Mapped[str] = mapped_column(Text)
+    #: sha256 of the file as last imported (see Module.imported_digest)
+    imported_digest: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def _by_locale():
+    from sqlalchemy.orm.collections import attribute_keyed_dict
+
+    return attribute_keyed_dict("locale")()

@@ -1,0 +1,231 @@
+"""Loading the course files into the database and writing the database back as files.
+
+Import is idempotent: a second run finds nothing to change. It never silently overwrites
+an edit made in the browser: each module and lesson remembers the digest of what was last
+imported, and a record whose text has changed since then is reported as a conflict and
+left alone unless the import is forced. Services flush; the caller commits once.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.content.files import LANGUAGES, LessonFile, ModuleFile, QuizSettings, module_toml
+from app.content.markdown import render
+from app.content.models import Lesson, LessonTranslation, Module, ModuleTranslation
+from app.extensions import db
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
+
+def module_file_of(module: Module, with_lessons: bool = True) -> ModuleFile:
+    """The file form of a module as the database holds it."""
+    texts = module.translations
+    lessons = ()
+    if with_lessons:
+        lessons = tuple(
+            LessonFile(
+                slug=lesson.slug,
+                position=lesson.position,
+                sources={
+                    lang: lesson.translations[lang].source
+                    for lang in LANGUAGES
+                    if lang in lesson.translations
+                },
+            )
+            for lesson in module.lessons
+        )
+    return ModuleFile(
+        slug=module.slug,
+        position=module.position,
+        track=module.track,
+        step=module.step,
+        minutes=module.minutes,
+        source=module.source,
+        prerequisites=tuple(p.slug for p in module.prerequisites),
+        title={lang: texts[lang].title for lang in LANGUAGES},
+        summary={lang: texts[lang].summary for lang in LANGUAGES},
+        outcomes={lang: tuple(texts[lang].outcomes) for lang in LANGUAGES},
+        quiz=QuizSettings(
+            pass_mark=module.pass_mark,
+            questions=module.quiz_questions,
+            attempts=module.quiz_attempts,
+            shuffle=module.quiz_shuffle,
+        ),
+        lessons=lessons,
+    )
+
+
+def _load_modules() -> dict[str, Module]:
+    stmt = select(Module).options(selectinload(Module.lessons), selectinload(Module.prerequisites))
+    return {m.slug: m for m in db.session.scalars(stmt)}
+
+
+def _apply_module(module: Module, data: ModuleFile) -> None:
+    module.position = data.position
+    module.track = data.track
+    module.step = data.step
+    module.minutes = data.minutes
+    module.source = data.source
+    module.pass_mark = data.quiz.pass_mark
+    module.quiz_questions = data.quiz.questions
+    module.quiz_attempts = data.quiz.attempts
+    module.quiz_shuffle = data.quiz.shuffle
+    for lang in LANGUAGES:
+        text = module.translations.get(lang)
+        if text is None:
+            text = module.translations[lang] = ModuleTranslation(
+                locale=lang, title="", summary="", outcomes=[]
+            )
+        text.title = data.title[lang]
+        text.summary = data.summary[lang]
+        text.outcomes = list(data.outcomes[lang])
+
+
+def _apply_lesson_text(lesson: Lesson, lang: str, source: str) -> None:
+    rendered = render(source)
+    text = lesson.translations.get(lang)
+    if text is None:
+        text = lesson.translations[lang] = LessonTranslation(
+            locale=lang, title="", source="", html=""
+        )
+    text.title = rendered.title
+    text.source = source
+    text.html = rendered.html
+    text.imported_digest = digest(source)
+
+
+def import_course(modules: list[ModuleFile], force: bool = False) -> ImportReport:
+    """Create or update every module and lesson from its files. Positions are moved out of
+    the way first so that reordering modules or lessons never breaks a unique index."""
+    report = ImportReport()
+    existing = _load_modules()
+    incoming = {m.slug for m in modules}
+    for slug in sorted(existing.keys() - incoming):
+        report.kept.append(f"module {slug}: in the database but not in the files; kept")
+
+    plans = []
+    for data in modules:
+        module = existing.get(data.slug)
+        wanted = digest(module_toml(data))
+        if module is None:
+            module = Module(slug=data.slug)
+            _apply_module(module, data)
+            db.session.add(module)
+            plans.append((module, data, wanted, "created"))
+            continue
+        current = digest(module_toml(module_file_of(module, with_lessons=False)))
+        if current == wanted:
+            plans.append((module, data, wanted, None))
+        elif current == module.imported_digest or force:
+            plans.append((module, data, wanted, "updated"))
+        else:
+            report.conflicts.append(
+                f"module {data.slug}: changed in the browser since the last import; not "
+                "overwritten (import with --force to replace it)"
+            )
+            plans.append((module, data, wanted, "conflict"))
+
+    moved = [
+        m
+        for m, data, _w, action in plans
+        if action and action != "conflict" and m.id is not None and m.position != data.position
+    ]
+    for offset, module in enumerate(moved, start=1):
+        module.position = -offset
+    db.session.flush()
+
+    by_slug = {**existing}
+    for module, data, wanted, action in plans:
+        by_slug[data.slug] = module
+        if action in ("created", "updated"):
+            _apply_module(module, data)
+            module.imported_digest = wanted
+            getattr(report, action).append(f"module {data.slug}")
+        elif action is None and module.imported_digest != wanted:
+            module.imported_digest = wanted
+    db.session.flush()
+    for module, data, _wanted, action in plans:
+        if action in ("created", "updated"):
+            module.prerequisites = [by_slug[s] for s in data.prerequisites]
+        _import_lessons(module, data, report, force)
+    db.session.flush()
+    return report
+
+
+def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, force: bool) -> None:
+    lessons = {lesson.slug: lesson for lesson in module.lessons}
+    wanted = {lesson.slug for lesson in data.lessons}
+    for slug in sorted(lessons.keys() - wanted):
+        lesson = lessons[slug]
+        untouched = all(digest(t.source) == t.imported_digest for t in lesson.translations.values())
+        if force or untouched:
+            module.lessons.remove(lesson)
+            report.removed.append(f"lesson {module.slug}/{slug}")
+        else:
+            report.conflicts.append(
+                f"lesson {module.slug}/{slug}: no longer in the files but edited in the "
+                "browser; kept"
+            )
+    moved = [
+        lessons[f.slug]
+        for f in data.lessons
+        if f.slug in lessons and lessons[f.slug].position != f.position
+    ]
+    for offset, lesson in enumerate(moved, start=1):
+        lesson.position = -offset
+    if moved:
+        db.session.flush()
+    for item in data.lessons:
+        lesson = lessons.get(item.slug)
+        name = f"lesson {module.slug}/{item.stem}"
+        if lesson is None:
+            lesson = Lesson(slug=item.slug, position=item.position)
+            module.lessons.append(lesson)
+            for lang, source in item.sources.items():
+                _apply_lesson_text(lesson, lang, source)
+            report.created.append(name)
+            continue
+        changed = lesson.position != item.position
+        lesson.position = item.position
+        for lang, source in item.sources.items():
+            text = lesson.translations.get(lang)
+            if text is not None and text.source == source:
+                continue
+            if text is not None and digest(text.source) != text.imported_digest and not force:
+                report.conflicts.append(
+                    f"{name}.{lang}: changed in the browser since the last import; not "
+                    "overwritten (import with --force to replace it)"
+                )
+                continue
+            _apply_lesson_text(lesson, lang, source)
+            changed = True
+        if changed:
+            report.updated.append(name)
+
+
+def export_course() -> list[ModuleFile]:
+    """Every module with its lessons, as files, in catalogue order."""
+    stmt = (
+        select(Module)
+        .order_by(Module.position)
+        .options(selectinload(Module.lessons), selectinload(Module.prerequisites))
+    )
+    return [module_file_of(module) for module in db.session.scalars(stmt)]

@@ -1,0 +1,39 @@
+"""Error pages in the user's language; JSON errors under /api/."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+PAGES = {400, 403, 404, 429, 500}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    if isinstance(error, CSRFError):
+        description = _("The form had expired. Please go back, reload the page and try again.")
+    else:
+        description = None
+    if wants_json():
+        return jsonify(error=error.name, message=description or error.description), code
+    template = f"errors/{code if code in PAGES else 'generic'}.html"
+    return render_template(template, error=error, description=description), code
+
+
+def handle_unexpected_error(error: Exception):
+    db.session.rollback()
+    return handle_http_error(InternalServerError(original_exception=error))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_unexpected_error)
+    else:
+        app.register_error_handler(InternalServerError, handle_unexpected_error)

@@ -1,0 +1,47 @@
+"""Configuration classes. Every setting can be overridden from the environment with the
+``DXA_`` prefix (``DXA_SECRET_KEY``, ``DXA_SQLALCHEMY_DATABASE_URI`` ...); the common
+deployment variables ``SECRET_KEY``, ``DATABASE_URL`` and ``REDIS_URL`` are read as well."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused outside debug and tests
+
+
+def database_url(url: str | None) -> str:
+    """SQLAlchemy's URL for ``url``: PostgreSQL through psycopg 3; SQLite in instance/
+    when none is given."""
+    url = url or ""
+    if url.startswith("postgres://"):  # Heroku-style URLs name the dialect differently
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url or f"sqlite:///{BASE_DIR / 'instance' / 'dx-academy.sqlite'}"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    LANGUAGES = ("vi", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure is also set per request when the request came over HTTPS (see app.security).
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # Behind a reverse proxy that sets X-Forwarded-Proto/For: the number of proxies.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    AUTH_RATE_LIMIT = "10 per minute; 60 per hour"
+
+    CONTENT_DIR = BASE_DIR
+    PER_PAGE = 20
