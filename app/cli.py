@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.auth import services as auth_services
 from app.auth.models import ROLES
@@ -92,6 +92,7 @@ def users_create(email, name, role, password):
 
 
 @click.command("demo")
+@with_appcontext
 def demo():
     """Create a demo company with a learner, a trainer and an administrator."""
     from app import demo as demo_data

@@ -26,14 +26,12 @@ def handle_http_error(error: HTTPException):
     return render_template(template, error=error, description=description), code
 
 
-def handle_unexpected_error(error: Exception):
+def handle_server_error(error: InternalServerError):
+    """Flask hands every unhandled exception here, wrapped in InternalServerError."""
     db.session.rollback()
-    return handle_http_error(InternalServerError(original_exception=error))
+    return handle_http_error(error)
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
-    if not app.testing:
-        app.register_error_handler(Exception, handle_unexpected_error)
-    else:
-        app.register_error_handler(InternalServerError, handle_unexpected_error)
+    app.register_error_handler(InternalServerError, handle_server_error)

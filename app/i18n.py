@@ -1,7 +1,7 @@
 """Interface language: the user's saved choice, then the visitor's cookie, then the
 browser's Accept-Language, then Vietnamese."""
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -11,6 +11,8 @@ LOCALE_COOKIE = "locale"
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "en"  # the command line speaks English to operators
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

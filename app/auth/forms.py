@@ -4,11 +4,12 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
 from app.forms import BaseForm
@@ -16,25 +17,29 @@ from app.forms import BaseForm
 MIN_PASSWORD = 8
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
 class LoginForm(BaseForm):
-    email = EmailField(_l("Email"), filters=[_strip], validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), filters=[_strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
     submit = SubmitField(_l("Log in"))
 
 
 class RegisterForm(BaseForm):
     name = StringField(
-        _l("Your full name"), filters=[_strip], validators=[InputRequired(), Length(max=120)]
+        _l("Your full name"), filters=[_strip], validators=[DataRequired(), Length(max=120)]
     )
     email = EmailField(
         _l("Email"),
         filters=[_strip],
         validators=[
-            InputRequired(),
+            DataRequired(),
             Email(message=_l("Enter a valid email address.")),
             Length(max=254),
         ],
@@ -57,10 +62,12 @@ class RegisterForm(BaseForm):
     )
     company_choice = RadioField(
         _l("Your company"),
-        choices=[
-            ("existing", _l("My company is already registered")),
-            ("new", _l("Register my company")),
-        ],
+        choices=_choices(
+            [
+                ("existing", _l("My company is already registered")),
+                ("new", _l("Register my company")),
+            ]
+        ),
         default="existing",
         validators=[InputRequired()],
     )
@@ -69,22 +76,29 @@ class RegisterForm(BaseForm):
         _l("Company name"), filters=[_strip], validators=[Optional(), Length(max=200)]
     )
     sector = SelectField(
-        _l("Sector"), choices=[("", _l("Choose…")), *SECTORS.items()], validators=[Optional()]
+        _l("Sector"),
+        choices=_choices([("", _l("Choose…")), *SECTORS.items()]),
+        validators=[Optional()],
     )
     size_band = SelectField(
-        _l("Size"), choices=[("", _l("Choose…")), *SIZE_BANDS.items()], validators=[Optional()]
+        _l("Size"),
+        choices=_choices([("", _l("Choose…")), *SIZE_BANDS.items()]),
+        validators=[Optional()],
     )
     province = SelectField(
         _l("Province or city"),
-        choices=[("", _l("Choose…")), *((p, p) for p in PROVINCES)],
+        choices=_choices([("", _l("Choose…")), *((p, p) for p in PROVINCES)]),
         validators=[Optional()],
     )
     submit = SubmitField(_l("Create my account"))
 
     def set_companies(self, companies) -> None:
-        self.company_id.choices = [(0, _l("Choose your company…"))] + [
-            (c.id, f"{c.name} — {c.province}") for c in companies
-        ]
+        self.company_id.choices = _choices(
+            [
+                (0, _l("Choose your company…")),
+                *((c.id, f"{c.name} — {c.province}") for c in companies),
+            ]
+        )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -124,7 +138,7 @@ class PasswordChangeForm(BaseForm):
 class LanguageForm(BaseForm):
     locale = RadioField(
         _l("Language"),
-        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+        choices=_choices([("vi", "Tiếng Việt"), ("en", "English")]),
         validators=[InputRequired()],
     )
     submit = SubmitField(_l("Save language"))

@@ -1,8 +1,9 @@
+import unicodedata
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db_types import UTCDateTime, utcnow
@@ -12,15 +13,26 @@ ROLES = ("learner", "trainer", "admin")
 SIZE_BANDS = ("micro", "small", "medium")
 
 
+def name_key_of(name: str) -> str:
+    """A company name folded for comparison: "CÀ PHÊ  Sông Hàn" matches "cà phê sông hàn".
+    Done in Python because SQLite's lower() folds ASCII letters only."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
 class Company(db.Model):
     """A member company whose staff learn on the platform."""
 
     __tablename__ = "companies"
-    __table_args__ = (CheckConstraint(f"size_band IN {SIZE_BANDS}", name="size_band"),)
+    __table_args__ = (
+        CheckConstraint(f"size_band IN {SIZE_BANDS}", name="size_band"),
+        UniqueConstraint("name_key", "province"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the company's trading name as its staff write it
     name: Mapped[str] = mapped_column(String(200), index=True)
+    #: the name folded for comparison (see name_key_of): one company per key and province
+    name_key: Mapped[str] = mapped_column(String(200))
     #: a key of app.auth.choices.SECTORS
     sector: Mapped[str] = mapped_column(String(40), index=True)
     #: micro, small or medium (Vietnamese SME size classes)
@@ -30,6 +42,11 @@ class Company(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     staff: Mapped[list["User"]] = relationship(back_populates="company")
+
+    @validates("name")
+    def _set_name_key(self, _key, name: str) -> str:
+        self.name_key = name_key_of(name)
+        return name
 
     def __repr__(self) -> str:
         return f"<Company {self.id} {self.name!r}>"
@@ -43,8 +60,8 @@ class User(UserMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: stored lower-cased; unique whatever the case
-    email: Mapped[str] = mapped_column(String(254))
+    #: normalised and lower-cased before it is stored, so unique whatever the case
+    email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     #: scrypt hash from werkzeug.security
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -72,8 +89,3 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r} {self.role}>"
-
-
-# One company per name and province, whatever the case of its letters.
-Index("uq_companies_name_province", func.lower(Company.name), Company.province, unique=True)
-Index("uq_users_email_lower", func.lower(User.email), unique=True)

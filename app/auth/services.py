@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from app.auth.models import ROLES, Company, User
+from app.auth.models import ROLES, Company, User, name_key_of
 from app.db_types import utcnow
 from app.extensions import db
 
@@ -53,7 +53,7 @@ def normalise_email(email: str) -> str:
 
 
 def get_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def list_companies():
@@ -64,7 +64,7 @@ def list_companies():
 def create_company(data: NewCompany) -> Company:
     exists = db.session.scalar(
         select(Company.id).where(
-            func.lower(Company.name) == data.name.lower(), Company.province == data.province
+            Company.name_key == name_key_of(data.name), Company.province == data.province
         )
     )
     if exists:

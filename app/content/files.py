@@ -22,6 +22,13 @@ LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
 TRACKS = ("foundations", "ladder", "crm")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)$")
+KIND_NAMES = {
+    int: "a whole number",
+    str: "a text in quotes",
+    list: "a list",
+    dict: "a table",
+    bool: "true or false",
+}
 LESSON_FILE = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.md$")
 
 
@@ -171,7 +178,7 @@ class _Reader:
         before = len(self.problems)
 
         def line(key: str) -> int:
-            found = re.search(rf"^\s*(\[{key}\]|{key}\s*=)", text, re.MULTILINE)
+            found = re.search(rf"^[ \t]*(\[{key}\]|{key}\s*=)", text, re.MULTILINE)
             return text.count("\n", 0, found.start()) + 1 if found else 1
 
         def get(key: str, kind: type, required: bool = True):
@@ -181,7 +188,7 @@ class _Reader:
                     self.problem(path, 1, f"missing key '{key}'")
                 return None
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                self.problem(path, line(key), f"'{key}' must be a {kind.__name__}")
+                self.problem(path, line(key), f"'{key}' must be {KIND_NAMES[kind]}")
                 return None
             return value
 
@@ -255,7 +262,7 @@ class _Reader:
         for key, default in defaults.__dict__.items():
             value = table.get(key, default)
             if type(value) is not type(default):
-                self.problem(path, line, f"quiz.{key} must be a {type(default).__name__}")
+                self.problem(path, line, f"quiz.{key} must be {KIND_NAMES[type(default)]}")
                 value = default
             values[key] = value
         for key in table.keys() - values.keys():
@@ -312,20 +319,24 @@ def read_course(root: Path) -> tuple[list[ModuleFile], list[Problem]]:
     if not courses.is_dir():
         reader.problem(courses, 1, "no courses/ folder here")
         return [], reader.problems
-    modules = []
+    modules, slugs = [], set()
     for folder in sorted(p for p in courses.iterdir() if p.is_dir()):
-        if not MODULE_DIR.match(folder.name):
+        match = MODULE_DIR.match(folder.name)
+        if match:
+            slugs.add(match["slug"])
+        else:
             reader.problem(folder, 1, "module folders are named NN-slug, e.g. 01-foundations")
             continue
         module = reader.read_module(folder)
         if module is not None:
             modules.append(module)
-    reader.problems.extend(check_modules(modules, root))
+    reader.problems.extend(check_modules(modules, slugs))
     return modules, reader.problems
 
 
-def check_modules(modules: list[ModuleFile], root: Path) -> list[Problem]:
-    """Checks across modules: unique slugs and positions, known prerequisites, no cycles."""
+def check_modules(modules: list[ModuleFile], folder_slugs: set[str]) -> list[Problem]:
+    """Checks across modules: unique slugs and positions, known prerequisites, no cycles.
+    A prerequisite whose folder exists but could not be read is not reported again."""
     problems = []
     by_slug = {m.slug: m for m in modules}
 
@@ -349,7 +360,7 @@ def check_modules(modules: list[ModuleFile], root: Path) -> list[Problem]:
             )
         seen_positions[module.position] = module.slug
         for slug in module.prerequisites:
-            if slug not in by_slug:
+            if slug not in by_slug and slug not in folder_slugs:
                 problems.append(Problem(where(module), 1, f"unknown prerequisite '{slug}'"))
             elif slug == module.slug:
                 problems.append(Problem(where(module), 1, "a module cannot require itself"))

@@ -1,0 +1,107 @@
+"""The command line: content check/import/export, users create, demo."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.auth.models import Company, User
+from app.content.models import Lesson, Module
+from app.extensions import db
+from tests.conftest import FIXTURE_COURSE, REPO
+
+
+@pytest.fixture
+def course_dir(tmp_path) -> Path:
+    shutil.copytree(FIXTURE_COURSE, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def test_check_passes_on_a_good_course(runner, course_dir):
+    result = runner.invoke(args=["content", "check", str(course_dir)])
+    assert result.exit_code == 0, result.output
+    assert "OK: 2 modules, 3 lessons." in result.output
+
+
+def test_check_reports_file_and_line_and_fails(runner, course_dir):
+    (course_dir / "courses/01-basics/01-first.vi.md").unlink()
+    result = runner.invoke(args=["content", "check", str(course_dir)])
+    assert result.exit_code != 0
+    assert "courses/01-basics/01-first.en.md:1: no Vietnamese translation" in result.output
+    assert "1 problem(s) found." in result.output
+
+
+def test_import_twice_says_nothing_changed(runner, app, course_dir):
+    first = runner.invoke(args=["content", "import", str(course_dir)])
+    assert first.exit_code == 0, first.output
+    assert "created: module basics" in first.output
+    second = runner.invoke(args=["content", "import", str(course_dir)])
+    assert second.exit_code == 0
+    assert second.output.strip() == "Nothing changed."
+
+
+def test_malformed_course_imports_nothing(runner, app, course_dir):
+    path = course_dir / "courses/02-next/module.toml"
+    path.write_text(path.read_text().replace("minutes = 20", "minutes = -5"))
+    result = runner.invoke(args=["content", "import", str(course_dir)])
+    assert result.exit_code != 0
+    assert "minutes must be a positive number" in result.output
+    assert "nothing was imported" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Module.id))) == 0
+        assert db.session.scalar(select(func.count(Lesson.id))) == 0
+
+
+def test_export_round_trip_through_the_cli(runner, course_dir, tmp_path_factory):
+    runner.invoke(args=["content", "import", str(course_dir)])
+    out = tmp_path_factory.mktemp("out")
+    result = runner.invoke(args=["content", "export", str(out)])
+    assert result.exit_code == 0
+    assert "file(s) written" in result.output
+    again = runner.invoke(args=["content", "export", str(out)])
+    assert again.output.strip() == "Nothing changed."
+    original = (course_dir / "courses/02-next/module.toml").read_bytes()
+    assert (out / "courses/02-next/module.toml").read_bytes() == original
+
+
+def test_users_create_admin(runner, app):
+    result = runner.invoke(
+        args=["users", "create", "--email", "Boss@Example.vn", "--name", "Chị Hoa",
+              "--role", "admin", "--password", "s3cret-pass"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert (user.email, user.role) == ("boss@example.vn", "admin")
+        assert user.check_password("s3cret-pass")
+
+
+def test_users_create_refuses_duplicate_and_short_password(runner, make_user):
+    user = make_user()
+    duplicate = runner.invoke(
+        args=["users", "create", "--email", user.email.upper(), "--name", "X",
+              "--password", "long-enough"]
+    )  # fmt: skip
+    assert duplicate.exit_code != 0
+    assert "already exists" in duplicate.output
+    short = runner.invoke(
+        args=["users", "create", "--email", "new@example.vn", "--name", "X", "--password", "short"]
+    )
+    assert short.exit_code != 0 and "at least 8" in short.output
+
+
+def test_demo_creates_accounts_once_and_prints_logins(runner, app):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0
+    assert "learner@demo.dxacademy.vn / demo-password" in result.output
+    assert "admin@demo.dxacademy.vn" in result.output
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 3
+        assert db.session.scalar(select(func.count(Company.id))) == 1
+
+
+def test_repository_course_passes_check(runner):
+    result = runner.invoke(args=["content", "check", str(REPO)])
+    assert result.exit_code == 0, result.output

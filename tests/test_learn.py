@@ -1,0 +1,132 @@
+"""The learner's reading path: catalogue, module, lessons in order, progress, resuming."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.learn.models import LessonProgress
+
+
+@pytest.fixture
+def learner(make_user, login):
+    return login(make_user())
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def test_catalogue_groups_modules_by_track_with_lessons_and_time(client, course):
+    page = text_of(client.get("/"))
+    assert '<h2 id="track-foundations">Nền tảng</h2>' in page
+    assert '<h2 id="track-ladder">Lộ trình 7 bước trưởng thành số</h2>' in page
+    assert page.index("Nhập môn") < page.index("Bước 1: Khởi động")
+    assert "Những điều cơ bản. Dành cho người mới." in page
+    assert "30 phút · 2 bài học" in page
+    assert "<li>Bài đầu tiên</li>" in page
+
+
+def test_catalogue_in_english(client, course):
+    client.set_cookie("locale", "en")
+    page = text_of(client.get("/"))
+    assert "The basics. For newcomers." in page
+    assert "30 minutes · 2 lessons" in page
+    assert "20 minutes · 1 lesson" in page
+
+
+def test_catalogue_needs_few_queries(client, course, count_queries, learner):
+    client.get("/")
+    count_queries.clear()
+    client.get("/")
+    assert len(count_queries) <= 8, count_queries
+
+
+def test_module_page_lists_outcomes_prerequisites_and_lessons(client, course):
+    page = text_of(client.get("/modules/next"))
+    assert "<h1>Bước 1: Khởi động</h1>" in page
+    assert "<li>Bắt đầu</li>" in page
+    assert 'href="/modules/basics">Nhập môn</a>' in page
+    assert 'href="/modules/next/only">Bài duy nhất</a>' in page
+
+
+def test_missing_module_and_lesson_are_404(client, course, learner):
+    assert client.get("/modules/nowhere").status_code == 404
+    assert client.get("/modules/basics/nowhere").status_code == 404
+    assert client.get("/modules/nowhere/first").status_code == 404
+
+
+def test_lesson_needs_login(client, course):
+    response = client.get("/modules/basics/first")
+    assert response.status_code == 302
+    assert response.location.startswith("/login?next=")
+
+
+def test_lesson_shows_rendered_text_and_next_link(client, course, learner):
+    page = text_of(client.get("/modules/basics/first"))
+    assert "<h1>Bài đầu tiên</h1>" in page
+    assert "<strong>khách hàng</strong>" in page
+    assert "Bài 1 trên 2" in page
+    assert 'rel="next" href="/modules/basics/second"' in page
+    assert 'rel="prev"' not in page
+    second = text_of(client.get("/modules/basics/second"))
+    assert 'rel="prev" href="/modules/basics/first"' in second
+    assert "Quay lại học phần" in second
+
+
+def test_opening_a_lesson_records_it_once(client, app, course, learner):
+    client.get("/modules/basics/first")
+    client.get("/modules/basics/first")
+    with app.app_context():
+        rows = db.session.scalars(select(LessonProgress)).all()
+        assert len(rows) == 1 and rows[0].completed_at is None
+        assert rows[0].opened_at.tzinfo is not None
+
+
+def test_marking_complete_changes_the_progress_shown(client, course, learner):
+    before = text_of(client.get("/modules/basics/first"))
+    assert "Đã hoàn thành 0/2 bài học" in before
+    response = client.post("/modules/basics/first/complete")
+    assert response.status_code == 302 and response.location == "/modules/basics/first"
+    after = text_of(client.get("/modules/basics/first"))
+    assert "Đã hoàn thành bài học." in after  # the flash
+    assert "Bạn đã hoàn thành bài học này." in after
+    assert "Đã hoàn thành 1/2 bài học" in after
+    assert "Đánh dấu đã học xong" not in after
+    client.post("/modules/basics/first/complete")  # twice is harmless
+    assert "Đã hoàn thành 1/3 bài học" in text_of(client.get("/progress"))
+
+
+def test_progress_page_per_module_and_overall(client, course, learner):
+    client.post("/modules/next/only/complete")
+    page = text_of(client.get("/progress"))
+    assert "Đã hoàn thành 1/3 bài học" in page
+    assert re.search(r"Bước 1: Khởi động</a></th> <td>1 / 1</td> <td>Đã hoàn thành</td>", page)
+    assert re.search(r"Nhập môn</a></th> <td>0 / 2</td> <td>Chưa bắt đầu</td>", page)
+
+
+def test_continue_where_you_left_off_opens_the_next_unread_lesson(client, course, learner):
+    assert "Học tiếp" not in text_of(client.get("/"))
+    client.get("/modules/basics/first")
+    assert 'href="/modules/basics/first">Học tiếp từ chỗ bạn dừng' in text_of(client.get("/"))
+    client.post("/modules/basics/first/complete")
+    assert 'href="/modules/basics/second">Học tiếp' in text_of(client.get("/"))
+    client.post("/modules/basics/second/complete")
+    assert 'href="/modules/next/only">Học tiếp' in text_of(client.get("/"))
+    client.post("/modules/next/only/complete")
+    home = text_of(client.get("/"))
+    assert "Học tiếp" not in home
+    assert "Bạn đã hoàn thành mọi bài học." in home
+
+
+def test_complete_without_csrf_token_is_refused(app, client, course, learner):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/modules/basics/first/complete")
+    assert response.status_code == 400
+    assert "Biểu mẫu đã hết hạn" in response.get_data(as_text=True)
+
+
+def test_ping_is_trivial(client):
+    response = client.get("/ping")
+    assert response.get_data(as_text=True) == "ok"
