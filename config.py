@@ -21,8 +21,14 @@ def database_url(url: str | None) -> str:
     return url or f"sqlite:///{BASE_DIR / 'instance' / 'dx-academy.sqlite'}"
 
 
+def _instance_secret() -> str | None:
+    """The key `make run` writes to instance/secret_key, so that local commands share it."""
+    path = BASE_DIR / "instance" / "secret_key"
+    return path.read_text().strip() if path.is_file() else None
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret() or DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
@@ -44,4 +50,6 @@ class Config:
     AUTH_RATE_LIMIT = "10 per minute; 60 per hour"
 
     CONTENT_DIR = BASE_DIR
+    # How often each worker checks whether the published content changed (seconds).
+    CATALOGUE_CHECK_SECONDS = 1.0
     PER_PAGE = 20

@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    _tune_sqlite(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -43,3 +44,25 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     cli.init_app(app)
     return app
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """SQLite: enforce foreign keys, and use write-ahead logging so that readers never wait
+    for a writer. Runs on each new connection; creates none itself."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def on_connect(connection, _record):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if app.config["SQLALCHEMY_DATABASE_URI"] not in ("sqlite://", "sqlite:///:memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -31,6 +31,7 @@ TEST_SETTINGS = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
     "RATELIMIT_STORAGE_URI": "memory://",
+    "CATALOGUE_CHECK_SECONDS": 0,
 }
 
 

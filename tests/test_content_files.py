@@ -127,7 +127,7 @@ def test_stray_file_and_badly_named_folder_are_reported(course_dir):
 
 def test_prerequisite_cycle_is_reported(course_dir):
     path = course_dir / "courses/01-basics/module.toml"
-    path.write_text(path.read_text().replace("prerequisites = []", "prerequisites = [\"next\"]"))
+    path.write_text(path.read_text().replace("prerequisites = []", 'prerequisites = ["next"]'))
     problems = problems_of(course_dir)
     assert "courses/01-basics/module.toml:1: prerequisites form a cycle" in problems
 

@@ -130,3 +130,29 @@ def test_complete_without_csrf_token_is_refused(app, client, course, learner):
 def test_ping_is_trivial(client):
     response = client.get("/ping")
     assert response.get_data(as_text=True) == "ok"
+
+
+def test_lesson_page_reads_little_from_the_database(client, course, learner, count_queries):
+    client.get("/modules/basics/first")  # first visit records the opening
+    client.get("/modules/basics/second")
+    count_queries.clear()
+    client.get("/modules/basics/first")
+    # the user, the content version and the learner's progress; texts come from memory
+    assert len(count_queries) == 3, count_queries
+
+
+def test_imported_change_is_shown_at_once(client, app, course, learner, tmp_path):
+    import shutil
+
+    from app.content import services as content_services
+    from app.content.files import read_course
+    from tests.conftest import FIXTURE_COURSE
+
+    assert "Bài đầu tiên" in client.get("/modules/basics/first").get_data(as_text=True)
+    shutil.copytree(FIXTURE_COURSE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "courses/01-basics/01-first.vi.md").write_text("# Bài đầu, đã sửa\n\nMới.\n")
+    with app.app_context():
+        content_services.import_course(read_course(tmp_path)[0])
+        db.session.commit()
+    assert "Bài đầu, đã sửa" in client.get("/modules/basics/first").get_data(as_text=True)
+    assert "Bài đầu, đã sửa" in client.get("/").get_data(as_text=True)

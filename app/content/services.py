@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.content.catalogue import bump_version
 from app.content.files import LANGUAGES, LessonFile, ModuleFile, QuizSettings, module_toml
 from app.content.markdown import render
 from app.content.models import Lesson, LessonTranslation, Module, ModuleTranslation
@@ -166,6 +167,8 @@ def import_course(modules: list[ModuleFile], force: bool = False) -> ImportRepor
         if action in ("created", "updated"):
             module.prerequisites = [by_slug[s] for s in data.prerequisites]
         _import_lessons(module, data, report, force)
+    if report.changed:
+        bump_version()
     db.session.flush()
     return report
 

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.content.catalogue import get_catalogue
 from app.extensions import db
 from app.i18n import current_locale
 from app.learn import services
@@ -10,12 +11,10 @@ from app.learn.forms import LessonCompleteForm
 bp = Blueprint("learn", __name__)
 
 
-def _load(slug: str, lesson_slug: str | None = None):
-    module = services.get_module(slug) or abort(404)
-    if lesson_slug is None:
-        return module, None
-    lesson = services.get_lesson(module, lesson_slug) or abort(404)
-    return module, lesson
+def _progress():
+    if not current_user.is_authenticated:
+        return {}
+    return services.list_progress(current_user)
 
 
 @bp.get("/ping")
@@ -26,66 +25,70 @@ def ping():
 
 @bp.get("/")
 def home():
-    modules = services.list_catalogue()
-    user = current_user if current_user.is_authenticated else None
-    progress = services.progress_by_module(user)
+    catalogue = get_catalogue(current_locale())
+    progress = _progress()
+    by_module = services.progress_by_module(catalogue, services.completed_ids(progress))
     return render_template(
         "learn/home.html",
-        tracks=services.group_by_track(modules),
-        progress=progress,
-        overall=services.overall_progress(progress) if user else None,
-        continue_lesson=services.next_lesson_for(user) if user else None,
-        locale=current_locale(),
+        tracks=services.group_by_track(catalogue.modules),
+        progress=by_module,
+        overall=services.overall_progress(by_module),
+        continue_lesson=services.next_lesson_for(progress, catalogue.lessons),
     )
 
 
 @bp.get("/modules/<slug>")
 def module(slug):
-    module, _lesson = _load(slug)
-    user = current_user if current_user.is_authenticated else None
-    completed = services.completed_lesson_ids(user, module) if user else set()
+    catalogue = get_catalogue(current_locale())
+    module = catalogue.by_slug.get(slug) or abort(404)
+    completed = services.completed_ids(_progress())
     return render_template(
         "learn/module.html",
         module=module,
-        lessons=services.list_lesson_outline(module),
+        prerequisites=[catalogue.by_slug[s] for s in module.prerequisites],
         completed=completed,
-        progress=services.progress_by_module(user).get(module.id, services.Progress(0, 0)),
-        locale=current_locale(),
+        progress=services.module_progress(module, completed),
     )
 
 
 @bp.get("/modules/<slug>/<lesson_slug>")
 @login_required
 def lesson(slug, lesson_slug):
-    module, lesson = _load(slug, lesson_slug)
-    progress = services.open_lesson(current_user, lesson)
-    db.session.commit()
-    outline = services.list_lesson_outline(module)
-    index = [item.id for item in outline].index(lesson.id)
-    completed = services.completed_lesson_ids(current_user, module)
+    catalogue = get_catalogue(current_locale())
+    module = catalogue.by_slug.get(slug) or abort(404)
+    index = module.lesson_index(lesson_slug)
+    if index is None:
+        abort(404)
+    lesson = module.lessons[index]
+    progress = services.list_progress(current_user)
+    if lesson.id not in progress:
+        progress[lesson.id] = services.open_lesson(current_user, lesson.id)
+        db.session.commit()
+    completed = services.completed_ids(progress)
     return render_template(
         "learn/lesson.html",
         module=module,
         lesson=lesson,
-        outline=outline,
+        body=catalogue.body(lesson.id),
         number=index + 1,
-        previous=outline[index - 1] if index > 0 else None,
-        next=outline[index + 1] if index + 1 < len(outline) else None,
-        completed=completed,
-        is_complete=progress.completed_at is not None,
-        module_progress=services.Progress(len(completed), len(outline)),
+        previous=module.lessons[index - 1] if index > 0 else None,
+        next=module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
+        is_complete=lesson.id in completed,
+        module_progress=services.module_progress(module, completed),
         form=LessonCompleteForm(),
-        locale=current_locale(),
     )
 
 
 @bp.post("/modules/<slug>/<lesson_slug>/complete")
 @login_required
 def complete(slug, lesson_slug):
-    module, lesson = _load(slug, lesson_slug)
+    module = get_catalogue(current_locale()).by_slug.get(slug) or abort(404)
+    index = module.lesson_index(lesson_slug)
+    if index is None:
+        abort(404)
     if not LessonCompleteForm().validate_on_submit():
         abort(400)
-    services.complete_lesson(current_user, lesson)
+    services.complete_lesson(current_user, module.lessons[index].id)
     db.session.commit()
     flash(_("Lesson completed."), "success")
     return redirect(url_for("learn.lesson", slug=slug, lesson_slug=lesson_slug))
@@ -94,13 +97,13 @@ def complete(slug, lesson_slug):
 @bp.get("/progress")
 @login_required
 def progress():
-    modules = services.list_catalogue()
-    by_module = services.progress_by_module(current_user)
+    catalogue = get_catalogue(current_locale())
+    progress = services.list_progress(current_user)
+    by_module = services.progress_by_module(catalogue, services.completed_ids(progress))
     return render_template(
         "learn/progress.html",
-        tracks=services.group_by_track(modules),
+        tracks=services.group_by_track(catalogue.modules),
         progress=by_module,
         overall=services.overall_progress(by_module),
-        continue_lesson=services.next_lesson_for(current_user),
-        locale=current_locale(),
+        continue_lesson=services.next_lesson_for(progress, catalogue.lessons),
     )

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 02ffa5eed629
+Revision ID: 8c5382e550ab
 Revises: 
-Create Date: 2026-11-23 12:01:11.908543
+Create Date: 2026-11-23 12:08:30.236030
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '02ffa5eed629'
+revision = '8c5382e550ab'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -36,6 +36,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_companies_sector'), ['sector'], unique=False)
         batch_op.create_index(batch_op.f('ix_companies_size_band'), ['size_band'], unique=False)
 
+    op.create_table('content_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.CheckConstraint('id = 1', name=op.f('ck_content_state_single_row')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_content_state'))
+    )
     op.create_table('modules',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=80), nullable=False),
@@ -155,6 +161,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_modules_track'))
 
     op.drop_table('modules')
+    op.drop_table('content_state')
     with op.batch_alter_table('companies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_companies_size_band'))
         batch_op.drop_index(batch_op.f('ix_companies_sector'))

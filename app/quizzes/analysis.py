@@ -1,0 +1,129 @@
+"""Item analysis of a quiz, with Moodle's definitions, over learners' first attempts.
+
+- Facility index: the mean mark on the question as a percentage of its maximum mark.
+- Discrimination index: 100 x the Pearson correlation between the mark on the question
+  and the rest of the attempt (its total minus this question), over the attempts that
+  include the question; None when undefined (fewer than 2 attempts, or a constant mark
+  or rest total).
+
+The caller chooses the attempts (one first attempt per learner); each attempt maps a
+question title to the mark earned, the maximum mark, and the labels of the answers the
+learner chose.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+FACILITY_THRESHOLD = 30.0
+DISCRIMINATION_THRESHOLD = 20.0
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One question in one attempt: the mark earned, the maximum mark, and the labels of
+    the answers chosen (one for a single choice, several for multiple response)."""
+
+    mark: float
+    max_mark: float
+    chosen: tuple[str, ...] = ()
+
+
+ItemInput = ItemResult | tuple[float, float] | tuple[float, float, str | Iterable[str]]
+Attempt = Mapping[str, ItemInput]
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """What item analysis says about one question.
+
+    `facility` is a percentage (None when the maximum mark is 0); `discrimination` runs
+    from -100 to 100 (None when undefined); `answer_counts` says how often each label was
+    chosen, in the order first seen; `flags` holds "low_facility" and/or
+    "low_discrimination"; `flagged` says why in plain words, or is None.
+    """
+
+    title: str
+    attempts: int
+    facility: float | None
+    discrimination: float | None
+    answer_counts: Mapping[str, int] = field(default_factory=dict)
+    flags: tuple[str, ...] = ()
+    flagged: str | None = None
+
+
+def _as_result(value: ItemInput) -> ItemResult:
+    if isinstance(value, ItemResult):
+        return value
+    mark, max_mark, *rest = value
+    chosen = rest[0] if rest else ()
+    labels = (chosen,) if isinstance(chosen, str) else tuple(chosen)
+    return ItemResult(float(mark), float(max_mark), labels)
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """The Pearson correlation of two equally long series; None when it is undefined
+    (fewer than 2 values, or either series constant)."""
+    if len(xs) != len(ys):
+        raise ValueError("the two series differ in length")
+    if len(xs) < 2 or min(xs) == max(xs) or min(ys) == max(ys):
+        return None
+    return max(-1.0, min(1.0, statistics.correlation(xs, ys)))
+
+
+def analyse(attempts: Sequence[Attempt]) -> list[ItemStats]:
+    """Item statistics for every question that appears in the attempts, in the order
+    the questions are first met."""
+    rows = [{title: _as_result(value) for title, value in a.items()} for a in attempts]
+    totals = [math.fsum(r.mark for r in row.values()) for row in rows]
+    titles = list(dict.fromkeys(title for row in rows for title in row))
+    return [_item(title, rows, totals) for title in titles]
+
+
+def _item(title: str, rows: list[dict[str, ItemResult]], totals: list[float]) -> ItemStats:
+    marks: list[float] = []
+    rests: list[float] = []
+    fractions: list[float] = []
+    counts: dict[str, int] = {}
+    for row, total in zip(rows, totals, strict=True):
+        result = row.get(title)
+        if result is None:
+            continue
+        marks.append(result.mark)
+        rests.append(total - result.mark)
+        if result.max_mark > 0:
+            fractions.append(result.mark / result.max_mark)
+        for label in result.chosen:
+            counts[label] = counts.get(label, 0) + 1
+    facility = 100 * math.fsum(fractions) / len(fractions) if fractions else None
+    correlation = pearson(marks, rests)
+    discrimination = None if correlation is None else 100 * correlation
+    flags, reasons = [], []
+    if facility is not None and facility < FACILITY_THRESHOLD:
+        flags.append("low_facility")
+        reasons.append(
+            f"facility {_show(facility)}% is below {_show(FACILITY_THRESHOLD)}%: "
+            "most learners miss this question"
+        )
+    if discrimination is not None and discrimination < DISCRIMINATION_THRESHOLD:
+        flags.append("low_discrimination")
+        reasons.append(
+            f"discrimination {_show(discrimination)} is below {_show(DISCRIMINATION_THRESHOLD)}: "
+            "it does not separate stronger learners from weaker ones"
+        )
+    return ItemStats(
+        title=title,
+        attempts=len(marks),
+        facility=facility,
+        discrimination=discrimination,
+        answer_counts=counts,
+        flags=tuple(flags),
+        flagged="; ".join(reasons) or None,
+    )
+
+
+def _show(value: float) -> str:
+    return f"{round(value, 1):g}"

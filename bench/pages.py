@@ -1,0 +1,181 @@
+"""Throughput and size of the main pages, as ratios to a trivial route on the same server.
+
+Starts gunicorn on loopback with a fresh SQLite database holding the course and the demo
+accounts, logs in as the demo learner, then sends a fixed number of requests from
+concurrent clients to /ping (the baseline), the catalogue and a lesson page. Prints
+requests per second, p50/p99 latency, each page's ratio to the baseline, and the bytes a
+lesson page costs over the wire with its CSS and JS. Targets: lesson page >= 0.5 of the
+baseline's throughput and under 50 KB.
+
+Usage: python bench/pages.py [--requests N] [--clients C] [--workers W]
+"""
+
+import argparse
+import gzip
+import http.client
+import http.cookiejar
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST, PORT = "127.0.0.1", 5099
+
+
+def run_flask(env: dict, *args: str) -> None:
+    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server did not start at {url}")
+
+
+def log_in(base: str, email: str, password: str) -> str:
+    """Log in through the real form; return the session cookie header."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
+    opener.open(base + "/login", data=data.encode()).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def load(path: str, cookie: str, total: int, clients: int) -> dict:
+    """Send ``total`` GET requests from ``clients`` threads; collect latencies."""
+    latencies: list[float] = []
+    errors = []
+    lock = threading.Lock()
+    per_client = total // clients
+
+    def client() -> None:
+        mine = []
+        for _ in range(per_client):
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+            start = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "vi"})
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            if response.status != 200:
+                errors.append(response.status)
+            conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise SystemExit(f"{path}: {len(errors)} non-200 responses, e.g. {errors[0]}")
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
+
+
+def page_weight(base: str, path: str, cookie: str) -> tuple[int, int]:
+    """Bytes of the page with its stylesheets and scripts: as sent, and gzip-compressed."""
+
+    def get(url: str) -> bytes:
+        request = urllib.request.Request(base + url, headers={"Cookie": cookie})
+        return urllib.request.urlopen(request).read()
+
+    html = get(path)
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+    bodies = [html] + [get(a.decode()) for a in assets]
+    return sum(len(b) for b in bodies), sum(len(gzip.compress(b)) for b in bodies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="dxa-bench-"))
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "SECRET_KEY": secrets.token_hex(16),
+        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
+    }
+    env.pop("REDIS_URL", None)
+    run_flask(env, "db", "upgrade")
+    run_flask(env, "content", "import")
+    run_flask(env, "demo")
+
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind", f"{HOST}:{PORT}",
+         "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    base = f"http://{HOST}:{PORT}"
+    try:
+        wait_until_up(base + "/ping")
+        cookie = log_in(base, "learner@demo.dxacademy.vn", "demo-password")
+        home = (
+            urllib.request.urlopen(urllib.request.Request(base + "/", headers={"Cookie": cookie}))
+            .read()
+            .decode()
+        )
+        lesson = re.search(r'href="(/modules/[^"/]+/[^"]+)"', home) or re.search(
+            r'href="(/modules/[^"]+)"', home
+        )
+        module_page = (
+            urllib.request.urlopen(
+                urllib.request.Request(base + lesson.group(1), headers={"Cookie": cookie})
+            )
+            .read()
+            .decode()
+        )
+        lesson_path = re.search(r'href="(/modules/[^"/]+/[^"/]+)"', module_page).group(1)
+
+        pages = {"trivial /ping": "/ping", "catalogue /": "/", f"lesson {lesson_path}": lesson_path}
+        load("/ping", cookie, 200, args.clients)  # warm up every worker
+        results = {name: load(path, cookie, args.requests, args.clients)
+                   for name, path in pages.items()}  # fmt: skip
+        baseline = results["trivial /ping"]["rps"]
+        print(f"{args.requests} requests per page, {args.clients} concurrent clients, "
+              f"gunicorn with {args.workers} workers, SQLite")  # fmt: skip
+        print(f"{'page':<45} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
+        for name, r in results.items():
+            print(f"{name:<45} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+                  f"{r['rps'] / baseline:>6.2f}")  # fmt: skip
+        raw, compressed = page_weight(base, lesson_path, cookie)
+        print(f"lesson page with CSS and JS: {raw / 1024:.1f} KB as sent, "
+              f"{compressed / 1024:.1f} KB gzip-compressed (target < 50 KB)")  # fmt: skip
+        ratio = results[f"lesson {lesson_path}"]["rps"] / baseline
+        print(f"lesson page throughput ratio {ratio:.2f} (target >= 0.50)")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
