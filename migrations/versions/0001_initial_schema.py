@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: 8c5382e550ab
+Revision ID: 0001_initial
 Revises: 
 Create Date: 2026-11-23 12:08:30.236030
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '8c5382e550ab'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
