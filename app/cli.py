@@ -11,6 +11,7 @@ from app.auth import services as auth_services
 from app.auth.models import ROLES
 from app.content import services as content_services
 from app.content.files import read_course, write_course
+from app.content.glossary import read_glossary, write_glossary
 from app.extensions import db
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
@@ -25,26 +26,25 @@ def _root(path: Path | None) -> Path:
     return path or Path(current_app.config["CONTENT_DIR"])
 
 
-def _read_or_fail(root: Path):
+def _read(root: Path):
+    """The modules and glossary under ``root``, and every problem found in them."""
     modules, problems = read_course(root)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        raise click.ClickException(f"{len(problems)} problem(s) found; nothing was imported.")
-    return modules
+    known = {m.slug for m in modules} | {p.name[3:] for p in (root / "courses").glob("??-*")}
+    terms, glossary_problems = read_glossary(root, known)
+    return modules, terms, problems + glossary_problems
 
 
 @content_cli.command("check")
 @PATH_ARGUMENT
 def content_check(path):
-    """Validate courses/ (and quizzes/) under PATH; report each problem as file:line."""
-    modules, problems = read_course(_root(path))
+    """Validate courses/ and quizzes/ under PATH; report each problem as file:line."""
+    modules, terms, problems = _read(_root(path))
     for problem in problems:
         click.echo(str(problem))
     if problems:
         raise click.ClickException(f"{len(problems)} problem(s) found.")
     lessons = sum(len(m.lessons) for m in modules)
-    click.echo(f"OK: {len(modules)} modules, {lessons} lessons.")
+    click.echo(f"OK: {len(modules)} modules, {lessons} lessons, {len(terms)} glossary terms.")
 
 
 @content_cli.command("import")
@@ -52,23 +52,33 @@ def content_check(path):
 @click.option("--force", is_flag=True, help="Overwrite edits made in the browser.")
 def content_import(path, force):
     """Load the files under PATH into the database, in one transaction."""
-    modules = _read_or_fail(_root(path))
-    report = content_services.import_course(modules, force=force)
+    modules, terms, problems = _read(_root(path))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found; nothing was imported.")
+    reports = [
+        content_services.import_course(modules, force=force),
+        content_services.import_glossary(terms),
+    ]
     db.session.commit()
-    for kind in ("created", "updated", "removed"):
-        for name in getattr(report, kind):
-            click.echo(f"{kind}: {name}")
-    for line in report.kept + report.conflicts:
-        click.echo(f"warning: {line}", err=True)
-    if not report.changed:
+    for report in reports:
+        for kind in ("created", "updated", "removed"):
+            for name in getattr(report, kind):
+                click.echo(f"{kind}: {name}")
+        for line in report.kept + report.conflicts:
+            click.echo(f"warning: {line}", err=True)
+    if not any(report.changed for report in reports):
         click.echo("Nothing changed.")
 
 
 @content_cli.command("export")
 @PATH_ARGUMENT
 def content_export(path):
-    """Write the database's modules and lessons as files under PATH."""
-    changed = write_course(content_services.export_course(), _root(path))
+    """Write the database's modules, lessons and glossary as files under PATH."""
+    root = _root(path)
+    changed = write_course(content_services.export_course(), root)
+    changed += write_glossary(content_services.export_glossary(), root)
     for written in changed:
         click.echo(f"wrote {written}")
     click.echo(f"{len(changed)} file(s) written." if changed else "Nothing changed.")

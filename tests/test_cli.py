@@ -21,7 +21,7 @@ def course_dir(tmp_path) -> Path:
 def test_check_passes_on_a_good_course(runner, course_dir):
     result = runner.invoke(args=["content", "check", str(course_dir)])
     assert result.exit_code == 0, result.output
-    assert "OK: 2 modules, 3 lessons." in result.output
+    assert "OK: 2 modules, 3 lessons, 2 glossary terms." in result.output
 
 
 def test_check_reports_file_and_line_and_fails(runner, course_dir):

@@ -42,7 +42,9 @@ def test_canonical_files_are_written_back_byte_for_byte(course_dir, tmp_path_fac
     modules, _ = read_course(course_dir)
     out = tmp_path_factory.mktemp("out")
     write_course(modules, out)
-    for original in (course_dir / "courses").rglob("*"):
+    for original in (course_dir / "courses").glob(
+        "*/*"
+    ):  # module folders; the glossary has its own writer
         if original.is_file():
             copy = out / original.relative_to(course_dir)
             assert copy.read_bytes() == original.read_bytes(), original

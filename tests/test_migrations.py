@@ -13,7 +13,8 @@ from tests.conftest import TEST_SETTINGS
 
 TABLES = {
     "companies", "users", "modules", "module_translations", "module_prerequisites",
-    "lessons", "lesson_translations", "lesson_progress", "alembic_version",
+    "lessons", "lesson_translations", "lesson_progress", "alembic_version", "content_state",
+    "glossary_terms", "glossary_translations",
 }  # fmt: skip
 
 

@@ -11,11 +11,18 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.content.models import ContentState, Lesson, LessonTranslation, Module
+from app.content.glossary import link_terms, sort_key
+from app.content.models import (
+    ContentState,
+    GlossaryTerm,
+    Lesson,
+    LessonTranslation,
+    Module,
+)
 from app.extensions import db
 
 
@@ -35,6 +42,14 @@ class LessonBody:
     id: int
     title: str
     html: str
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    definition: str
+    modules: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,7 @@ class Catalogue:
     locale: str
     modules: tuple[ModuleView, ...]
     by_slug: dict[str, ModuleView]
+    glossary: tuple[GlossaryEntry, ...] = ()
     _bodies: dict[int, LessonBody] = field(default_factory=dict)
 
     @property
@@ -71,17 +87,25 @@ class Catalogue:
         """Every lesson in catalogue order."""
         return [lesson for module in self.modules for lesson in module.lessons]
 
-    def body(self, lesson_id: int) -> LessonBody:
-        """The lesson's rendered HTML, read from the database the first time only."""
-        body = self._bodies.get(lesson_id)
+    def body(self, lesson: LessonItem) -> LessonBody:
+        """The lesson's HTML with the first use of each of its module's glossary terms
+        linked; read from the database and linked the first time only."""
+        body = self._bodies.get(lesson.id)
         if body is None:
             row = db.session.execute(
                 select(LessonTranslation.title, LessonTranslation.html).where(
-                    LessonTranslation.lesson_id == lesson_id,
+                    LessonTranslation.lesson_id == lesson.id,
                     LessonTranslation.locale == self.locale,
                 )
             ).one()
-            body = self._bodies[lesson_id] = LessonBody(lesson_id, row.title, row.html)
+            page = url_for("learn.glossary")
+            terms = [
+                (entry.term, f"{page}#term-{entry.id}")
+                for entry in self.glossary
+                if lesson.module_slug in entry.modules
+            ]
+            html = link_terms(row.html, terms)
+            body = self._bodies[lesson.id] = LessonBody(lesson.id, row.title, html)
         return body
 
 
@@ -148,7 +172,19 @@ def _build(version: int, locale: str) -> Catalogue:
                 lessons=tuple(lessons.get(module.id, ())),
             )
         )
-    return Catalogue(version, locale, tuple(views), {v.slug: v for v in views})
+    glossary = sorted(
+        (
+            GlossaryEntry(
+                term.slug,
+                term.translations[locale].term,
+                term.translations[locale].definition,
+                tuple(term.modules),
+            )
+            for term in db.session.scalars(select(GlossaryTerm))
+        ),
+        key=lambda entry: sort_key(entry.term),
+    )
+    return Catalogue(version, locale, tuple(views), {v.slug: v for v in views}, tuple(glossary))
 
 
 def bump_version() -> None:

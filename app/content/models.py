@@ -142,3 +142,31 @@ class ContentState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+
+
+class GlossaryTerm(db.Model):
+    """A term of the bilingual glossary, linked from the lessons of its modules."""
+
+    __tablename__ = "glossary_terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stable identifier, also the anchor on the glossary page
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: slugs of the modules whose lessons use the term
+    modules: Mapped[list[str]] = mapped_column(JSON)
+
+    translations: Mapped[dict[str, "GlossaryTranslation"]] = relationship(
+        collection_class=lambda: _by_locale(), cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class GlossaryTranslation(db.Model):
+    __tablename__ = "glossary_translations"
+    __table_args__ = (db.UniqueConstraint("term_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("glossary_terms.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(5))
+    #: the term as the lessons write it
+    term: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text)

@@ -14,8 +14,16 @@ from sqlalchemy.orm import selectinload
 
 from app.content.catalogue import bump_version
 from app.content.files import LANGUAGES, LessonFile, ModuleFile, QuizSettings, module_toml
+from app.content.glossary import Term
 from app.content.markdown import render
-from app.content.models import Lesson, LessonTranslation, Module, ModuleTranslation
+from app.content.models import (
+    GlossaryTerm,
+    GlossaryTranslation,
+    Lesson,
+    LessonTranslation,
+    Module,
+    ModuleTranslation,
+)
 from app.extensions import db
 
 
@@ -232,3 +240,51 @@ def export_course() -> list[ModuleFile]:
         .options(selectinload(Module.lessons), selectinload(Module.prerequisites))
     )
     return [module_file_of(module) for module in db.session.scalars(stmt)]
+
+
+def import_glossary(terms: list[Term]) -> ImportReport:
+    """Make the glossary in the database match ``terms``: create, update, remove."""
+    report = ImportReport()
+    existing = {t.slug: t for t in db.session.scalars(select(GlossaryTerm))}
+    for slug in sorted(existing.keys() - {t.id for t in terms}):
+        db.session.delete(existing[slug])
+        report.removed.append(f"term {slug}")
+    for term in terms:
+        row = existing.get(term.id)
+        if row is None:
+            row = GlossaryTerm(slug=term.id, modules=list(term.modules))
+            db.session.add(row)
+            report.created.append(f"term {term.id}")
+        elif glossary_term_of(row) != term:
+            report.updated.append(f"term {term.id}")
+        else:
+            continue
+        row.modules = list(term.modules)
+        for lang in LANGUAGES:
+            text = row.translations.get(lang)
+            if text is None:
+                text = row.translations[lang] = GlossaryTranslation(locale=lang)
+            text.term = term.term[lang]
+            text.definition = term.definition[lang]
+    if report.changed:
+        bump_version()
+    db.session.flush()
+    return report
+
+
+def glossary_term_of(row: GlossaryTerm) -> Term:
+    return Term(
+        id=row.slug,
+        modules=tuple(row.modules),
+        term={lang: row.translations[lang].term for lang in LANGUAGES if lang in row.translations},
+        definition={
+            lang: row.translations[lang].definition
+            for lang in LANGUAGES
+            if lang in row.translations
+        },
+    )
+
+
+def export_glossary() -> list[Term]:
+    rows = db.session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.slug))
+    return [glossary_term_of(row) for row in rows]

@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -69,7 +69,7 @@ def lesson(slug, lesson_slug):
         "learn/lesson.html",
         module=module,
         lesson=lesson,
-        body=catalogue.body(lesson.id),
+        body=catalogue.body(lesson),
         number=index + 1,
         previous=module.lessons[index - 1] if index > 0 else None,
         next=module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
@@ -106,4 +106,21 @@ def progress():
         progress=by_module,
         overall=services.overall_progress(by_module),
         continue_lesson=services.next_lesson_for(progress, catalogue.lessons),
+    )
+
+
+@bp.get("/glossary")
+def glossary():
+    """Every term in the learner's language; filter by words and by module (no JS)."""
+    catalogue = get_catalogue(current_locale())
+    query = request.args.get("q", "").strip()[:100]
+    module = catalogue.by_slug.get(request.args.get("module", ""))
+    entries = services.filter_glossary(catalogue.glossary, query, module.slug if module else None)
+    return render_template(
+        "learn/glossary.html",
+        entries=entries,
+        query=query,
+        module=module,
+        modules=catalogue.modules,
+        titles={m.slug: m.title for m in catalogue.modules},
     )

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
-from app.content.catalogue import Catalogue, LessonItem, ModuleView
+from app.content.catalogue import Catalogue, GlossaryEntry, LessonItem, ModuleView
+from app.content.glossary import fold
 from app.db_types import utcnow
 from app.extensions import db
 from app.learn.models import LessonProgress
@@ -104,3 +105,17 @@ def next_lesson_for(
         if lesson.id not in completed:
             return lesson
     return None
+
+
+def filter_glossary(
+    entries: tuple[GlossaryEntry, ...], query: str, module_slug: str | None
+) -> list[GlossaryEntry]:
+    """Entries whose term or definition contains every word of ``query`` (ignoring case
+    and diacritics), used by ``module_slug`` when one is given."""
+    words = fold(query).split()
+    return [
+        entry
+        for entry in entries
+        if (module_slug is None or module_slug in entry.modules)
+        and all(word in fold(f"{entry.term} {entry.definition}") for word in words)
+    ]

@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.content import services as content_services
 from app.content.files import read_course
+from app.content.glossary import read_glossary
 from app.extensions import db
 from tests.conftest import TEST_SETTINGS
 
@@ -56,8 +57,10 @@ def start_server(tmp_path: Path, course_root: Path):
     with app.app_context():
         db.create_all()
         modules, problems = read_course(course_root)
-        assert not problems, problems
+        terms, glossary_problems = read_glossary(course_root, {m.slug for m in modules})
+        assert not problems and not glossary_problems, problems + glossary_problems
         content_services.import_course(modules)
+        content_services.import_glossary(terms)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

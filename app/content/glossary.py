@@ -1,0 +1,228 @@
+"""The bilingual glossary: reading and writing courses/glossary.toml, and linking the
+first use of each term in a lesson to its entry. Pure: no Flask, no database."""
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import tomli_w
+
+from app.content.files import Problem
+
+LANGUAGES = ("vi", "en")
+TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Text inside these elements is never linked: links, code, and headings.
+SKIP_TAGS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sup"}
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    modules: tuple[str, ...]
+    term: dict[str, str]  # language -> the term as lessons write it
+    definition: dict[str, str]  # language -> one sentence
+
+
+def parse(text: str) -> tuple[list[Term], list[tuple[int, str]]]:
+    """The terms of a glossary file and its problems as (line, message)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        found = re.search(r"line (\d+)", str(err))
+        return [], [(int(found.group(1)) if found else 1, f"TOML syntax error: {err}")]
+    terms, problems = [], []
+    lines = _term_lines(text)
+    for index, entry in enumerate(data.get("terms", [])):
+        line = lines[index] if index < len(lines) else 1
+        term_id = entry.get("id", "")
+        if not isinstance(term_id, str) or not TERM_ID.match(term_id):
+            problems.append((line, "each term needs an id of a-z, 0-9 and hyphens"))
+            continue
+        modules = entry.get("modules", [])
+        if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
+            problems.append((line, f"term '{term_id}': modules must be a list of slugs"))
+            continue
+        texts: dict[str, dict[str, str]] = {"term": {}, "definition": {}}
+        for lang in LANGUAGES:
+            table = entry.get(lang) or {}
+            for key in texts:
+                value = table.get(key)
+                if isinstance(value, str) and value.strip():
+                    texts[key][lang] = value
+                else:
+                    problems.append((line, f"term '{term_id}': missing {key} in [{lang}]"))
+        if len(texts["term"]) == len(texts["definition"]) == len(LANGUAGES):
+            terms.append(Term(term_id, tuple(modules), texts["term"], texts["definition"]))
+    return terms, problems
+
+
+def _term_lines(text: str) -> list[int]:
+    return [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[terms]]"]
+
+
+def check(terms: list[Term], text: str, module_slugs: set[str]) -> list[tuple[int, str]]:
+    """Rules across the glossary: unique ids in order, known modules, NFC text."""
+    problems = []
+    lines = _term_lines(text)
+    seen: set[str] = set()
+    for index, term in enumerate(terms):
+        line = lines[index] if index < len(lines) else 1
+        if term.id in seen:
+            problems.append((line, f"term id '{term.id}' is used twice"))
+        seen.add(term.id)
+        for slug in term.modules:
+            if slug not in module_slugs:
+                problems.append((line, f"term '{term.id}': unknown module '{slug}'"))
+        if not term.modules:
+            problems.append((line, f"term '{term.id}': list the modules that use it"))
+    ids = [term.id for term in terms]
+    if ids != sorted(ids):
+        problems.append((1, "terms must be in alphabetical order of their id"))
+    if not unicodedata.is_normalized("NFC", text):
+        problems.append((1, "text is not in Unicode NFC form (diacritics decomposed)"))
+    return problems
+
+
+def dump(terms: list[Term]) -> str:
+    """The canonical text of glossary.toml."""
+    return tomli_w.dumps(
+        {
+            "terms": [
+                {
+                    "id": term.id,
+                    "modules": list(term.modules),
+                    **{
+                        lang: {"term": term.term[lang], "definition": term.definition[lang]}
+                        for lang in LANGUAGES
+                    },
+                }
+                for term in terms
+            ]
+        }
+    )
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê ... o ô ơ ... u ư; tone marks count
+# only between words that are otherwise equal.
+_LETTER_MARKS = {"\u0306": "1", "\u0302": "2", "\u031b": "3"}  # breve, circumflex, horn
+_TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Vietnamese dictionary order, ignoring case: "dữ liệu" before "Đơn hàng"."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFD", text.casefold()):
+        if char in _LETTER_MARKS and letters:
+            letters[-1] = letters[-1][0] + _LETTER_MARKS[char]
+        elif char in _TONE_MARKS:
+            tones.append(_TONE_MARKS[char])
+        elif char == "đ":
+            letters.append("d1")
+        else:
+            letters.append(char + "0")
+            tones.append("0")
+    return "".join(letters), "".join(tones)
+
+
+def fold(text: str) -> str:
+    """Text without case or diacritics, for searching: "Đơn HÀNG" -> "don hang"."""
+    folded = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+class _Linker(HTMLParser):
+    def __init__(self, patterns: list[tuple[re.Pattern, str]]):
+        super().__init__(convert_charrefs=False)
+        self.patterns = patterns
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP_TAGS:
+            self.skipping.append(tag)
+        self.out.append(self.get_starttag_text())
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.skipping or not self.patterns:
+            self.out.append(data)
+            return
+        self.out.append(self._link(data))
+
+    def _link(self, data: str) -> str:
+        pieces, position = [], 0
+        while self.patterns:
+            earliest = None
+            for index, (pattern, href) in enumerate(self.patterns):
+                match = pattern.search(data, position)
+                if match and (earliest is None or match.start() < earliest[0].start()):
+                    earliest = (match, href, index)
+            if earliest is None:
+                break
+            match, href, index = earliest
+            pieces.append(data[position : match.start()])
+            pieces.append(f'<a class="term" href="{href}">{match.group(0)}</a>')
+            position = match.end()
+            del self.patterns[index]  # only the first use of each term
+        pieces.append(data[position:])
+        return "".join(pieces)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+
+def link_terms(html: str, terms: list[tuple[str, str]]) -> str:
+    """Link the first use of each (term, href) in the text of ``html``, outside links,
+    code and headings. Longer terms win over terms they contain; matching ignores case
+    and respects word boundaries."""
+    ordered = sorted(terms, key=lambda pair: -len(pair[0]))
+    patterns = [
+        (re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE), href)
+        for term, href in ordered
+        if term.strip()
+    ]
+    linker = _Linker(patterns)
+    linker.feed(html)
+    linker.close()
+    return "".join(linker.out)
+
+
+GLOSSARY_FILE = "courses/glossary.toml"
+
+
+def read_glossary(root: Path, module_slugs: set[str]) -> tuple[list[Term], list[Problem]]:
+    """The glossary under ``root`` (none is fine) and its problems as file:line."""
+    path = root / GLOSSARY_FILE
+    if not path.is_file():
+        return [], []
+    text = path.read_text(encoding="utf-8")
+    terms, found = parse(text)
+    found += check(terms, text, module_slugs)
+    return terms, [Problem(GLOSSARY_FILE, line, message) for line, message in found]
+
+
+def write_glossary(terms: list[Term], root: Path) -> list[Path]:
+    """Write glossary.toml when it differs; return the path if it was written."""
+    path = root / GLOSSARY_FILE
+    text = dump(terms)
+    if not terms or (path.is_file() and path.read_text(encoding="utf-8") == text):
+        return []
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    return [path]

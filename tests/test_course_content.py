@@ -1,0 +1,97 @@
+"""The course in courses/ and quizzes/: complete, bilingual and consistent."""
+
+import re
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from app.content.files import read_course
+from app.quizzes import gift
+from tests.conftest import REPO
+
+MODULES, PROBLEMS = read_course(REPO)
+SLUGS = [
+    "foundations", "step-1-start", "step-2-radiate", "step-3-combine", "step-4-optimise",
+    "step-5-automate", "step-6-transform", "step-7-innovate", "crm-strategy",
+    "crm-value-chain", "crm-dashboards",
+]  # fmt: skip
+SHARED_TOOL = REPO.parent / "shared" / "tools" / "seed_overlap.py"
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def quiz(module, lang: str) -> list[gift.Question]:
+    return gift.parse((REPO / "quizzes" / f"{module.dirname}.{lang}.gift").read_text())
+
+
+def test_course_reads_without_problems():
+    assert PROBLEMS == []
+
+
+def test_eleven_modules_in_three_tracks():
+    assert [m.slug for m in MODULES] == SLUGS
+    assert [m.track for m in MODULES] == ["foundations"] + ["ladder"] * 7 + ["crm"] * 3
+    assert [m.step for m in MODULES if m.track == "ladder"] == [1, 2, 3, 4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_module_settings(module):
+    assert 3 <= len(module.outcomes["vi"]) == len(module.outcomes["en"]) <= 5
+    assert module.quiz.pass_mark == 70 and module.quiz.questions == 10
+    assert 2 <= len(module.lessons) <= 5
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_lessons_exist_in_both_languages_within_length(module):
+    for lesson in module.lessons:
+        assert set(lesson.sources) == {"vi", "en"}
+        for lang, text in lesson.sources.items():
+            assert 600 <= words(text) <= 1500, f"{lesson.stem}.{lang}: {words(text)} words"
+            assert unicodedata.is_normalized("NFC", text)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_lessons_have_the_expected_sections(module):
+    headings = {
+        "en": ["## What you will be able to do", "## Checklist for your company", "## Key terms"],
+        "vi": ["## Bạn sẽ làm được gì", "## Danh sách kiểm tra cho doanh nghiệp của bạn",
+               "## Thuật ngữ chính"],
+    }  # fmt: skip
+    for lesson in module.lessons:
+        for lang, text in lesson.sources.items():
+            for heading in headings[lang]:
+                assert heading in text, f"{lesson.stem}.{lang} lacks {heading!r}"
+            assert "- [ ]" in text
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_quiz_has_twelve_questions_of_three_kinds_with_feedback(module):
+    vi, en = quiz(module, "vi"), quiz(module, "en")
+    assert [q.title for q in vi] == [q.title for q in en]
+    assert [q.kind for q in vi] == [q.kind for q in en]
+    assert len(vi) >= 12
+    assert len({q.kind for q in vi}) >= 3
+    for question in vi + en:
+        assert question.general_feedback.strip(), question.title
+        if question.kind != "matching":
+            assert all(a.feedback.strip() for a in question.answers), question.title
+
+
+def test_kpi_module_has_numerical_questions():
+    dashboards = next(m for m in MODULES if m.slug == "crm-dashboards")
+    assert sum(q.kind == "numerical" for q in quiz(dashboards, "en")) >= 3
+
+
+@pytest.mark.skipif(not SHARED_TOOL.exists(), reason="../shared/tools is not beside the repo")
+def test_no_sentence_is_copied_from_a_seed():
+    result = subprocess.run(
+        [sys.executable, str(SHARED_TOOL), str(SHARED_TOOL.parent.parent / "seeds"), str(REPO)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "files_over=0" in result.stdout
