@@ -1,0 +1,365 @@
+"""Scoring of the maturity assessment: answers in, a placement on the 7-step ladder out.
+
+Pure: plain dataclasses in and out, no Flask, no database.
+
+Answers are a mapping of question id to the raw answer, by kind:
+
+    yesno      "yes" | "partly" | "no"                   scores 1 / 0.5 / 0
+    scale      0-5 (not used … in daily use and measured)  scores n / 5
+    checklist  the ids of the ticked options               scores min(1, ticked / needed)
+    number     a number within the question's min/max     scored by its bands, if any
+
+`None` (or a missing id) means "I don't know": it scores 0 and is listed as unknown,
+never as "no". A number question without bands is not scored; its answer is kept in
+`Result.numbers` (for the CRM KPI lessons) and plays no part in steps or dimensions.
+
+A step is met when each of its gates scores at least 0.75 and the weighted mean of its
+other scored questions is at least 0.6 (a step without such questions passes that
+test). The placement is the highest step such that it and every step below it are met
+(0 = not yet at step 1); met steps above the placement are "islands".
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from app.assessment.instrument import CRM_LEVELS, SCALE_MAX, STEPS, Instrument, Question
+
+GATE_THRESHOLD = 0.75
+STEP_THRESHOLD = 0.6
+CRM_THRESHOLD = 0.6
+YESNO = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+# Sums of float weights can land a hair under a threshold they meet exactly (0.3 / 0.5).
+_EPSILON = 1e-9
+
+
+class AnswerError(ValueError):
+    """A raw answer that does not fit its question."""
+
+    def __init__(self, question_id: str, message: str):
+        super().__init__(f"{question_id}: {message}")
+        self.question_id = question_id
+
+
+# --------------------------------------------------------------------------- one answer
+
+
+def _score_yesno(question: Question, raw: object) -> float:
+    if not isinstance(raw, str) or raw not in YESNO:
+        raise AnswerError(question.id, f"expected yes, partly or no, got {raw!r}")
+    return YESNO[raw]
+
+
+def _scale_level(question: Question, raw: object) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= SCALE_MAX:
+        raise AnswerError(question.id, f"expected a level from 0 to {SCALE_MAX}, got {raw!r}")
+    return raw
+
+
+def _score_scale(question: Question, raw: object) -> float:
+    return _scale_level(question, raw) / SCALE_MAX
+
+
+def _ticked(question: Question, raw: object) -> frozenset[str]:
+    if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
+        raise AnswerError(question.id, f"expected a list of option ids, got {raw!r}")
+    ticked = frozenset(raw)
+    unknown = ticked - set(question.option_ids)
+    if unknown:
+        raise AnswerError(question.id, f"unknown options {sorted(map(str, unknown))}")
+    return ticked
+
+
+def _score_checklist(question: Question, raw: object) -> float:
+    needed = question.needed or 1
+    return min(1.0, len(_ticked(question, raw)) / needed)
+
+
+def _number(question: Question, raw: object) -> float:
+    if not isinstance(raw, int | float) or isinstance(raw, bool) or not math.isfinite(raw):
+        raise AnswerError(question.id, f"expected a number, got {raw!r}")
+    if question.minimum is not None and raw < question.minimum:
+        raise AnswerError(question.id, f"{raw} is below the minimum {question.minimum}")
+    if question.maximum is not None and raw > question.maximum:
+        raise AnswerError(question.id, f"{raw} is above the maximum {question.maximum}")
+    return raw
+
+
+def _score_number(question: Question, raw: object) -> float:
+    value = _number(question, raw)
+    for band in question.bands:
+        reached = value <= band.limit if question.better == "lower" else value >= band.limit
+        if reached:
+            return float(band.score)
+    return 0.0
+
+
+SCORERS: dict[str, Callable[[Question, object], float]] = {
+    "yesno": _score_yesno,
+    "scale": _score_scale,
+    "checklist": _score_checklist,
+    "number": _score_number,
+}
+
+
+def score_answer(question: Question, raw: object) -> float:
+    """The score, 0 to 1, of one raw answer; None ("I don't know") scores 0.
+
+    Raises AnswerError when the answer does not fit the question (a scale level of 7, an
+    unknown option, a number out of range). A number question without bands scores 0:
+    it is unscored, and `assess` leaves it out of every mean.
+    """
+    if raw is None:
+        return 0.0
+    try:
+        scorer = SCORERS[question.kind]
+    except KeyError:
+        raise AnswerError(question.id, f"unknown kind {question.kind!r}") from None
+    return scorer(question, raw)
+
+
+# --------------------------------------------------------------------------- a whole set
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One ladder step: which gates are met, the weighted mean of its other questions
+    (None when it has none) and whether the step is met."""
+
+    step: int
+    gates_met: tuple[str, ...]
+    gates_unmet: tuple[str, ...]
+    mean: float | None
+    met: bool
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of one assessment; `scores` holds every scored question."""
+
+    scores: dict[str, float]
+    steps: tuple[StepResult, ...]
+    placement: int
+    islands: tuple[int, ...]
+    dimensions: dict[str, int]
+    crm_level: int
+    unknown: tuple[str, ...]
+    numbers: dict[str, float]
+
+    def step(self, number: int) -> StepResult:
+        """The result of ladder step `number` (1-7)."""
+        return self.steps[number - 1]
+
+    @property
+    def gates_met(self) -> tuple[str, ...]:
+        """Every gate met, in ladder order."""
+        return tuple(g for step in self.steps for g in step.gates_met)
+
+
+def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    total = weights = 0.0
+    for weight, score in pairs:
+        total += weight * score
+        weights += weight
+    return total / weights if weights else None
+
+
+def _percent(mean: float) -> int:
+    # Half up, after trimming float noise so 0.675 gives 68 whatever its binary form.
+    return math.floor(round(mean * 100, 6) + 0.5)
+
+
+def crm_level(instrument: Instrument, scores: Mapping[str, float]) -> int:
+    """The CRM level, 1 to 4, after the four levels of customer relationship (seed 001).
+
+    Every company sells something, so level 1 (product-based selling) is the floor.
+    Questions carry `crm_level` 2, 3 or 4 when they are evidence of that level:
+    2 support services (after-sales help that is logged, customer records kept in one
+    shared place), 3 detailed customer information and behaviour (interests linked to
+    records, different offers per group, a CRM in use, knowing which customers are
+    profitable), 4 personalisation (one profile per customer across channels, each
+    customer looked after individually). A level is reached when the weighted mean of
+    its evidence is at least 0.6 and every level below it is reached: the levels build
+    on each other, so strong personalisation on top of scattered records stays at the
+    level the records allow.
+    """
+    level = CRM_LEVELS[0]
+    for candidate in CRM_LEVELS[1:]:
+        mean = _weighted_mean(
+            (q.weight, scores.get(q.id, 0.0))
+            for q in instrument.questions
+            if q.crm_level == candidate and q.scored
+        )
+        if mean is None or mean < CRM_THRESHOLD - _EPSILON:
+            break
+        level = candidate
+    return level
+
+
+def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
+    """Score a set of answers: per question, per step, placement, islands, dimensions
+    (0-100, weighted mean × 100 rounded half up), CRM level, unknowns and raw numbers.
+
+    Answers for ids the instrument does not have are ignored; an answer that does not
+    fit its question raises AnswerError.
+    """
+    scores: dict[str, float] = {}
+    unknown: list[str] = []
+    numbers: dict[str, float] = {}
+    for question in instrument.questions:
+        raw = answers.get(question.id)
+        if raw is None:
+            unknown.append(question.id)
+        elif question.kind == "number":
+            numbers[question.id] = _number(question, raw)
+        if question.scored:
+            scores[question.id] = score_answer(question, raw)
+
+    steps = []
+    for step in STEPS:
+        questions = [q for q in instrument.questions if q.step == step and q.scored]
+        gates = [q for q in questions if q.gate]
+        gates_met = tuple(q.id for q in gates if scores[q.id] >= GATE_THRESHOLD)
+        gates_unmet = tuple(q.id for q in gates if scores[q.id] < GATE_THRESHOLD)
+        mean = _weighted_mean((q.weight, scores[q.id]) for q in questions if not q.gate)
+        mean_ok = mean is None or mean >= STEP_THRESHOLD - _EPSILON
+        steps.append(StepResult(step, gates_met, gates_unmet, mean, not gates_unmet and mean_ok))
+
+    placement = 0
+    for result in steps:
+        if not result.met:
+            break
+        placement = result.step
+    islands = tuple(r.step for r in steps if r.met and r.step > placement)
+
+    dimensions = {}
+    for dimension in instrument.dimensions:
+        mean = _weighted_mean(
+            (q.weight, scores[q.id])
+            for q in instrument.questions
+            if q.dimension == dimension.id and q.scored
+        )
+        dimensions[dimension.id] = _percent(mean) if mean is not None else 0
+
+    return Result(
+        scores=scores,
+        steps=tuple(steps),
+        placement=placement,
+        islands=islands,
+        dimensions=dimensions,
+        crm_level=crm_level(instrument, scores),
+        unknown=tuple(unknown),
+        numbers=numbers,
+    )
+
+
+# --------------------------------------------------------------------------- a company
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Staff answered one question far apart: a yes beside a no, or scale levels two or
+    more apart. `counts` maps each answer given (yes/partly/no, or a level) to how many
+    gave it, in answer order; `unknown` counts those who did not know."""
+
+    question_id: str
+    counts: dict[str | int, int]
+    unknown: int
+
+
+def _combine_yesno(values: list[str]) -> str:
+    counts = Counter(values)
+    # The most frequent answer; a tie goes to the lower one (no < partly < yes).
+    return max(counts, key=lambda v: (counts[v], -YESNO[v]))
+
+
+def _combine_checklist(question: Question, values: list[frozenset[str]]) -> list[str]:
+    # An option counts as ticked when more than half tick it; exactly half is a tie,
+    # and ties go to the lower answer (not ticked).
+    return [o for o in question.option_ids if 2 * sum(o in v for v in values) > len(values)]
+
+
+def combine(
+    instrument: Instrument, answer_sets: list[Mapping[str, object]]
+) -> tuple[dict[str, object], list[Disagreement]]:
+    """The company's answers from several staff members' answer sets, and where they
+    disagree.
+
+    Facts (yes/partly/no, each checklist option) go by majority, ties to the lower value;
+    scales take the median, the lower of the two middle levels when the count is even;
+    numbers take the median. Those who did not know do not vote; a question nobody knew
+    stays None. Every answer is validated (AnswerError).
+    """
+    combined: dict[str, object] = {}
+    disagreements: list[Disagreement] = []
+    for question in instrument.questions:
+        given = [s.get(question.id) for s in answer_sets]
+        known = [raw for raw in given if raw is not None]
+        unknown = len(given) - len(known)
+        for raw in known:
+            score_answer(question, raw)
+        if not known:
+            combined[question.id] = None
+            continue
+        if question.kind == "yesno":
+            combined[question.id] = _combine_yesno(known)
+            if "yes" in known and "no" in known:
+                counts = Counter(known)
+                ordered = {v: counts[v] for v in YESNO if counts[v]}
+                disagreements.append(Disagreement(question.id, ordered, unknown))
+        elif question.kind == "scale":
+            levels = sorted(known)
+            combined[question.id] = levels[(len(levels) - 1) // 2]
+            if levels[-1] - levels[0] >= 2:
+                counts = Counter(levels)
+                disagreements.append(
+                    Disagreement(question.id, dict(sorted(counts.items())), unknown)
+                )
+        elif question.kind == "checklist":
+            combined[question.id] = _combine_checklist(
+                question, [_ticked(question, raw) for raw in known]
+            )
+        else:
+            combined[question.id] = statistics.median(known)
+    return combined, disagreements
+
+
+# --------------------------------------------------------------------------- a re-take
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What moved between two assessments; `dimensions` holds after − before."""
+
+    placement_before: int
+    placement_after: int
+    dimensions: dict[str, int]
+    gates_gained: tuple[str, ...]
+    gates_lost: tuple[str, ...]
+    crm_level_before: int
+    crm_level_after: int
+
+    @property
+    def placement_delta(self) -> int:
+        """Steps gained (negative when lost)."""
+        return self.placement_after - self.placement_before
+
+
+def compare(previous: Result, current: Result) -> Changes:
+    """What moved from `previous` to `current`: placement, each dimension's delta (a
+    dimension missing on one side counts as 0 there), gates newly met and newly lost."""
+    before, after = set(previous.gates_met), set(current.gates_met)
+    names = list(dict.fromkeys([*previous.dimensions, *current.dimensions]))
+    return Changes(
+        placement_before=previous.placement,
+        placement_after=current.placement,
+        dimensions={d: current.dimensions.get(d, 0) - previous.dimensions.get(d, 0) for d in names},
+        gates_gained=tuple(g for g in current.gates_met if g not in before),
+        gates_lost=tuple(g for g in previous.gates_met if g not in after),
+        crm_level_before=previous.crm_level,
+        crm_level_after=current.crm_level,
+    )
