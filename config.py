@@ -30,9 +30,13 @@ def _instance_secret() -> str | None:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _instance_secret() or DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Check pooled server connections before use; a SQLite file needs no such check.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = (
+        {} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_pre_ping": True}
+    )
 
     BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
 
     SESSION_COOKIE_HTTPONLY = True

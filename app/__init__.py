@@ -32,10 +32,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
 
+    from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp
     from app.learn.routes import bp as learn_bp
+    from app.quizzes.routes import bp as quizzes_bp
 
-    for blueprint in (auth_bp, learn_bp):
+    for blueprint in (auth_bp, learn_bp, assessment_bp, quizzes_bp):
         app.register_blueprint(blueprint)
 
     errors.init_app(app)

@@ -1,17 +1,40 @@
-"""Demo data for trying the platform: one company and one account per role."""
+"""Demo data for trying the platform: a company whose three staff members have taken the
+maturity assessment and see it differently, a trainer and an administrator."""
 
 from sqlalchemy import select
 
+from app.assessment import services as assessment_services
+from app.assessment.instrument import Instrument, Question
 from app.auth import services as auth_services
 from app.auth.models import Company
 from app.extensions import db
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - printed to the person trying the demo
 DEMO_ACCOUNTS = (
-    ("learner", "learner@demo.dxacademy.vn", "Nguyễn Thị Lan"),
-    ("trainer", "trainer@demo.dxacademy.vn", "Trần Văn Minh"),
-    ("admin", "admin@demo.dxacademy.vn", "Lê Quốc Bảo"),
+    # role, email, name, is the company's manager, how far the person thinks it has got
+    ("learner", "learner@demo.dxacademy.vn", "Nguyễn Thị Lan", True, 3),
+    ("learner", "staff1@demo.dxacademy.vn", "Phạm Minh Tuấn", False, 2),
+    ("learner", "staff2@demo.dxacademy.vn", "Võ Thị Hạnh", False, 4),
+    ("trainer", "trainer@demo.dxacademy.vn", "Trần Văn Minh", False, None),
+    ("admin", "admin@demo.dxacademy.vn", "Lê Quốc Bảo", False, None),
 )
+
+
+def demo_answer(question: Question, reached: int):
+    """What someone who believes the company has reached step ``reached`` answers."""
+    gap = question.step - reached
+    if question.kind == "yesno":
+        return "yes" if gap <= 0 else ("partly" if gap == 1 else "no")
+    if question.kind == "scale":
+        return max(0, min(5, 4 - 2 * gap))
+    if question.kind == "checklist":
+        count = len(question.options) if gap <= 0 else max(0, len(question.options) // 2 - gap)
+        return list(question.option_ids[:count])
+    if question.better == "lower":
+        return 2 if gap <= 0 else 30
+    low = question.minimum or 0
+    high = question.maximum if question.maximum is not None else 1000
+    return float(min(high, max(low, 10 * reached)))
 
 
 def create_demo() -> list[tuple[str, str, str]]:
@@ -23,14 +46,24 @@ def create_demo() -> list[tuple[str, str, str]]:
                 name="Cà phê Sông Hàn", sector="food", size_band="small", province="Đà Nẵng"
             )
         )
-    for role, email, name in DEMO_ACCOUNTS:
-        if auth_services.get_user_by_email(email) is None:
-            user = auth_services.create_user(
-                email=email,
-                name=name,
-                password=DEMO_PASSWORD,
-                role=role,
-                company=company if role == "learner" else None,
-            )
-            user.is_company_manager = role == "learner"
-    return [(role, email, DEMO_PASSWORD) for role, email, _name in DEMO_ACCOUNTS]
+    instrument = assessment_services.get_instrument()
+    for role, email, name, manager, reached in DEMO_ACCOUNTS:
+        if auth_services.get_user_by_email(email) is not None:
+            continue
+        user = auth_services.create_user(
+            email=email,
+            name=name,
+            password=DEMO_PASSWORD,
+            role=role,
+            company=company if role == "learner" else None,
+        )
+        user.is_company_manager = manager
+        if reached is not None and instrument is not None:
+            _answer(user, instrument, reached)
+    return [(role, email, DEMO_PASSWORD) for role, email, *_rest in DEMO_ACCOUNTS]
+
+
+def _answer(user, instrument: Instrument, reached: int) -> None:
+    answers = {q.id: demo_answer(q, reached) for q in instrument.questions}
+    assessment_services.save_answers(user, answers)
+    assessment_services.submit(user, instrument)

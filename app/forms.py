@@ -4,6 +4,7 @@
 import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 
 class _BabelTranslations:
@@ -12,6 +13,11 @@ class _BabelTranslations:
 
     def ngettext(self, singular, plural, n):
         return flask_babel.ngettext(singular, plural, n)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class BaseForm(FlaskForm):

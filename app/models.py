@@ -1,5 +1,6 @@
 """Imports every feature's models so that the metadata (migrations, tests) sees them all."""
 
+from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
 from app.auth.models import Company, User
 from app.content.models import (
     ContentState,
@@ -11,8 +12,18 @@ from app.content.models import (
     ModuleTranslation,
 )
 from app.learn.models import LessonProgress
+from app.quizzes.models import (
+    QuizAttempt,
+    QuizAttemptItem,
+    QuizFile,
+    QuizQuestion,
+    QuizQuestionTranslation,
+)
 
 __all__ = [
+    "Assessment",
+    "AssessmentInstrument",
+    "CompanyResult",
     "Company",
     "ContentState",
     "GlossaryTerm",
@@ -22,5 +33,10 @@ __all__ = [
     "LessonTranslation",
     "Module",
     "ModuleTranslation",
+    "QuizAttempt",
+    "QuizAttemptItem",
+    "QuizFile",
+    "QuizQuestion",
+    "QuizQuestionTranslation",
     "User",
 ]

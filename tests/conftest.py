@@ -127,15 +127,26 @@ def login(client):
     return do
 
 
-@pytest.fixture
-def course(app):
-    """The two-module course of tests/fixtures/course, imported."""
-    modules, problems = read_course(FIXTURE_COURSE)
+def import_course_files(app, root: Path):
+    """Import the course under ``root`` into the test database; return its modules."""
+    modules, problems = read_course(root)
     assert not problems
     with app.app_context():
         content_services.import_course(modules)
         db.session.commit()
     return modules
+
+
+@pytest.fixture
+def course(app):
+    """The two-module course of tests/fixtures/course, imported."""
+    return import_course_files(app, FIXTURE_COURSE)
+
+
+@pytest.fixture
+def real_course(app):
+    """The eleven modules of courses/, imported."""
+    return import_course_files(app, REPO)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from flask import Blueprint
 
 from app.access import admin_required, trainer_required
+from app.extensions import db
 
 PUBLIC = ["/", "/modules/basics", "/login", "/register", "/ping"]
 MEMBERS_ONLY = ["/modules/basics/first", "/progress", "/account"]
@@ -80,3 +81,44 @@ def test_forbidden_page_is_friendly_and_translated(guarded, client, make_user, l
     client.set_cookie("locale", "en")
     login(make_user(role="learner", locale="en"))
     assert "You cannot open this page" in client.get("/t/admin").get_data(as_text=True)
+
+
+class TestAssessmentPages:
+    """The assessment: open to anyone until the result, which belongs to a person."""
+
+    @pytest.fixture(autouse=True)
+    def instrument(self, app):
+        from app.assessment import services
+        from tests.conftest import REPO
+
+        with app.app_context():
+            services.import_instrument((REPO / "courses/assessment.toml").read_text())
+            db.session.commit()
+
+    @pytest.mark.parametrize(
+        "url", ["/assessment/", "/assessment/page/customer-marketing", "/assessment/review"]
+    )
+    @pytest.mark.parametrize("role", [None, *ROLES])
+    def test_questionnaire_is_open_to_everyone(self, client, make_user, login, role, url):
+        if role:
+            login(make_user(role=role))
+        assert client.get(url).status_code == 200
+
+    def test_unknown_page_is_404(self, client):
+        assert client.get("/assessment/page/nowhere").status_code == 404
+
+    @pytest.mark.parametrize(
+        ("role", "manager", "status"),
+        [("learner", False, 403), ("learner", True, 200), ("trainer", False, 403),
+         ("admin", False, 200)],
+    )  # fmt: skip
+    def test_company_view_by_role(
+        self, client, make_user, make_company, login, role, manager, status
+    ):
+        company = make_company()
+        login(make_user(role=role, is_company_manager=manager, company_id=company.id))
+        assert client.get(f"/assessment/company/{company.id}").status_code == status
+
+
+def test_no_instrument_means_no_assessment(client):
+    assert client.get("/assessment/").status_code == 404

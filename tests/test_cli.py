@@ -98,7 +98,7 @@ def test_demo_creates_accounts_once_and_prints_logins(runner, app):
     assert "admin@demo.dxacademy.vn" in result.output
     runner.invoke(args=["demo"])
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == 3
+        assert db.session.scalar(select(func.count(User.id))) == 5
         assert db.session.scalar(select(func.count(Company.id))) == 1
 
 

@@ -128,14 +128,19 @@ def test_lesson_removed_from_files_is_removed(app_ctx, course_dir):
     run_import(course_dir)
     for lang in ("vi", "en"):
         (course_dir / f"courses/01-basics/02-second.{lang}.md").unlink()
+        quiz = course_dir / f"quizzes/01-basics.{lang}.gift"  # its questions move to lesson 1
+        quiz.write_text(quiz.read_text().replace("$CATEGORY: second\n\n", ""))
     report = run_import(course_dir)
     assert report.removed == ["lesson basics/second"]
+    assert report.updated == ["quiz basics (0 added, 4 changed, 0 removed)"]
 
 
 def test_export_writes_back_identical_files(app_ctx, course_dir, tmp_path_factory):
     run_import(course_dir)
     out = tmp_path_factory.mktemp("export")
     write_course(services.export_course(), out)
-    for original in (course_dir / "courses").glob("*/*.*"):
+    originals = [*(course_dir / "courses").glob("*/*.*"), *(course_dir / "quizzes").glob("*")]
+    assert len(originals) == 12
+    for original in originals:
         assert (out / original.relative_to(course_dir)).read_bytes() == original.read_bytes()
     assert write_course(services.export_course(), course_dir) == []

@@ -866,3 +866,38 @@ def _table_chunks(table: Mapping[str, Any], name: str, in_array: bool = False) -
             yield "\n"
         written = True
         yield from _table_chunks(value, f"{name}.{_key(key)}" if name else _key(key), is_entry)
+
+
+# --------------------------------------------------------------------------- the file
+
+INSTRUMENT_FILE = "courses/assessment.toml"
+
+
+def read_instrument(root, module_slugs: set[str]):
+    """The instrument's text under ``root`` (None when there is none) and its problems
+    as content Problems (file:line: message)."""
+    from app.content.files import Problem
+
+    path = root / INSTRUMENT_FILE
+    if not path.is_file():
+        return None, []
+    text = path.read_text(encoding="utf-8")
+    try:
+        instrument = parse(text)
+    except InstrumentError as error:
+        return None, [Problem(INSTRUMENT_FILE, error.line or 1, error.message)]
+    problems = [
+        Problem(INSTRUMENT_FILE, line, message)
+        for line, message in check(instrument, text, module_slugs)
+    ]
+    return text, problems
+
+
+def write_instrument(text: str | None, root) -> list:
+    """Write the instrument's text when it differs; return the path if written."""
+    path = root / INSTRUMENT_FILE
+    if text is None or (path.is_file() and path.read_text(encoding="utf-8") == text):
+        return []
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    return [path]

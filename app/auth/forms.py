@@ -4,7 +4,6 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
-    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -12,13 +11,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
-from app.forms import BaseForm
+from app.forms import BaseForm, choices
 
 MIN_PASSWORD = 8
-
-
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _strip(value):
@@ -62,7 +57,7 @@ class RegisterForm(BaseForm):
     )
     company_choice = RadioField(
         _l("Your company"),
-        choices=_choices(
+        choices=choices(
             [
                 ("existing", _l("My company is already registered")),
                 ("new", _l("Register my company")),
@@ -77,23 +72,23 @@ class RegisterForm(BaseForm):
     )
     sector = SelectField(
         _l("Sector"),
-        choices=_choices([("", _l("Choose…")), *SECTORS.items()]),
+        choices=choices([("", _l("Choose…")), *SECTORS.items()]),
         validators=[Optional()],
     )
     size_band = SelectField(
         _l("Size"),
-        choices=_choices([("", _l("Choose…")), *SIZE_BANDS.items()]),
+        choices=choices([("", _l("Choose…")), *SIZE_BANDS.items()]),
         validators=[Optional()],
     )
     province = SelectField(
         _l("Province or city"),
-        choices=_choices([("", _l("Choose…")), *((p, p) for p in PROVINCES)]),
+        choices=choices([("", _l("Choose…")), *((p, p) for p in PROVINCES)]),
         validators=[Optional()],
     )
     submit = SubmitField(_l("Create my account"))
 
     def set_companies(self, companies) -> None:
-        self.company_id.choices = _choices(
+        self.company_id.choices = choices(
             [
                 (0, _l("Choose your company…")),
                 *((c.id, f"{c.name} — {c.province}") for c in companies),
@@ -138,7 +133,7 @@ class PasswordChangeForm(BaseForm):
 class LanguageForm(BaseForm):
     locale = RadioField(
         _l("Language"),
-        choices=_choices([("vi", "Tiếng Việt"), ("en", "English")]),
+        choices=choices([("vi", "Tiếng Việt"), ("en", "English")]),
         validators=[InputRequired()],
     )
     submit = SubmitField(_l("Save language"))

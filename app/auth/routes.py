@@ -35,9 +35,15 @@ def _next_url(default: str = "learn.home") -> str:
     return target if is_safe_next(target) else url_for(default)
 
 
+#: what a visitor did before logging in that must survive the fresh session
+KEPT_ON_LOGIN = ("visitor_answers",)
+
+
 def _start_session(user) -> None:
+    kept = {key: session[key] for key in KEPT_ON_LOGIN if key in session}
     session.clear()  # a fresh session on login: no fixation
-    login_user(user)
+    session.update(kept)
+    login_user(user)  # listeners may move the visitor's data onto the account
     session.permanent = True
 
 
@@ -73,8 +79,8 @@ def register():
         return render_template("auth/register.html", form=form), 400
     if request.cookies.get(LOCALE_COOKIE) in current_app.config["LANGUAGES"]:
         user.locale = request.cookies[LOCALE_COOKIE]
-    db.session.commit()
     _start_session(user)
+    db.session.commit()
     flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
     return redirect(url_for("learn.home"))
 
@@ -91,8 +97,8 @@ def login():
     if user is None:
         form.password.errors.append(_("Wrong email or password."))
         return render_template("auth/login.html", form=form), 400
-    db.session.commit()
     _start_session(user)
+    db.session.commit()
     return redirect(_next_url())
 
 

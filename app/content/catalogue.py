@@ -9,7 +9,9 @@ request; nothing is served stale.
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from flask import current_app, url_for
 from sqlalchemy import select
@@ -24,6 +26,8 @@ from app.content.models import (
     Module,
 )
 from app.extensions import db
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,10 @@ def current_version() -> int:
     return db.session.scalar(select(ContentState.version).where(ContentState.id == 1)) or 0
 
 
-def get_catalogue(locale: str) -> Catalogue:
-    """The catalogue in ``locale`` as of the current content version. The version is read
-    at most once every CATALOGUE_CHECK_SECONDS per worker (0: on every call), so another
-    worker's change shows within that time."""
+def cached(name: str, build: Callable[[int], T]) -> T:
+    """``build(version)``'s value, kept per worker until the content version changes. The
+    version is read at most once every CATALOGUE_CHECK_SECONDS (0: on every call), so
+    another worker's change shows within that time."""
     state = current_app.extensions.setdefault("dxa_catalogue", {"checked": 0.0, "version": -1})
     now = time.monotonic()
     if now - state["checked"] >= current_app.config["CATALOGUE_CHECK_SECONDS"]:
@@ -130,12 +134,17 @@ def get_catalogue(locale: str) -> Catalogue:
                     del state[key]
                 state["version"] = version
             state["checked"] = now
-    snapshot = state.get(locale)
-    if snapshot is None:
-        snapshot = _build(state["version"], locale)
+    value = state.get(name)
+    if value is None:
+        value = build(state["version"])
         with _lock:
-            state[locale] = snapshot
-    return snapshot
+            state[name] = value
+    return value
+
+
+def get_catalogue(locale: str) -> Catalogue:
+    """The catalogue in ``locale`` as of the current content version."""
+    return cached(f"catalogue:{locale}", lambda version: _build(version, locale))
 
 
 def _build(version: int, locale: str) -> Catalogue:

@@ -3,7 +3,8 @@ Pure: no Flask, no database.
 
 ``read_course(root)`` returns the modules it could read and every problem it found, as
 ``file:line: message``; ``write_course(modules, root)`` writes them back in the canonical
-form, so that a course read from canonical files is written back byte for byte.
+form, so that a course read from canonical files is written back byte for byte. A
+module's quiz is ``quizzes/<module folder>.<lang>.gift``, kept exactly as written.
 """
 
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 import tomli_w
 
 from app.content.markdown import title_of
+from app.quizzes.sources import read_quiz
 
 LANGUAGES = ("vi", "en")
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
@@ -30,6 +32,7 @@ KIND_NAMES = {
     bool: "true or false",
 }
 LESSON_FILE = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.md$")
+QUIZ_FILE = re.compile(r"^(?P<dirname>\d{2}-[a-z0-9-]+)\.(?P<lang>[a-z]{2})\.gift$")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class ModuleFile:
     outcomes: dict[str, tuple[str, ...]]
     quiz: QuizSettings = field(default_factory=QuizSettings)
     lessons: tuple[LessonFile, ...] = ()
+    #: language -> the quiz's GIFT text, exactly as in quizzes/<dirname>.<lang>.gift
+    quiz_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def dirname(self) -> str:
@@ -113,6 +118,8 @@ def write_course(modules: Iterable[ModuleFile], root: Path) -> list[Path]:
         for lesson in module.lessons:
             for lang, text in lesson.sources.items():
                 files[folder / f"{lesson.stem}.{lang}.md"] = text
+        for lang, text in module.quiz_sources.items():
+            files[root / "quizzes" / f"{module.dirname}.{lang}.gift"] = text
         for path, text in files.items():
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue
@@ -172,7 +179,42 @@ class _Reader:
         module = self._module_from(data, text, path, folder)
         if module is None:
             return None
-        return replace(module, lessons=self.read_lessons(folder))
+        lessons = self.read_lessons(folder)
+        return replace(module, lessons=lessons, quiz_sources=self.read_quiz(module, lessons))
+
+    def read_quiz(self, module: ModuleFile, lessons: tuple[LessonFile, ...]) -> dict[str, str]:
+        """The module's quiz files, checked together; none at all is no quiz."""
+        for lesson in lessons:
+            if lesson.slug == "quiz":  # /modules/<slug>/quiz is the quiz's address
+                self.problem(
+                    self.root / "courses" / module.dirname / f"{lesson.stem}.vi.md",
+                    1,
+                    "a lesson cannot be named 'quiz': that is the address of the module's quiz",
+                )
+        paths = {
+            lang: self.root / "quizzes" / f"{module.dirname}.{lang}.gift" for lang in LANGUAGES
+        }
+        texts = {}
+        for lang, path in paths.items():
+            if path.is_file():
+                text = self.read_text(path)
+                if text is not None:
+                    texts[lang] = text
+        if not any(path.is_file() for path in paths.values()):
+            return {}
+        _quiz, problems = read_quiz(texts, {lesson.slug for lesson in lessons}, LANGUAGES)
+        for problem in problems:
+            if problem.lang in texts:
+                self.problem(paths[problem.lang], problem.line, problem.message)
+            elif not paths[problem.lang].is_file():
+                present = next(paths[lang] for lang in LANGUAGES if paths[lang].is_file())
+                message = (
+                    f"no {LANGUAGE_NAMES[problem.lang]} translation "
+                    f"(expected quizzes/{paths[problem.lang].name})"
+                )
+                self.problem(present, 1, message)
+            # else: the file is there but unreadable, which read_text has reported
+        return texts
 
     def _module_from(self, data: dict, text: str, path: Path, folder: Path) -> ModuleFile | None:
         before = len(self.problems)
@@ -331,6 +373,21 @@ def read_course(root: Path) -> tuple[list[ModuleFile], list[Problem]]:
         if module is not None:
             modules.append(module)
     reader.problems.extend(check_modules(modules, slugs))
+    quizzes = root / "quizzes"
+    if quizzes.is_dir():
+        folders = {p.name for p in courses.iterdir() if p.is_dir()}
+        for path in sorted(quizzes.iterdir()):
+            match = QUIZ_FILE.match(path.name)
+            if path.name.startswith("."):
+                continue
+            if not match or match["lang"] not in LANGUAGES:
+                reader.problem(
+                    path, 1, "unexpected file: quizzes are named NN-slug.vi.gift / .en.gift"
+                )
+            elif match["dirname"] not in folders:
+                reader.problem(
+                    path, 1, f"no module folder courses/{match['dirname']} for this quiz"
+                )
     return modules, reader.problems
 
 

@@ -7,7 +7,7 @@ left alone unless the import is forced. Services flush; the caller commits once.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -25,6 +25,7 @@ from app.content.models import (
     ModuleTranslation,
 )
 from app.extensions import db
+from app.quizzes import services as quiz_services
 
 
 def digest(text: str) -> str:
@@ -175,6 +176,8 @@ def import_course(modules: list[ModuleFile], force: bool = False) -> ImportRepor
         if action in ("created", "updated"):
             module.prerequisites = [by_slug[s] for s in data.prerequisites]
         _import_lessons(module, data, report, force)
+        lessons = {lesson.slug for lesson in data.lessons}
+        quiz_services.import_quiz(module.id, data.slug, data.quiz_sources, lessons, report, force)
     if report.changed:
         bump_version()
     db.session.flush()
@@ -239,7 +242,11 @@ def export_course() -> list[ModuleFile]:
         .order_by(Module.position)
         .options(selectinload(Module.lessons), selectinload(Module.prerequisites))
     )
-    return [module_file_of(module) for module in db.session.scalars(stmt)]
+    quizzes = quiz_services.export_sources()
+    return [
+        replace(module_file_of(module), quiz_sources=quizzes.get(module.id, {}))
+        for module in db.session.scalars(stmt)
+    ]
 
 
 def import_glossary(terms: list[Term]) -> ImportReport:

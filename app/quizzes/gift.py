@@ -650,8 +650,14 @@ def _check_numerical(answers: tuple[Answer, ...]) -> list[str]:
         except GiftError as error:
             problems.append(error.message)
             continue
-        if spec != a.text or (a.tolerance is not None) != (tolerance is not None):
-            problems.append(f"the numerical answer {a.text!r} is not written in canonical form")
+        if spec != a.text:
+            problems.append(f"write the numerical answer {a.text!r} as {spec!r}")
+        elif tolerance is None and a.tolerance is not None:
+            problems.append(f"the numerical answer {a.text!r} takes no tolerance")
+        elif tolerance is not None and a.tolerance is None:
+            problems.append(
+                f"the numerical answer {a.text!r} needs a tolerance (0.0 for an exact number)"
+            )
         elif a.tolerance is not None and not (math.isfinite(a.tolerance) and a.tolerance >= 0):
             problems.append("a tolerance must be a number of 0 or more")
     return problems
@@ -669,7 +675,9 @@ def _check_matching(answers: tuple[Answer, ...]) -> list[str]:
     if any("->" in a.text for a in answers):
         problems.append("a matching item cannot contain '->'")
     if any(a.fraction != (1.0 if a.text else 0.0) or a.feedback for a in answers):
-        problems.append("a matching pair has no weight or feedback")
+        problems.append(
+            "matching pairs carry no weight or feedback: an item is worth 100%, a distractor 0%"
+        )
     return problems
 
 

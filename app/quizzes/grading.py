@@ -24,7 +24,7 @@ import math
 import random
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -249,6 +249,15 @@ GRADERS: dict[str, Callable[[Question, Response], Grade]] = {
     "essay": grade_essay,
     "description": grade_description,
 }
+
+
+def percent(grades: Iterable[Grade]) -> float:
+    """An attempt's score in percent: the mean score of its graded questions (essays and
+    descriptions do not count), from 0 to 100; 100 when nothing in it is graded."""
+    scores = [g.score for g in grades if g.graded]
+    if not scores:
+        return 100.0
+    return min(100.0, max(0.0, round(100 * math.fsum(scores) / len(scores), 6)))
 
 
 def _rng(seed: Seed, *salt: str) -> random.Random:

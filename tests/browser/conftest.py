@@ -9,6 +9,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.assessment import services as assessment_services
+from app.assessment.instrument import read_instrument
 from app.content import services as content_services
 from app.content.files import read_course
 from app.content.glossary import read_glossary
@@ -61,6 +63,10 @@ def start_server(tmp_path: Path, course_root: Path):
         assert not problems and not glossary_problems, problems + glossary_problems
         content_services.import_course(modules)
         content_services.import_glossary(terms)
+        instrument, instrument_problems = read_instrument(course_root, {m.slug for m in modules})
+        assert not instrument_problems, instrument_problems
+        if instrument is not None:
+            assessment_services.import_instrument(instrument)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,7 +1,7 @@
 """glossary
 
-Revision ID: 0002_glossary
-Revises: 0001_initial
+Revision ID: 0003_glossary
+Revises: 0002_quizzes
 Create Date: 2026-11-23 12:18:50.527832
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0002_glossary'
-down_revision = '0001_initial'
+revision = '0003_glossary'
+down_revision = '0002_quizzes'
 branch_labels = None
 depends_on = None
 

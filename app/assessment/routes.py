@@ -1,0 +1,189 @@
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, user_logged_in
+
+from app.assessment import recommend, scoring, services
+from app.assessment.forms import field_name, page_form
+from app.assessment.models import Assessment
+from app.auth.models import Company
+from app.content.catalogue import get_catalogue
+from app.extensions import db
+from app.forms import BaseForm
+from app.i18n import current_locale
+from app.learn import services as learn_services
+
+bp = Blueprint("assessment", __name__, url_prefix="/assessment")
+bp.add_app_template_global(field_name)
+
+#: a visitor's answers live in the signed session cookie until they log in or register
+VISITOR_ANSWERS = "visitor_answers"
+
+
+def _instrument():
+    return services.get_instrument() or abort(404)
+
+
+def _saved_answers() -> dict:
+    """The answers so far: the draft, or for a re-take the last submitted answers."""
+    if current_user.is_authenticated:
+        draft = services.get_draft(current_user) or services.latest(current_user)
+        return dict(draft.answers) if draft else {}
+    return dict(session.get(VISITOR_ANSWERS, {}))
+
+
+@user_logged_in.connect
+def _adopt_visitor_answers(app, user, **extra):
+    """Answers given before logging in become the person's draft (the view commits)."""
+    answers = session.pop(VISITOR_ANSWERS, None)
+    instrument = services.get_instrument()
+    if answers and instrument is not None:
+        services.save_answers(user, services.clean_answers(instrument, answers))
+
+
+def _completed_modules() -> set[str]:
+    catalogue = get_catalogue(current_locale())
+    progress = learn_services.list_progress(current_user)
+    return learn_services.completed_module_slugs(catalogue, progress)
+
+
+@bp.get("/")
+def start():
+    instrument = _instrument()
+    pages = services.pages(instrument)
+    saved = _saved_answers()
+    history = services.list_history(current_user) if current_user.is_authenticated else []
+    return render_template(
+        "assessment/start.html",
+        instrument=instrument,
+        first_page=pages[0],
+        answered=len(saved),
+        history=history,
+    )
+
+
+@bp.route("/page/<page>", methods=["GET", "POST"])
+def page(page):
+    instrument = _instrument()
+    pages = services.pages(instrument)
+    if page not in pages:
+        abort(404)
+    locale = current_locale()
+    questions = services.questions_on(instrument, page)
+    form = page_form(instrument, questions, locale, _saved_answers())
+    index = pages.index(page)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _render_page(instrument, form, pages, index, questions), 400
+        answers = form.answers()
+        if current_user.is_authenticated:
+            services.save_answers(current_user, answers)
+            db.session.commit()
+        else:
+            session[VISITOR_ANSWERS] = {**session.get(VISITOR_ANSWERS, {}), **answers}
+        if request.form.get("action") == "back" and index > 0:
+            return redirect(url_for("assessment.page", page=pages[index - 1]))
+        if index + 1 < len(pages):
+            return redirect(url_for("assessment.page", page=pages[index + 1]))
+        return redirect(url_for("assessment.review"))
+    return _render_page(instrument, form, pages, index, questions)
+
+
+def _render_page(instrument, form, pages, index, questions):
+    dimension = next(d for d in instrument.dimensions if d.id == pages[index])
+    return render_template(
+        "assessment/page.html",
+        form=form,
+        questions=questions,
+        dimension=dimension,
+        pages=pages,
+        index=index,
+        locale=current_locale(),
+    )
+
+
+@bp.get("/review")
+def review():
+    instrument = _instrument()
+    saved = services.clean_answers(instrument, _saved_answers())
+    pages = services.pages(instrument)
+    locale = current_locale()
+    summary = []
+    for page_id in pages:
+        questions = services.questions_on(instrument, page_id)
+        known = sum(saved.get(q.id) is not None for q in questions)
+        name = next(d for d in instrument.dimensions if d.id == page_id).labels[locale]
+        summary.append((page_id, name, known, len(questions)))
+    return render_template(
+        "assessment/review.html", summary=summary, form=BaseForm(), last_page=pages[-1]
+    )
+
+
+@bp.post("/submit")
+@login_required
+def submit():
+    instrument = _instrument()
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    snapshot = services.submit(current_user, instrument)
+    db.session.commit()
+    return redirect(url_for("assessment.result", assessment_id=snapshot.id))
+
+
+@bp.get("/results/<int:assessment_id>")
+@login_required
+def result(assessment_id):
+    instrument = _instrument()
+    snapshot = db.get_or_404(Assessment, assessment_id)
+    if snapshot.submitted_at is None:
+        abort(404)
+    if snapshot.user_id != current_user.id and current_user.role != "admin":
+        abort(403)
+    locale = current_locale()
+    answers = services.clean_answers(instrument, snapshot.answers)
+    outcome = scoring.assess(instrument, answers)
+    owner_completed = _completed_modules() if snapshot.user_id == current_user.id else set()
+    recommendations = recommend.recommend(instrument, outcome, owner_completed, locale=locale)
+    previous = services.previous_of(snapshot)
+    changes = None
+    if previous is not None:
+        before = scoring.assess(instrument, services.clean_answers(instrument, previous.answers))
+        changes = scoring.compare(before, outcome)
+    catalogue = get_catalogue(locale)
+    company_result = (
+        services.get_company_result(snapshot.company_id) if snapshot.company_id else None
+    )
+    return render_template(
+        "assessment/result.html",
+        instrument=instrument,
+        snapshot=snapshot,
+        previous=previous,
+        result=outcome,
+        recommendations=recommendations,
+        what_if=recommend.what_if(instrument, outcome),
+        changes=changes,
+        completed=owner_completed,
+        modules=catalogue.by_slug,
+        company_result=company_result,
+        locale=locale,
+    )
+
+
+@bp.get("/company", defaults={"company_id": None})
+@bp.get("/company/<int:company_id>")
+@login_required
+def company(company_id):
+    instrument = _instrument()
+    if not (current_user.is_company_manager or current_user.role == "admin"):
+        abort(403)
+    company = db.get_or_404(Company, company_id or current_user.company_id or 0)
+    if current_user.role != "admin" and current_user.company_id != company.id:
+        abort(403)
+    locale = current_locale()
+    return render_template(
+        "assessment/company.html",
+        instrument=instrument,
+        company=company,
+        view=services.company_view(company, instrument),
+        peers=services.peers(company),
+        company_result=services.get_company_result(company.id),
+        locale=locale,
+    )

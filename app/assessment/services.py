@@ -1,0 +1,237 @@
+"""The maturity assessment in the database: drafts, submitted snapshots, the company's
+combined result and its peers. Services flush; the caller commits."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.assessment import instrument as instrument_module
+from app.assessment import recommend, scoring
+from app.assessment.instrument import Instrument
+from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
+from app.auth.models import Company, User
+from app.content.catalogue import bump_version, cached
+from app.db_types import utcnow
+from app.extensions import db
+
+PEER_MINIMUM = 10
+
+
+# -- the instrument --------------------------------------------------------------------------
+
+
+def get_instrument() -> Instrument | None:
+    """The instrument as stored, parsed once per worker and content version."""
+
+    def build(_version: int):
+        source = db.session.scalar(select(AssessmentInstrument.source))
+        return instrument_module.parse(source) if source else False
+
+    return cached("assessment-instrument", build) or None
+
+
+def import_instrument(source: str) -> bool:
+    """Store the instrument's text; True when it changed. The caller checked it first."""
+    row = db.session.get(AssessmentInstrument, 1)
+    if row is not None and row.source == source:
+        return False
+    if row is None:
+        db.session.add(AssessmentInstrument(id=1, source=source))
+    else:
+        row.source = source
+    bump_version()
+    db.session.flush()
+    return True
+
+
+def export_instrument() -> str | None:
+    return db.session.scalar(select(AssessmentInstrument.source))
+
+
+# -- answers -----------------------------------------------------------------------------
+
+
+def pages(instrument: Instrument) -> list[str]:
+    """The questionnaire's pages: one per dimension that has questions, in order."""
+    used = {q.dimension for q in instrument.questions}
+    return [d.id for d in instrument.dimensions if d.id in used]
+
+
+def questions_on(instrument: Instrument, page: str) -> list[instrument_module.Question]:
+    return [q for q in instrument.questions if q.dimension == page]
+
+
+def clean_answers(instrument: Instrument, answers: dict) -> dict:
+    """Only answers that fit their question (anything else is dropped, never scored)."""
+    kept = {}
+    for question_id, raw in answers.items():
+        question = instrument.by_id.get(question_id)
+        if question is None:
+            continue
+        if raw is not None:
+            try:
+                scoring.score_answer(question, raw)
+            except scoring.AnswerError:
+                continue
+        kept[question_id] = raw
+    return kept
+
+
+def get_draft(user: User) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment).where(Assessment.user_id == user.id, Assessment.submitted_at.is_(None))
+    )
+
+
+def save_answers(user: User, answers: dict) -> Assessment:
+    """Merge ``answers`` into the person's draft, starting one if needed."""
+    draft = get_draft(user)
+    if draft is None:
+        previous = latest(user)  # a re-take starts from the last answers
+        start = dict(previous.answers) if previous else {}
+        draft = Assessment(user_id=user.id, company_id=user.company_id, answers=start)
+        db.session.add(draft)
+    draft.answers = {**(draft.answers or {}), **answers}
+    draft.updated_at = utcnow()
+    db.session.flush()
+    return draft
+
+
+def submit(user: User, instrument: Instrument) -> Assessment:
+    """Turn the draft into a dated snapshot with its results, and refresh the company's
+    combined result."""
+    draft = get_draft(user) or save_answers(user, {})
+    answers = clean_answers(instrument, draft.answers or {})
+    result = scoring.assess(instrument, answers)
+    draft.answers = answers
+    draft.company_id = user.company_id
+    draft.submitted_at = utcnow()
+    draft.placement = result.placement
+    draft.crm_level = result.crm_level
+    draft.dimensions = dict(result.dimensions)
+    draft.islands = list(result.islands)
+    db.session.flush()
+    if user.company_id is not None:
+        update_company_result(db.session.get(Company, user.company_id), instrument)
+    return draft
+
+
+def list_history(user: User) -> list[Assessment]:
+    """The person's submitted snapshots, newest first."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.user_id == user.id, Assessment.submitted_at.is_not(None))
+            .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+        )
+    )
+
+
+def latest(user: User) -> Assessment | None:
+    history = list_history(user)
+    return history[0] if history else None
+
+
+def previous_of(snapshot: Assessment) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.user_id == snapshot.user_id,
+            Assessment.submitted_at.is_not(None),
+            Assessment.submitted_at < snapshot.submitted_at,
+        )
+        .order_by(Assessment.submitted_at.desc())
+        .limit(1)
+    )
+
+
+def recommendations_for(
+    user: User, instrument: Instrument, completed: set[str], locale: str, limit: int = 5
+) -> list[recommend.Recommendation]:
+    """The person's top modules from their latest snapshot (none before a submission)."""
+    snapshot = latest(user)
+    if snapshot is None:
+        return []
+    result = scoring.assess(instrument, clean_answers(instrument, snapshot.answers))
+    return recommend.recommend(instrument, result, completed, limit=limit, locale=locale)
+
+
+# -- the company -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    respondents: int
+    answers: dict
+    result: scoring.Result
+    disagreements: list[scoring.Disagreement]
+
+
+def latest_answer_sets(company: Company) -> list[dict]:
+    """Each staff member's latest submitted answers."""
+    newest = (
+        select(Assessment.user_id, func.max(Assessment.submitted_at).label("at"))
+        .where(Assessment.company_id == company.id, Assessment.submitted_at.is_not(None))
+        .group_by(Assessment.user_id)
+        .subquery()
+    )
+    rows = db.session.scalars(
+        select(Assessment)
+        .join(
+            newest,
+            (Assessment.user_id == newest.c.user_id) & (Assessment.submitted_at == newest.c.at),
+        )
+        .where(Assessment.company_id == company.id)
+        .order_by(Assessment.user_id)
+    )
+    return [row.answers for row in rows]
+
+
+def company_view(company: Company, instrument: Instrument) -> CompanyView | None:
+    sets = [clean_answers(instrument, answers) for answers in latest_answer_sets(company)]
+    if not sets:
+        return None
+    combined, disagreements = scoring.combine(instrument, sets)
+    return CompanyView(len(sets), combined, scoring.assess(instrument, combined), disagreements)
+
+
+def update_company_result(company: Company, instrument: Instrument) -> CompanyResult | None:
+    view = company_view(company, instrument)
+    if view is None:
+        return None
+    row = db.session.get(CompanyResult, company.id)
+    if row is None:
+        row = CompanyResult(company_id=company.id)
+        db.session.add(row)
+    row.placement = view.result.placement
+    row.crm_level = view.result.crm_level
+    row.dimensions = dict(view.result.dimensions)
+    row.respondents = view.respondents
+    row.updated_at = utcnow()
+    db.session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class Peers:
+    counts: list[int]  # companies at placement 0..7
+    total: int
+    shown: bool  # only with PEER_MINIMUM or more companies
+
+
+def peers(company: Company) -> Peers:
+    """How companies of the same sector and size band spread over the steps."""
+    rows = db.session.execute(
+        select(CompanyResult.placement, func.count())
+        .join(Company, Company.id == CompanyResult.company_id)
+        .where(Company.sector == company.sector, Company.size_band == company.size_band)
+        .group_by(CompanyResult.placement)
+    ).all()
+    counts = Counter(dict(rows))
+    total = sum(counts.values())
+    return Peers([counts.get(step, 0) for step in range(8)], total, total >= PEER_MINIMUM)
+
+
+def get_company_result(company_id: int) -> CompanyResult | None:
+    return db.session.get(CompanyResult, company_id)

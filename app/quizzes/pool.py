@@ -1,0 +1,207 @@
+"""A module's question pool as pages need it: parsed, with its texts rendered to safe
+HTML, kept in memory by each worker per content version and language (like
+app.content.catalogue), so that showing or grading a quiz parses no GIFT."""
+
+import threading
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from flask import current_app
+from markupsafe import escape
+from sqlalchemy import func, select
+
+from app.content.catalogue import Catalogue
+from app.content.models import Module
+from app.extensions import db
+from app.quizzes import gift
+from app.quizzes.models import QuizQuestion, QuizQuestionTranslation
+
+BLANK = "_____"
+INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "br",
+    "code",
+    "em",
+    "i",
+    "kbd",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+}
+INLINE_ATTRIBUTES = {"a": {"href"}, "abbr": {"title"}}
+
+
+def render_inline(text: str, fmt: str) -> str:
+    """A GIFT text as inline HTML that is safe to show: Markdown rendered, HTML reduced to
+    an allow-list of inline tags (paragraphs become line breaks), plain text escaped."""
+    if fmt == "plain":
+        return str(escape(text)).replace("\n", "<br>")
+    if fmt == "markdown":
+        html = markdown.markdown(text).replace("</p>\n<p>", "<br><br>")
+    else:  # html, and Moodle's auto-format, which keeps line breaks
+        html = text if fmt == "html" else text.replace("\n", "<br>")
+    return nh3.clean(
+        html,
+        tags=INLINE_TAGS,
+        attributes=INLINE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+@dataclass(frozen=True)
+class PoolQuestion:
+    """One question in one language, with every text already rendered."""
+
+    id: int
+    title: str
+    kind: str
+    lesson_slug: str | None
+    question: gift.Question
+    text_html: str  # a missing-word question shows BLANK where the answer goes
+    answers_html: tuple[str, ...]  # answer texts; for matching, the items
+    matches_html: tuple[str, ...]  # matching only: each answer's match text
+    feedback_html: tuple[str, ...]  # each answer's feedback
+    general_feedback_html: str
+
+    @property
+    def scored(self) -> bool:
+        return self.kind != "description"
+
+    @property
+    def graded(self) -> bool:
+        return self.kind not in ("description", "essay")
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A module's quiz settings and questions in one language."""
+
+    module_id: int
+    slug: str
+    locale: str
+    pass_mark: int
+    draw: int  # questions drawn per attempt, 0 = all
+    attempts: int  # attempts allowed, 0 = unlimited
+    shuffle: bool
+    questions: tuple[PoolQuestion, ...] = ()
+    by_id: dict[int, PoolQuestion] = field(default_factory=dict)
+    #: values derived from the pool and kept for its life (such as translated labels)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def size(self) -> int:
+        """Questions that can be drawn (descriptions are always shown)."""
+        return sum(q.scored for q in self.questions)
+
+    @property
+    def per_attempt(self) -> int:
+        return min(self.draw, self.size) if self.draw else self.size
+
+
+def _render(row, q: gift.Question) -> PoolQuestion:
+
+    def own(text: str, fmt: str | None) -> str:
+        return render_inline(text, fmt or q.format)
+
+    text = own(q.text, None)
+    if q.text_after:
+        text = f"{text} {BLANK} {own(q.text_after.strip(), None)}".strip()
+    return PoolQuestion(
+        id=row.id,
+        title=row.title,
+        kind=row.kind,
+        lesson_slug=row.lesson_slug,
+        question=q,
+        text_html=text,
+        answers_html=tuple(own(a.text, a.format) for a in q.answers),
+        matches_html=tuple(own(a.match or "", None) for a in q.answers),
+        feedback_html=tuple(own(a.feedback, a.feedback_format) for a in q.answers),
+        general_feedback_html=own(q.general_feedback, q.general_feedback_format),
+    )
+
+
+def _load(module_id: int, locale: str) -> Pool | None:
+    module = db.session.execute(
+        select(
+            Module.slug,
+            Module.pass_mark,
+            Module.quiz_questions,
+            Module.quiz_attempts,
+            Module.quiz_shuffle,
+        ).where(Module.id == module_id)
+    ).one_or_none()
+    if module is None:
+        return None
+    rows = db.session.execute(
+        select(
+            QuizQuestion.id,
+            QuizQuestion.title,
+            QuizQuestion.kind,
+            QuizQuestion.lesson_slug,
+            QuizQuestionTranslation.source,
+        )
+        .join(QuizQuestionTranslation)
+        .where(QuizQuestion.module_id == module_id, QuizQuestionTranslation.locale == locale)
+        .order_by(QuizQuestion.position)
+    ).all()
+    questions = tuple(_render(row, gift.parse(row.source)[0]) for row in rows)
+    return Pool(
+        module_id=module_id,
+        slug=module.slug,
+        locale=locale,
+        pass_mark=module.pass_mark,
+        draw=module.quiz_questions,
+        attempts=module.quiz_attempts,
+        shuffle=module.quiz_shuffle,
+        questions=questions,
+        by_id={q.id: q for q in questions},
+    )
+
+
+_lock = threading.Lock()
+
+
+def _cache(catalogue: Catalogue) -> dict:
+    """This worker's pools for the catalogue's content version (see app.content.catalogue)."""
+    version = catalogue.version
+    cache = current_app.extensions.setdefault("dxa_quiz_pools", {"version": version})
+    if cache["version"] != version:
+        with _lock:
+            if cache["version"] != version:
+                cache.clear()
+                cache["version"] = version
+    return cache
+
+
+def get_pool(catalogue: Catalogue, module_id: int) -> Pool | None:
+    """The module's pool in the catalogue's language; None if there is no such module. A
+    module without a quiz has a pool without questions."""
+    locale = catalogue.locale
+    cache = _cache(catalogue)
+    key = ("pool", module_id, locale)
+    if key not in cache:
+        pool = _load(module_id, locale)
+        with _lock:
+            cache[key] = pool
+    return cache[key]
+
+
+def quiz_sizes(catalogue: Catalogue) -> dict[int, int]:
+    """How many questions each module's pool holds (modules with a quiz only)."""
+    cache = _cache(catalogue)
+    if "sizes" not in cache:
+        rows = db.session.execute(
+            select(QuizQuestion.module_id, func.count())
+            .where(QuizQuestion.kind != "description")
+            .group_by(QuizQuestion.module_id)
+        ).all()
+        with _lock:
+            cache["sizes"] = {module_id: count for module_id, count in rows}
+    return cache["sizes"]

@@ -1,0 +1,313 @@
+"""Quiz pages: taking a module's quiz and its result for learners; import, export, item
+analysis and essays for trainers and administrators."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from app.access import trainer_required
+from app.content.catalogue import ModuleView, get_catalogue
+from app.extensions import db
+from app.i18n import current_locale
+from app.quizzes import services
+from app.quizzes.forms import (
+    QuizAnswerForm,
+    QuizImportConfirmForm,
+    QuizImportForm,
+    form_values,
+    read_answers,
+)
+from app.quizzes.models import QuizAttempt
+from app.quizzes.pool import Pool, get_pool
+from app.quizzes.widgets import question_html
+
+bp = Blueprint("quizzes", __name__)
+
+IMPORT_TOKEN_AGE = 3600  # seconds between the preview and the confirmation
+
+
+def _module(slug: str) -> ModuleView:
+    return get_catalogue(current_locale()).by_slug.get(slug) or abort(404)
+
+
+def _module_and_pool(slug: str) -> tuple[ModuleView, Pool]:
+    catalogue = get_catalogue(current_locale())
+    module = catalogue.by_slug.get(slug) or abort(404)
+    return module, get_pool(catalogue, module.id) or abort(404)
+
+
+def _module_by_id(module_id: int) -> ModuleView:
+    catalogue = get_catalogue(current_locale())
+    return next((m for m in catalogue.modules if m.id == module_id), None) or abort(404)
+
+
+def _pool(module: ModuleView) -> Pool:
+    return get_pool(get_catalogue(current_locale()), module.id) or abort(404)
+
+
+def _pools(module_id: int) -> list[Pool]:
+    """The quiz in the learner's language first, then in the others (for grading)."""
+    locale = current_locale()
+    others = [lang for lang in current_app.config["LANGUAGES"] if lang != locale]
+    return [
+        pool for lang in [locale, *others] if (pool := get_pool(get_catalogue(lang), module_id))
+    ]
+
+
+def _can_review() -> bool:
+    return current_user.role in ("trainer", "admin")
+
+
+@bp.get("/modules/<slug>/quiz")
+@login_required
+def take(slug):
+    """Start the learner's next attempt, or resume the unfinished one."""
+    module, pool = _module_and_pool(slug)
+    attempt = services.unfinished_attempt(current_user.id, module.id)
+    if attempt is None:
+        try:
+            attempt = services.start_or_resume(current_user.id, pool)
+        except services.NoQuiz:
+            abort(404)
+        except services.AttemptsExhausted as error:
+            flash(str(error.message), "warning")
+            return redirect(url_for("learn.module", slug=slug))
+        db.session.commit()
+    values = form_values(attempt.layout, attempt.responses)
+    return _take_page(module, pool, attempt, values, {})
+
+
+def _take_page(module, pool, attempt, values, errors, status=200):
+    shown = [(e, pool.by_id[e["id"]]) for e in attempt.layout if e["id"] in pool.by_id]
+    total = sum(q.scored for _e, q in shown)
+    labels = pool.memo.get(("labels", total))
+    if labels is None:  # the pool is in one language: its labels are too
+        labels = pool.memo[("labels", total)] = {
+            "number": _("Question %(n)s of %(total)s", n="%(n)s", total=total),
+            "multi": _("Choose every answer that applies."),
+            "true": _("True"),
+            "false": _("False"),
+            "choose": _("Choose…"),
+            "answer": _("Your answer"),
+            "number_answer": _("Your answer (a number)"),
+            "essay": _("Your reflection (not graded)"),
+        }
+    questions, number = [], 0
+    for entry, question in shown:
+        number += question.scored
+        error = errors.get(question.id)
+        questions.append(question_html(question, entry, number, values, error, labels))
+    return (
+        render_template(
+            "quizzes/take.html",
+            module=module,
+            pool=pool,
+            attempt=attempt,
+            questions=questions,
+        ),
+        status,
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>")
+@login_required
+def answer(attempt_id):
+    """Save the answers, or submit them for grading (once)."""
+    attempt = db.get_or_404(QuizAttempt, attempt_id)
+    if attempt.user_id != current_user.id:
+        abort(403)
+    module = _module_by_id(attempt.module_id)
+    if attempt.submitted:
+        flash(str(services.AlreadySubmitted.message), "info")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    form = QuizAnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    pools = _pools(attempt.module_id)
+    responses, errors = read_answers(request.form, attempt.layout, pools[0])
+    if errors:
+        flash(_("Some answers need your attention; nothing was saved."), "error")
+        values = request.form.to_dict(flat=False)
+        return _take_page(module, pools[0], attempt, values, errors, 400)
+    if form.submit.data:
+        if services.submit_attempt(attempt, responses, pools):
+            db.session.commit()
+        else:
+            flash(str(services.AlreadySubmitted.message), "info")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    try:
+        services.save_responses(attempt, responses)
+    except services.AlreadySubmitted as error:
+        flash(str(error.message), "info")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    db.session.commit()
+    flash(_("Your answers are saved. You can come back to them later."), "success")
+    return redirect(url_for("quizzes.take", slug=module.slug))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def result(attempt_id):
+    """A submitted attempt: for its learner, and for trainers and administrators."""
+    attempt = db.get_or_404(QuizAttempt, attempt_id)
+    own = attempt.user_id == current_user.id
+    if not own and not _can_review():
+        abort(403)
+    module = _module_by_id(attempt.module_id)
+    if not attempt.submitted:
+        if own:
+            return redirect(url_for("quizzes.take", slug=module.slug))
+        abort(404)
+    pool = _pool(module)
+    items = services.review(attempt, pool)
+    lessons = {lesson.slug: lesson for lesson in module.lessons}
+    review_lessons = [lessons.get(slug) for slug in services.lessons_to_review(items)]
+    summary = services.get_summary(attempt.user_id, module.id) if own else None
+    return render_template(
+        "quizzes/result.html",
+        module=module,
+        pool=pool,
+        attempt=attempt,
+        items=items,
+        review_lessons=review_lessons,
+        own=own,
+        summary=summary,
+        left=services.attempts_left(pool, summary.used) if summary else None,
+    )
+
+
+# --- trainers -------------------------------------------------------------------------
+
+
+@bp.get("/modules/<slug>/quiz/manage")
+@trainer_required
+def manage(slug):
+    module, pool = _module_and_pool(slug)
+    return render_template("quizzes/manage.html", module=module, pool=pool)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="quiz-import")
+
+
+@bp.route("/modules/<slug>/quiz/import", methods=["GET", "POST"])
+@trainer_required
+def import_quiz(slug):
+    """Upload both files, then see what would change before confirming."""
+    module = _module(slug)
+    form = QuizImportForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("quizzes/import.html", module=module, form=form), status
+    texts = {"vi": form.vi.text, "en": form.en.text}
+    lessons = {lesson.slug for lesson in module.lessons}
+    preview = services.preview_import(module.id, texts, lessons)
+    if preview.problems:
+        return (
+            render_template(
+                "quizzes/import.html", module=module, form=form, problems=preview.problems
+            ),
+            400,
+        )
+    confirm = QuizImportConfirmForm()
+    confirm.token.data = _serializer().dumps(
+        {"module": module.id, "texts": texts, "state": preview.state}
+    )
+    return render_template(
+        "quizzes/preview.html",
+        module=module,
+        preview=preview,
+        confirm=confirm,
+        new_questions={e.title: e.questions[current_locale()] for e in preview.entries},
+        pool=_pool(module),
+    )
+
+
+@bp.post("/modules/<slug>/quiz/import/confirm")
+@trainer_required
+def confirm_import(slug):
+    module = _module(slug)
+    form = QuizImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = _serializer().loads(form.token.data, max_age=IMPORT_TOKEN_AGE)
+    except BadSignature:
+        data = None
+    if not isinstance(data, dict) or data.get("module") != module.id:
+        flash(_("The preview has expired. Upload the files again."), "error")
+        return redirect(url_for("quizzes.import_quiz", slug=slug))
+    lessons = {lesson.slug for lesson in module.lessons}
+    try:
+        changes = services.confirm_import(module.id, data["texts"], lessons, data["state"])
+    except services.QuizError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("quizzes.import_quiz", slug=slug))
+    db.session.commit()
+    flash(
+        _(
+            "Quiz imported: %(added)s added, %(changed)s changed, %(removed)s removed.",
+            added=len(changes.added),
+            changed=len(changes.changed),
+            removed=len(changes.removed),
+        ),
+        "success",
+    )
+    return redirect(url_for("quizzes.manage", slug=slug))
+
+
+@bp.get("/modules/<slug>/quiz/<any(vi, en):lang>.gift")
+@trainer_required
+def export(slug, lang):
+    module = _module(slug)
+    text = services.quiz_texts(module.id).get(lang)
+    if text is None:
+        abort(404)
+    filename = f"{module.position:02d}-{module.slug}.{lang}.gift"
+    return Response(
+        text,
+        mimetype="text/plain",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/modules/<slug>/quiz/analysis")
+@trainer_required
+def analysis(slug):
+    """Item analysis over each learner's first attempt, a page of questions at a time."""
+    module, pool = _module_and_pool(slug)
+    attempts, reports = services.item_analysis(pool)
+    per_page = current_app.config["PER_PAGE"]
+    page = request.args.get("page", 1, type=int)
+    pages = max(1, -(-len(reports) // per_page))
+    if not 1 <= page <= pages:
+        abort(404)
+    return render_template(
+        "quizzes/analysis.html",
+        module=module,
+        pool=pool,
+        attempts=attempts,
+        reports=reports[(page - 1) * per_page : page * per_page],
+        page=page,
+        pages=pages,
+        flagged=sum(bool(r.stats.flags) for r in reports),
+    )
+
+
+@bp.get("/modules/<slug>/quiz/essays")
+@trainer_required
+def essays(slug):
+    module, pool = _module_and_pool(slug)
+    page = db.paginate(services.list_essays(module.id), per_page=current_app.config["PER_PAGE"])
+    return render_template("quizzes/essays.html", module=module, pool=pool, page=page)

@@ -1,0 +1,249 @@
+"""A module's quiz as files: one GIFT text per language, read together. Pure: no Flask,
+no database.
+
+`read_quiz(texts, lessons)` parses every language, checks that the languages agree and
+returns one `PoolEntry` per question with the exact text of that question in each
+language (its *source slice*), so that the files can be written back byte for byte:
+``join(slices, trailer) == text``.
+
+A question's slice runs from the end of the previous question to the end of its own last
+line, so it carries the comment and `$CATEGORY:` lines written before it. The text after
+the last question (blank lines, comments) is the file's *trailer*.
+
+Lesson mapping: a `$CATEGORY: <lesson-slug>` line puts the questions after it in that
+lesson of the module (until the next `$CATEGORY:` line); a question outside any category
+belongs to the module as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from app.quizzes.gift import GiftError, Question, parse
+
+LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
+KIND_NAMES = {
+    "single": "multiple choice",
+    "multi": "multiple response",
+    "truefalse": "true/false",
+    "short": "short answer",
+    "numerical": "numerical",
+    "matching": "matching",
+    "essay": "essay",
+    "description": "description",
+}
+_CATEGORY = "$CATEGORY:"
+
+
+@dataclass(frozen=True)
+class QuizProblem:
+    """A problem in one language's file; `line` is 1-based."""
+
+    lang: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Split:
+    slices: tuple[str, ...]
+    trailer: str
+
+
+@dataclass(frozen=True)
+class PoolEntry:
+    """One question of the pool in every language."""
+
+    title: str
+    kind: str
+    lesson: str | None
+    sources: Mapping[str, str] = field(default_factory=dict)  # language -> source slice
+    questions: Mapping[str, Question] = field(default_factory=dict)  # language -> parsed
+
+
+@dataclass(frozen=True)
+class Quiz:
+    entries: tuple[PoolEntry, ...]
+    trailers: Mapping[str, str]
+
+
+def split(text: str) -> Split:
+    """Cut a GIFT text into one slice per question, the way `gift.parse` finds questions
+    (blank lines separate them; comment lines do not count; a block that holds only a
+    `$CATEGORY:` line is not a question), plus the trailer."""
+    pieces = [line + "\n" for line in text.split("\n")]
+    pieces[-1] = pieces[-1][:-1]
+    bare = [piece.strip() for piece in pieces]
+    bare[0] = pieces[0].removeprefix("\ufeff").strip()
+    slices: list[str] = []
+    start = 0
+    block: list[int] = []
+
+    def close() -> None:
+        nonlocal start
+        content = [i for i in block if not bare[i].startswith("//")]
+        if content and bare[content[0]].startswith(_CATEGORY):
+            content = content[1:]
+        if content:
+            slices.append("".join(pieces[start : block[-1] + 1]))
+            start = block[-1] + 1
+        block.clear()
+
+    for i in range(len(pieces)):
+        if bare[i]:
+            block.append(i)
+        else:
+            close()
+    close()
+    return Split(tuple(slices), "".join(pieces[start:]))
+
+
+def join(slices: Collection[str], trailer: str) -> str:
+    """The file text back from its slices and trailer."""
+    return "".join(slices) + trailer
+
+
+def read_quiz(
+    texts: Mapping[str, str], lessons: Collection[str], languages: tuple[str, ...] = ("vi", "en")
+) -> tuple[Quiz | None, list[QuizProblem]]:
+    """Parse and check one quiz given as ``{language: GIFT text}``; ``lessons`` are the
+    slugs of the module's lessons (the categories a question may name). Returns the quiz
+    (None when there is any problem) and the problems found, by language and line."""
+    problems: list[QuizProblem] = []
+    parsed: dict[str, list[Question]] = {}
+    splits: dict[str, Split] = {}
+    for lang in languages:
+        if lang not in texts:
+            problems.append(QuizProblem(lang, 1, f"no {LANGUAGE_NAMES.get(lang, lang)} file"))
+            continue
+        try:
+            parsed[lang] = parse(texts[lang])
+        except GiftError as error:
+            problems.append(QuizProblem(lang, error.line, error.message))
+            continue
+        splits[lang] = split(texts[lang])
+        if len(splits[lang].slices) != len(parsed[lang]):
+            problems.append(
+                QuizProblem(lang, 1, "could not tell the questions apart: end lines with \\n")
+            )
+        problems.extend(_check_one(lang, parsed[lang], lessons))
+    if problems:
+        return None, problems
+    base, *others = languages
+    for lang in others:
+        problems.extend(_compare(base, parsed[base], lang, parsed[lang]))
+    if problems:
+        return None, problems
+    entries = tuple(
+        PoolEntry(
+            title=question.title,
+            kind=question.kind,
+            lesson=question.category or None,
+            sources={lang: splits[lang].slices[n] for lang in languages},
+            questions={lang: parsed[lang][n] for lang in languages},
+        )
+        for n, question in enumerate(parsed[base])
+    )
+    return Quiz(entries, {lang: splits[lang].trailer for lang in languages}), []
+
+
+def _check_one(lang: str, questions: list[Question], lessons: Collection[str]) -> list[QuizProblem]:
+    problems = []
+    seen: dict[str, int] = {}
+    bad_categories: set[str] = set()
+    for q in questions:
+        if not q.title:
+            problems.append(
+                QuizProblem(
+                    lang,
+                    q.line,
+                    "a question without a title: start it with ::id:: (the same id in "
+                    "every language)",
+                )
+            )
+        elif q.title in seen:
+            problems.append(
+                QuizProblem(
+                    lang,
+                    q.line,
+                    f"the title '{q.title}' is used twice (first on line {seen[q.title]})",
+                )
+            )
+        else:
+            seen[q.title] = q.line
+        if q.category and q.category not in lessons and q.category not in bad_categories:
+            bad_categories.add(q.category)
+            known = ", ".join(sorted(lessons)) or "none"
+            problems.append(
+                QuizProblem(
+                    lang,
+                    q.line,
+                    f"the category '{q.category}' is not a lesson of this module: write "
+                    f"$CATEGORY: and a lesson's slug ({known})",
+                )
+            )
+    return problems
+
+
+def _compare(
+    base: str, base_questions: list[Question], lang: str, questions: list[Question]
+) -> list[QuizProblem]:
+    """Problems in ``lang``'s file where it does not match the ``base`` language."""
+    name = LANGUAGE_NAMES.get(base, base)
+    problems = []
+    theirs = {q.title: q for q in base_questions}
+    ours = {q.title: q for q in questions}
+    for q in questions:
+        if q.title not in theirs:
+            problems.append(
+                QuizProblem(lang, q.line, f"the question '{q.title}' is not in the {name} file")
+            )
+    for q in base_questions:
+        if q.title not in ours:
+            problems.append(
+                QuizProblem(lang, 1, f"the question '{q.title}' of the {name} file is missing here")
+            )
+    if problems:
+        return problems
+    for q, other in zip(questions, base_questions, strict=True):
+        if q.title != other.title:
+            problems.append(
+                QuizProblem(
+                    lang,
+                    q.line,
+                    f"the questions are not in the same order as in the {name} file "
+                    f"(expected '{other.title}' here)",
+                )
+            )
+            return problems
+    for q in questions:
+        other = theirs[q.title]
+        if q.kind != other.kind:
+            problems.append(
+                QuizProblem(
+                    lang,
+                    q.line,
+                    f"the question '{q.title}' is {KIND_NAMES[q.kind]} here but "
+                    f"{KIND_NAMES[other.kind]} in the {name} file",
+                )
+            )
+        elif [a.fraction for a in q.answers] != [a.fraction for a in other.answers]:
+            problems.append(
+                QuizProblem(
+                    lang,
+                    q.line,
+                    f"the answers of '{q.title}' differ from the {name} file in number, "
+                    "order or weight",
+                )
+            )
+        if q.category != other.category:
+            problems.append(
+                QuizProblem(
+                    lang,
+                    q.line,
+                    f"the question '{q.title}' is in the category '{q.category}' here but "
+                    f"'{other.category}' in the {name} file",
+                )
+            )
+    return problems

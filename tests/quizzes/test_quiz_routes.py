@@ -1,0 +1,470 @@
+"""The quiz pages for each role: taking a quiz, its result, and the trainers' import,
+export, item analysis and essays."""
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.quizzes.models import QuizAttempt, QuizAttemptItem, QuizQuestion
+from tests.conftest import FIXTURE_COURSE
+from tests.quizzes.conftest import attempt_id_of
+
+TRAINER_PAGES = [
+    "/modules/basics/quiz/manage",
+    "/modules/basics/quiz/import",
+    "/modules/basics/quiz/vi.gift",
+    "/modules/basics/quiz/en.gift",
+    "/modules/basics/quiz/analysis",
+    "/modules/basics/quiz/essays",
+]
+TRAINER_POSTS = ["/modules/basics/quiz/import", "/modules/basics/quiz/import/confirm"]
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def start(client) -> tuple[int, str]:
+    page = client.get("/modules/basics/quiz").get_data(as_text=True)
+    return attempt_id_of(page), page
+
+
+def submit(client, fill, right=True, **extra):
+    attempt_id, _page = start(client)
+    data = fill(attempt_id, right) | {"submit": "1"} | extra
+    return attempt_id, client.post(f"/attempts/{attempt_id}", data=data)
+
+
+# --- who may open what ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/modules/basics/quiz", "/attempts/1", *TRAINER_PAGES])
+def test_visitor_is_sent_to_log_in(client, course, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response.location.startswith("/login?next=")
+
+
+@pytest.mark.parametrize("url", ["/attempts/1", *TRAINER_POSTS])
+def test_visitor_cannot_post(client, course, url):
+    response = client.post(url)
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+@pytest.mark.parametrize("url", TRAINER_PAGES)
+def test_learner_cannot_open_trainer_pages(client, course, learner, url):
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", TRAINER_POSTS)
+def test_learner_cannot_post_to_trainer_pages(client, course, learner, url):
+    assert client.post(url).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["trainer", "admin"])
+@pytest.mark.parametrize("url", TRAINER_PAGES)
+def test_trainers_and_admins_open_trainer_pages(client, course, make_user, login, role, url):
+    login(make_user(role=role))
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/modules/nowhere/quiz",
+        "/attempts/999",
+    ],
+)
+def test_missing_module_or_attempt_is_404(client, course, learner, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", [u.replace("basics", "nowhere") for u in TRAINER_PAGES])
+def test_trainer_pages_of_a_missing_module_are_404(client, course, make_user, login, url):
+    login(make_user(role="trainer"))
+    assert client.get(url).status_code == 404
+
+
+def test_someone_elses_attempt_is_403_but_a_trainer_may_read_it(
+    client, course, make_user, login, fill
+):
+    login(make_user())
+    attempt_id, _ = submit(client, fill)
+    login(make_user())
+    assert client.get(f"/attempts/{attempt_id}").status_code == 403
+    assert client.post(f"/attempts/{attempt_id}", data={"submit": "1"}).status_code == 403
+    login(make_user(role="trainer"))
+    page = text_of(client.get(f"/attempts/{attempt_id}"))
+    assert "Học viên: Người học" in page and "Điểm: 100%" in page
+
+
+# --- taking a quiz --------------------------------------------------------------------
+
+
+def test_the_quiz_page_is_a_plain_accessible_form(client, course, learner):
+    attempt_id, page = start(client)
+    assert f'action="/attempts/{attempt_id}"' in page
+    assert page.count("<fieldset") == 7 and page.count("<legend>") == 7
+    assert "Câu 1 trên 7" in page and "Ai là trung tâm của chuyển đổi số?" in page
+    assert "Hãy trả lời các câu hỏi về hai bài học" in page  # the description
+    assert '<label class="option"><input type="radio" name="q2" value="0">' in page
+    assert re.search(r'<label for="q7-0">[^<]+</label>\s*<select id="q7-0" name="q7-0">', page)
+    assert '<textarea id="q8-input" name="q8"' in page
+    assert 'inputmode="decimal"' in page
+    assert ">Lưu câu trả lời</button>" in page and ">Nộp bài</button>" in page
+    assert "<script" not in page
+
+
+def test_the_quiz_page_never_carries_answers_or_feedback(client, app, course, learner):
+    from app.content.catalogue import get_catalogue
+    from app.quizzes.pool import get_pool
+
+    _attempt_id, page = start(client)
+    with app.test_request_context():
+        pool = get_pool(get_catalogue("vi"), 1)
+        for q in pool.questions:
+            if q.general_feedback_html:
+                assert q.general_feedback_html not in page, q.title
+            for answer, feedback in zip(q.question.answers, q.feedback_html, strict=True):
+                if feedback:
+                    assert feedback not in page, q.title
+                if q.kind in ("short", "numerical"):
+                    assert f'"{answer.text}"' not in page and f">{answer.text}<" not in page
+    lowered = page.lower()
+    for word in ("fraction", "correct", "feedback", "data-right", "%50%", "weight"):
+        assert word not in lowered
+
+
+def test_reloading_shows_the_same_attempt(client, course, learner):
+    first_id, first = start(client)
+    again_id, again = start(client)
+    assert first_id == again_id
+    order = re.findall(r'name="(q\d+[-\d]*)" value="(\d)"> <span>([^<]+)', first)
+    assert order == re.findall(r'name="(q\d+[-\d]*)" value="(\d)"> <span>([^<]+)', again)
+
+
+def test_saved_answers_survive_a_reload(client, course, learner, fill):
+    attempt_id, _ = start(client)
+    data = fill(attempt_id) | {"save": "1"}
+    response = client.post(f"/attempts/{attempt_id}", data=data)
+    assert response.status_code == 302 and response.location == "/modules/basics/quiz"
+    page = text_of(client.get("/modules/basics/quiz"))
+    assert "Đã lưu câu trả lời." in page
+    assert f'name="q2" value="{data["q2"]}" checked' in page
+    assert 'value="1200"' in page and "Chúng tôi sẽ dùng dữ liệu" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("q2", "9", "Hãy chọn một trong các đáp án được đưa ra."),
+        ("q5", "maybe", "Hãy chọn một trong các đáp án được đưa ra."),
+        ("q6", "mười hai", "Hãy nhập một con số, ví dụ 1200 hoặc 2,5."),
+        ("q4", "x" * 201, "Câu trả lời cần ngắn hơn 200 ký tự."),
+        ("q7-0", "7", "Hãy chọn một trong các đáp án được đưa ra."),
+    ],
+)
+def test_bad_input_is_refused_next_to_its_question(
+    client, app, course, learner, fill, field, value, message
+):
+    attempt_id, _ = start(client)
+    data = fill(attempt_id) | {field: value, "submit": "1"}
+    response = client.post(f"/attempts/{attempt_id}", data=data)
+    assert response.status_code == 400
+    page = text_of(response)
+    question = field.split("-")[0]
+    assert re.search(rf'<p class="field-error" id="{question}-error">{message}</p>', page)
+    assert "Một số câu trả lời cần bạn xem lại; chưa có gì được lưu." in page
+    if field in ("q4", "q6"):
+        assert value[:20] in page  # what the learner typed is still there
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert attempt.submitted_at is None and attempt.responses == {}
+
+
+def test_submitting_shows_the_score_explanations_and_lessons_to_review(
+    client, course, learner, fill
+):
+    attempt_id, response = submit(client, fill, right=False)
+    assert response.status_code == 302 and response.location == f"/attempts/{attempt_id}"
+    page = text_of(client.get(response.location))
+    assert "Điểm: 0%" in page and "Chưa đạt: bạn cần 70% để đạt." in page
+    assert '<a href="/modules/basics/first">Bài đầu tiên</a>' in page
+    assert '<a href="/modules/basics/second">Bài thứ hai</a>' in page
+    # each question: the learner's answer, the right one, the explanations
+    assert "Đáp án đúng</dt> <dd>Khách hàng</dd>" in page
+    assert "Chuyển đổi số bắt đầu từ khách hàng rồi mới đến công cụ." in page
+    assert "Sai: giấy không phải là kênh số." in page  # feedback of the answer chosen
+    assert "Zalo OA → nhắn tin cho khách hàng" in page
+    assert "Không chấm điểm: phần suy ngẫm" in page
+    assert 'href="/modules/basics/quiz">Làm lại bài kiểm tra</a>' in page
+
+
+def test_passing_needs_the_pass_mark(client, course, learner, fill):
+    _attempt_id, response = submit(client, fill, right=True)
+    page = text_of(client.get(response.location))
+    assert "Điểm: 100%" in page and "Đạt. Bạn đã đạt mức điểm yêu cầu 70%." in page
+    assert "Hãy xem lại các bài học này" not in page
+
+
+def test_submitting_twice_grades_once(client, app, course, learner, fill):
+    attempt_id, _ = submit(client, fill, right=True)
+    again = client.post(f"/attempts/{attempt_id}", data=fill(attempt_id, False) | {"submit": "1"})
+    assert again.status_code == 302 and again.location == f"/attempts/{attempt_id}"
+    page = text_of(client.get(again.location))
+    assert "Lần làm bài này đã được nộp; đây là kết quả." in page and "Điểm: 100%" in page
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(QuizAttemptItem))
+        assert count == 7
+
+
+def test_a_second_visit_after_submitting_starts_a_new_attempt(client, course, learner, fill):
+    first, _ = submit(client, fill, right=False)
+    second, page = start(client)
+    assert second != first and "Lần làm 2" in page
+
+
+def test_the_attempt_limit_is_enforced_on_the_server(client, app, course, learner, fill):
+    with app.app_context():
+        from app.content.catalogue import bump_version
+        from app.content.models import Module
+
+        db.session.scalar(select(Module).filter_by(slug="basics")).quiz_attempts = 1
+        bump_version()
+        db.session.commit()
+    attempt_id, response = submit(client, fill, right=False)
+    result = text_of(client.get(response.location))
+    assert "Bạn đã dùng hết số lần làm bài được phép." in result
+    assert "Làm lại bài kiểm tra" not in result
+    refused = client.get("/modules/basics/quiz")
+    assert refused.status_code == 302 and refused.location == "/modules/basics"
+    assert "Bạn đã dùng hết số lần làm bài được phép." in text_of(client.get("/modules/basics"))
+
+
+def test_submitting_without_a_csrf_token_is_refused(client, app, course, learner):
+    attempt_id, _ = start(client)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"/attempts/{attempt_id}", data={"submit": "1"}).status_code == 400
+
+
+def test_the_quiz_speaks_english_too(client, course, learner, fill):
+    client.set_cookie("locale", "en")
+    attempt_id, page = start(client)
+    assert "Question 1 of 7" in page and "Who is at the centre of digital transformation?" in page
+    response = client.post(
+        f"/attempts/{attempt_id}", data=fill(attempt_id, True, "en") | {"submit": "1"}
+    )
+    result = text_of(client.get(response.location))
+    assert "Score: 100%" in result and "Right: every change starts from the customer." in result
+
+
+def test_quiz_and_result_pages_read_little_from_the_database(
+    client, course, learner, fill, count_queries
+):
+    start(client)
+    count_queries.clear()
+    start(client)
+    # the user, the content version, the attempt: the questions come from memory
+    assert len(count_queries) == 3, count_queries
+    attempt_id, response = submit(client, fill)
+    count_queries.clear()
+    client.get(response.location)
+    assert len(count_queries) <= 6, count_queries
+
+
+# --- quizzes on the learner's other pages ---------------------------------------------
+
+
+def test_module_page_and_last_lesson_link_to_the_quiz(client, course, learner):
+    module = text_of(client.get("/modules/basics"))
+    assert '<a class="button primary" href="/modules/basics/quiz">Làm bài kiểm tra</a>' in module
+    assert "7 câu hỏi · Điểm đạt 70% · Không giới hạn số lần làm" in module
+    first = text_of(client.get("/modules/basics/first"))
+    assert 'href="/modules/basics/quiz"' not in first
+    last = text_of(client.get("/modules/basics/second"))
+    assert '<a class="button primary" href="/modules/basics/quiz">Làm bài kiểm tra' in last
+
+
+def test_progress_and_cards_show_quiz_results_and_completion(client, course, learner, fill):
+    client.post("/modules/next/only/complete")
+    page = client.get("/modules/next/quiz").get_data(as_text=True)
+    attempt_id = attempt_id_of(page)
+    client.post(f"/attempts/{attempt_id}", data=fill(attempt_id, False) | {"submit": "1"})
+    progress = text_of(client.get("/progress"))
+    assert (
+        "<td>1 / 1</td> <td>Cao nhất 0% · chưa đạt</td> <td>Cần đạt bài kiểm tra</td>" in progress
+    )
+    home = text_of(client.get("/"))
+    assert "Bài kiểm tra: điểm cao nhất 0% · chưa đạt" in home
+    assert "Đã hoàn thành học phần" not in home
+    again = attempt_id_of(client.get("/modules/next/quiz").get_data(as_text=True))
+    client.post(f"/attempts/{again}", data=fill(again, True) | {"submit": "1"})
+    progress = text_of(client.get("/progress"))
+    assert "<td>1 / 1</td> <td>Cao nhất 100% · đã đạt</td> <td>Đã hoàn thành</td>" in progress
+    assert "✓ Đã hoàn thành học phần" in text_of(client.get("/"))
+    module = text_of(client.get("/modules/next"))
+    assert "Điểm cao nhất của bạn: 100% · đã đạt" in module
+
+
+def test_catalogue_with_quiz_results_needs_few_queries(client, course, learner, count_queries):
+    client.get("/")
+    count_queries.clear()
+    client.get("/progress")
+    assert len(count_queries) <= 5, count_queries
+
+
+# --- trainers: import, export, analysis, essays ---------------------------------------
+
+
+@pytest.fixture
+def trainer(make_user, login):
+    return login(make_user(role="trainer"))
+
+
+def upload(client, vi: bytes | None, en: bytes | None):
+    data = {}
+    if vi is not None:
+        data["vi"] = (io.BytesIO(vi), "basics.vi.gift")
+    if en is not None:
+        data["en"] = (io.BytesIO(en), "basics.en.gift")
+    return client.post("/modules/basics/quiz/import", data=data, content_type="multipart/form-data")
+
+
+VI = (FIXTURE_COURSE / "quizzes/01-basics.vi.gift").read_bytes()
+EN = (FIXTURE_COURSE / "quizzes/01-basics.en.gift").read_bytes()
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_manage_page_lists_the_pool_with_lessons(client, course, trainer):
+    page = text_of(client.get("/modules/basics/quiz/manage"))
+    assert (
+        "<code>b1-centre</code></th> <td>Trắc nghiệm một đáp án</td> <td>Bài đầu tiên</td>" in page
+    )
+    assert "<code>b0-intro</code></th> <td>Mô tả</td> <td>Cả học phần</td>" in page
+    assert 'href="/modules/basics/quiz/vi.gift"' in page
+
+
+def test_export_downloads_the_files_as_imported(client, course, trainer):
+    response = client.get("/modules/basics/quiz/vi.gift")
+    assert response.data == VI
+    assert response.headers["Content-Disposition"] == 'attachment; filename="01-basics.vi.gift"'
+    assert client.get("/modules/basics/quiz/fr.gift").status_code == 404
+
+
+def test_import_previews_then_confirms(client, app, course, trainer):
+    vi = VI.replace(b"::b7-reflect::", b"::b9-new:: M\xe1\xbb\x9bi? {T}\n\n::b7-reflect::")
+    vi = vi.replace("Ai là trung tâm".encode(), "Ai đứng ở trung tâm".encode())
+    en = EN.replace(b"::b7-reflect::", b"::b9-new:: New? {T}\n\n::b7-reflect::")
+    blocks = [b.split(b"\n\n::b5-ltv::")[0] for b in (vi, en)]
+    vi = blocks[0] + vi[vi.index(b"\n\n::b6-tools::") :]
+    en = blocks[1] + en[en.index(b"\n\n::b6-tools::") :]
+    response = upload(client, vi, en)
+    assert response.status_code == 200
+    page = text_of(response)
+    assert re.search(r"Sẽ thêm \(1\)</h2> <ul[^>]*> <li><code>b9-new</code>", page)
+    assert re.search(r"Sẽ sửa \(1\)</h2> <ul[^>]*> <li><code>b1-centre</code>", page)
+    assert re.search(r"Sẽ xóa \(1\)</h2> <ul[^>]*> <li><code>b5-ltv</code>", page)
+    with app.app_context():  # nothing written yet
+        assert db.session.scalar(select(func.count(QuizQuestion.id))) == 11
+    done = client.post("/modules/basics/quiz/import/confirm", data={"token": token_of(page)})
+    assert done.status_code == 302 and done.location == "/modules/basics/quiz/manage"
+    assert "Đã nhập bài kiểm tra: thêm 1, sửa 1, xóa 1 câu hỏi." in text_of(
+        client.get(done.location)
+    )
+    assert client.get("/modules/basics/quiz/vi.gift").data == vi
+    with app.app_context():
+        titles = db.session.scalars(
+            select(QuizQuestion.title)
+            .where(QuizQuestion.module_id == 1)
+            .order_by(QuizQuestion.position)
+        ).all()
+        assert "b9-new" in titles and "b5-ltv" not in titles
+    # the same token again: the quiz has changed since that preview
+    stale = client.post("/modules/basics/quiz/import/confirm", data={"token": token_of(page)})
+    assert stale.location == "/modules/basics/quiz/import"
+    assert "Bài kiểm tra đã bị thay đổi sau khi bạn xem trước." in text_of(
+        client.get(stale.location)
+    )
+
+
+def test_import_lists_every_error_with_its_line_and_writes_nothing(client, app, course, trainer):
+    vi = VI.replace(b"=1200:0", b"=12x00")
+    en = EN.replace(b"::b3-word::", b"::b3::")
+    response = upload(client, vi, en)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "1 lỗi: chưa có gì được nhập" in page
+    assert "Tệp tiếng Việt, dòng 30: bad number &#39;12x00&#39;" in page
+    response = upload(client, VI, en)
+    page = text_of(response)
+    assert "Tệp tiếng Anh, dòng 20: the question &#39;b3&#39; is not in the Vietnamese file" in page
+    assert 'name="token"' not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizQuestion.id))) == 11
+
+
+@pytest.mark.parametrize(
+    ("vi", "en", "field", "message"),
+    [
+        (None, EN, "vi", "Hãy chọn tệp tiếng Việt."),
+        (VI, None, "en", "Hãy chọn tệp tiếng Anh."),
+        ("Ai".encode("utf-16"), EN, "vi", "Tệp không phải văn bản UTF-8."),
+        (VI, b"x" * (512 * 1024 + 1), "en", "Tệp lớn hơn 512 KB."),
+    ],
+)
+def test_bad_uploads_are_refused_next_to_the_field(client, course, trainer, vi, en, field, message):
+    response = upload(client, vi, en)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert re.search(rf'<p class="field-error" id="{field}-error">{message}', page)
+
+
+def test_a_tampered_preview_is_refused(client, course, trainer):
+    response = client.post("/modules/basics/quiz/import/confirm", data={"token": "forged"})
+    assert response.location == "/modules/basics/quiz/import"
+    assert "Bản xem trước đã hết hạn." in text_of(client.get(response.location))
+
+
+def test_item_analysis_flags_questions_for_review(client, course, make_user, login, fill):
+    for right in (True, False, False):
+        login(make_user())
+        submit(client, fill, right=right)
+    login(make_user(role="trainer"))
+    page = text_of(client.get("/modules/basics/quiz/analysis"))
+    assert "3 lần làm bài đầu tiên" in page
+    assert "Cần xem lại câu hỏi: độ dễ dưới 30%, phần lớn học viên trả lời sai." not in page
+    assert "Độ dễ</dt><dd>33%</dd>" in page and "Độ phân biệt</dt><dd>100</dd>" in page
+    assert "Khách hàng</td> <td>1 (33%)</td>" in page
+    assert client.get("/modules/basics/quiz/analysis?page=9").status_code == 404
+
+
+def test_item_analysis_flags_a_question_most_learners_miss(
+    client, app, course, make_user, login, fill
+):
+    for _ in range(4):
+        login(make_user())
+        attempt_id, _page = start(client)
+        data = fill(attempt_id, True)
+        data["q2"] = fill(attempt_id, False)["q2"]  # everyone misses question 1
+        client.post(f"/attempts/{attempt_id}", data=data | {"submit": "1"})
+    login(make_user(role="admin"))
+    page = text_of(client.get("/modules/basics/quiz/analysis"))
+    assert "1 câu hỏi cần xem lại" in page
+    assert "Cần xem lại câu hỏi: độ dễ dưới 30%, phần lớn học viên trả lời sai." in page
+    client.set_cookie("locale", "en")
+    login(make_user(role="admin", locale="en"))
+    english = text_of(client.get("/modules/basics/quiz/analysis"))
+    assert "Review this question: facility is below 30%, most learners miss it." in english
+
+
+def test_essays_are_listed_for_trainers(client, course, make_user, login, fill):
+    learner = login(make_user())
+    submit(client, fill)
+    login(make_user(role="trainer"))
+    page = text_of(client.get("/modules/basics/quiz/essays"))
+    assert learner.name in page and "Chúng tôi sẽ dùng dữ liệu bán hàng" in page

@@ -1,0 +1,289 @@
+"""The maturity assessment on the site: answering, results, re-takes and the company."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.assessment import services
+from app.assessment.instrument import parse
+from app.assessment.models import Assessment, CompanyResult
+from app.extensions import db
+from tests.conftest import PASSWORD, REPO
+
+INSTRUMENT_TEXT = (REPO / "courses/assessment.toml").read_text()
+INSTRUMENT = parse(INSTRUMENT_TEXT)
+PAGES = [d.id for d in INSTRUMENT.dimensions]
+
+
+@pytest.fixture
+def instrument(app):
+    with app.app_context():
+        services.import_instrument(INSTRUMENT_TEXT)
+        db.session.commit()
+    return INSTRUMENT
+
+
+def form_for(page: str, answer) -> dict:
+    """The form data that answers every question of ``page`` with ``answer(question)``."""
+    data = {}
+    for question in INSTRUMENT.questions:
+        if question.dimension != page:
+            continue
+        name = "q_" + question.id.replace("-", "_")
+        value = answer(question)
+        if value is None:
+            continue
+        data[name] = value
+    return data
+
+
+def best(question):
+    return {"yesno": "yes", "scale": "5", "number": "1"}.get(
+        question.kind, list(question.option_ids)
+    )
+
+
+def worst(question):
+    return {"yesno": "no", "scale": "0", "number": "100"}.get(question.kind, [])
+
+
+def answer_all(client, answer) -> None:
+    for page in PAGES:
+        response = client.post(f"/assessment/page/{page}", data=form_for(page, answer))
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def submit(client) -> str:
+    response = client.post("/assessment/submit")
+    assert response.status_code == 302
+    return response.location
+
+
+def test_start_page_invites_anyone(client, instrument):
+    page = client.get("/assessment/").get_data(as_text=True)
+    assert "Đánh giá mức độ trưởng thành số" in page
+    assert f'href="/assessment/page/{PAGES[0]}"' in page
+
+
+def test_home_page_links_to_the_assessment(client, instrument):
+    assert 'href="/assessment/"' in client.get("/").get_data(as_text=True)
+
+
+def test_pages_show_progress_and_every_kind_of_question(client, instrument):
+    page = client.get(f"/assessment/page/{PAGES[0]}").get_data(as_text=True)
+    assert f"Trang 1 trên {len(PAGES)}" in page
+    assert "Tôi không biết" in page
+    assert page.count("<fieldset") == sum(q.dimension == PAGES[0] for q in INSTRUMENT.questions)
+
+
+def test_visitor_answers_are_kept_and_saved_to_the_account(client, app, instrument):
+    answer_all(client, best)
+    review = client.get("/assessment/review").get_data(as_text=True)
+    assert "Đăng nhập hoặc tạo tài khoản" in review
+    response = client.post(
+        "/register",
+        data={"name": "Lan", "email": "lan@example.vn", "password": PASSWORD,
+              "confirm": PASSWORD, "company_choice": "new", "company_name": "Mộc Phát",
+              "sector": "manufacturing", "size_band": "small", "province": "Huế"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        draft = db.session.scalar(select(Assessment))
+        assert draft.submitted_at is None
+        assert len(draft.answers) == len(INSTRUMENT.questions)
+    location = submit(client)
+    result = client.get(location).get_data(as_text=True)
+    assert "Bước 7: Cải tiến" in result
+
+
+def test_answers_survive_leaving_and_coming_back(client, instrument, make_user, login):
+    login(make_user())
+    client.post(f"/assessment/page/{PAGES[0]}", data=form_for(PAGES[0], best))
+    page = client.get(f"/assessment/page/{PAGES[0]}").get_data(as_text=True)
+    assert re.search(r'<input checked id="q_[\w-]+" name="q_\w+" type="radio" value="yes">', page)
+    assert "Tiếp tục bài đánh giá" in client.get("/assessment/").get_data(as_text=True)
+
+
+def test_bad_number_is_reported_next_to_the_field_and_nothing_is_saved(
+    client, app, instrument, make_user, login
+):
+    login(make_user())
+    question = next(q for q in INSTRUMENT.questions if q.kind == "number")
+    name = "q_" + question.id.replace("-", "_")
+    for bad, message in [("nhiều", "Hãy nhập một số"), ("-5", "Hãy nhập một số từ")]:
+        response = client.post(f"/assessment/page/{question.dimension}", data={name: bad})
+        assert response.status_code == 400
+        html = response.get_data(as_text=True)
+        assert f'<p class="field-error" id="{name}-error">{message}' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Assessment.id))) == 0
+
+
+def test_comma_decimal_is_accepted(client, app, instrument, make_user, login):
+    login(make_user())
+    question = next(q for q in INSTRUMENT.questions if q.kind == "number")
+    name = "q_" + question.id.replace("-", "_")
+    client.post(f"/assessment/page/{question.dimension}", data={name: "2,5"})
+    with app.app_context():
+        assert db.session.scalar(select(Assessment)).answers[question.id] == 2.5
+
+
+def test_unknown_answers_count_as_gaps_not_as_no(client, instrument, make_user, login):
+    login(make_user())
+    answer_all(client, lambda q: "unknown" if q.kind in ("yesno", "scale") else None)
+    result = client.get(submit(client)).get_data(as_text=True)
+    assert "Chưa tới bước 1" in result
+    assert "câu hỏi được trả lời “Tôi không biết”" in result
+
+
+def test_result_page_shows_ladder_chart_table_crm_level_and_recommendations(
+    client, instrument, make_user, login
+):
+    login(make_user())
+    answer_all(client, worst)
+    html = client.get(submit(client)).get_data(as_text=True)
+    assert "Chưa tới bước 1" in html
+    assert html.count('<li class="rung') == 7
+    assert '<svg class="chart" role="img"' in html
+    assert html.count("<rect") == 12 and "<table" in html
+    assert "Mức CRM 1/4" in html
+    recommendations = re.findall(r'<ol class="recommendations">(.*?)</ol>', html, re.S)[0]
+    links = re.findall(r'href="/modules/([\w-]+)"', recommendations)
+    assert 3 <= len(links) <= 5 and links[0] == "step-1-start"
+    assert "Điều kiện bắt buộc của bước 1 chưa đạt" in recommendations
+    assert "Nếu đạt bước 1" in html
+
+
+def test_retake_shows_what_moved(client, instrument, make_user, login):
+    login(make_user())
+    answer_all(client, worst)
+    submit(client)
+    answer_all(client, best)
+    html = client.get(submit(client)).get_data(as_text=True)
+    assert "Thứ hạng: bước 0 → bước 7." in html
+    assert "Các điều kiện mới đạt:" in html
+
+
+def test_retake_starts_from_the_last_answers(client, instrument, make_user, login):
+    login(make_user())
+    answer_all(client, best)
+    submit(client)
+    page = client.get(f"/assessment/page/{PAGES[0]}").get_data(as_text=True)
+    assert 'type="radio" value="yes">' in page and "checked" in page
+
+
+def test_result_belongs_to_its_owner(client, app, instrument, make_user, login):
+    login(make_user())
+    answer_all(client, best)
+    location = submit(client)
+    login(make_user())
+    assert client.get(location).status_code == 403
+    login(make_user(role="admin"))
+    assert client.get(location).status_code == 200
+    assert client.get("/assessment/results/999999").status_code == 404
+
+
+def test_submit_needs_login(client, instrument):
+    response = client.post("/assessment/submit")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def staff_answers(client, login, user, answer):
+    login(user)
+    answer_all(client, answer)
+    submit(client)
+
+
+def test_company_view_combines_staff_and_lists_disagreements(
+    client, app, instrument, make_user, make_company, login
+):
+    company = make_company()
+    manager = make_user(company_id=company.id, is_company_manager=True)
+    staff_answers(client, login, make_user(company_id=company.id), best)
+    staff_answers(client, login, make_user(company_id=company.id), worst)
+    staff_answers(client, login, manager, best)
+    login(manager)
+    html = client.get("/assessment/company").get_data(as_text=True)
+    assert "Tổng hợp từ câu trả lời mới nhất của 3 nhân viên." in html
+    assert "Nơi nhân viên chưa thống nhất" in html
+    assert re.search(r"Có: 2 người</li>\s*<li>Không: 1 người", html)
+    with app.app_context():
+        assert db.session.get(CompanyResult, company.id).respondents == 3
+        assert db.session.get(CompanyResult, company.id).placement == 7
+
+
+def test_company_view_is_for_its_manager_and_admins(
+    client, instrument, make_user, make_company, login
+):
+    company = make_company()
+    login(make_user(company_id=company.id))
+    assert client.get("/assessment/company").status_code == 403
+    login(make_user(is_company_manager=True))  # a manager of another company
+    assert client.get(f"/assessment/company/{company.id}").status_code == 403
+    login(make_user(role="admin"))
+    assert client.get(f"/assessment/company/{company.id}").status_code == 200
+    assert client.get("/assessment/company/999999").status_code == 404
+
+
+def test_company_view_needs_login(client, instrument):
+    assert client.get("/assessment/company").status_code == 302
+
+
+def test_peers_are_shown_only_with_ten_companies(
+    client, app, instrument, make_user, make_company, login
+):
+    manager_company = make_company(sector="food", size_band="micro")
+    manager = make_user(company_id=manager_company.id, is_company_manager=True)
+    staff_answers(client, login, manager, best)
+    html = client.get("/assessment/company").get_data(as_text=True)
+    assert "Chưa đủ 10 doanh nghiệp" in html
+    with app.app_context():
+        for n in range(9):
+            company = make_company(sector="food", size_band="micro")
+            db.session.add(
+                CompanyResult(company_id=company.id, placement=n % 4, crm_level=1,
+                              dimensions={}, respondents=1)
+            )  # fmt: skip
+        db.session.commit()
+    html = client.get("/assessment/company").get_data(as_text=True)
+    assert "Cách 10 doanh nghiệp cùng ngành và quy mô phân bố theo các bước." in html
+    assert "(doanh nghiệp của bạn)" in html
+
+
+def test_home_puts_recommended_modules_first_with_the_reason(
+    client, instrument, real_course, make_user, login
+):
+    login(make_user())
+    answer_all(client, worst)
+    submit(client)
+    html = client.get("/").get_data(as_text=True)
+    assert "Đề xuất cho bạn" in html
+    section = html[html.index("Đề xuất cho bạn") : html.index("Danh mục khóa học")]
+    assert '<span class="badge" title="' in section
+    assert 'class="reason">' in section
+
+
+def test_cli_checks_imports_and_exports_the_assessment(runner, app, tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "courses", tmp_path / "courses")
+    shutil.copytree(REPO / "quizzes", tmp_path / "quizzes")
+    assert "the assessment" in runner.invoke(args=["content", "check", str(tmp_path)]).output
+    assert "updated: assessment" in runner.invoke(args=["content", "import", str(tmp_path)]).output
+    assert "Nothing changed." in runner.invoke(args=["content", "import", str(tmp_path)]).output
+    out = tmp_path / "out"
+    runner.invoke(args=["content", "export", str(out)])
+    assert (out / "courses/assessment.toml").read_text() == INSTRUMENT_TEXT
+
+
+def test_cli_reports_instrument_problems_with_their_line(runner, tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "courses", tmp_path / "courses")
+    shutil.copytree(REPO / "quizzes", tmp_path / "quizzes")
+    path = tmp_path / "courses/assessment.toml"
+    path.write_text(INSTRUMENT_TEXT.replace('"step-1-start"', '"step-one"', 1))
+    result = runner.invoke(args=["content", "check", str(tmp_path)])
+    assert result.exit_code != 0
+    assert re.search(r"courses/assessment.toml:\d+: .*step-one", result.output)
