@@ -314,3 +314,13 @@ def test_cli_import_twice_then_export(runner, app, course_dir, tmp_path_factory)
     assert (out / "quizzes/02-next.vi.gift").read_bytes() == (
         course_dir / "quizzes/02-next.vi.gift"
     ).read_bytes()
+
+
+def test_every_question_of_the_course_names_the_lesson_it_comes_from():
+    modules, problems = read_course(REPO)
+    assert problems == []
+    for module in modules:
+        quiz, _ = read_quiz(module.quiz_sources, {lesson.slug for lesson in module.lessons})
+        lessons = {entry.lesson for entry in quiz.entries}
+        assert None not in lessons, module.slug
+        assert lessons == {lesson.slug for lesson in module.lessons}, module.slug
