@@ -2,10 +2,13 @@
 
 Starts gunicorn on loopback with a fresh SQLite database holding the course and the demo
 accounts, logs in as the demo learner, then sends a fixed number of requests from
-concurrent clients to /ping (the baseline), the catalogue and a lesson page. Prints
-requests per second, p50/p99 latency, each page's ratio to the baseline, and the bytes a
-lesson page costs over the wire with its CSS and JS. Targets: lesson page >= 0.5 of the
-baseline's throughput and under 50 KB.
+concurrent clients to /ping (the baseline), the catalogue, a lesson page and a module's
+quiz page, then submits filled quiz forms (each client takes the quiz of its own module;
+before each submission it opens the quiz page, untimed, which starts a fresh attempt, so
+that every submission really grades an attempt). Prints requests per second, p50/p99
+latency, each page's ratio to the baseline, and the bytes a lesson page costs over the
+wire with its CSS and JS. Targets: lesson and quiz pages >= 0.5 of the baseline's
+throughput, a submission >= 0.25, a lesson page under 50 KB.
 
 Usage: python bench/pages.py [--requests N] [--clients C] [--workers W]
 """
@@ -98,6 +101,79 @@ def load(path: str, cookie: str, total: int, clients: int) -> dict:
     }
 
 
+def get(path: str, cookie: str) -> str:
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+    conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "vi"})
+    response = conn.getresponse()
+    body = response.read().decode()
+    conn.close()
+    if response.status != 200:
+        raise SystemExit(f"{path}: {response.status}")
+    return body
+
+
+def filled_quiz(page: str) -> tuple[str, str]:
+    """The action of a quiz page's form and a filled body: the first answer of every
+    choice, "1" in every text box, the first match of every list, a sentence per essay."""
+    action = re.search(r'<form class="quiz" method="post" action="([^"]+)"', page).group(1)
+    fields = [("csrf_token", re.search(r'name="csrf_token" value="([^"]+)"', page).group(1))]
+    seen = set()
+    for name in re.findall(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="0"', page):
+        if name not in seen:
+            seen.add(name)
+            fields.append((name, "0"))
+    fields += [
+        (name, "1") for name in re.findall(r'<input id="[^"]+" type="text" name="([^"]+)"', page)
+    ]
+    fields += [(name, "0") for name in re.findall(r'<select id="[^"]+" name="([^"]+)"', page)]
+    fields += [
+        (name, "Một câu trả lời.")
+        for name in re.findall(r'<textarea id="[^"]+" name="([^"]+)"', page)
+    ]
+    fields.append(("submit", "1"))
+    return action, urllib.parse.urlencode(fields)
+
+
+def submissions(quizzes: list[str], cookie: str, total: int, clients: int) -> dict:
+    """Each client submits its own module's quiz ``total // clients`` times; only the POST
+    is timed. Throughput is clients / mean POST latency, as for a page under that load."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    errors = []
+
+    def client(quiz: str) -> None:
+        mine = []
+        for _ in range(total // clients):
+            action, body = filled_quiz(get(quiz, cookie))
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
+            headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+            start = time.perf_counter()
+            conn.request("POST", action, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            location = response.getheader("Location", "")
+            if response.status != 302 or not location.startswith(action):
+                errors.append(f"{response.status} {location}")
+            conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(quiz,)) for quiz in quizzes[:clients]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise SystemExit(f"quiz submissions: {len(errors)} failed, e.g. {errors[0]}")
+    latencies.sort()
+    return {
+        "rps": len(threads) / statistics.mean(latencies),
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
+
+
 def page_weight(base: str, path: str, cookie: str) -> tuple[int, int]:
     """Bytes of the page with its stylesheets and scripts: as sent, and gzip-compressed."""
 
@@ -156,10 +232,22 @@ def main() -> None:
         )
         lesson_path = re.search(r'href="(/modules/[^"/]+/[^"/]+)"', module_page).group(1)
 
-        pages = {"trivial /ping": "/ping", "catalogue /": "/", f"lesson {lesson_path}": lesson_path}
+        modules = list(dict.fromkeys(re.findall(r'href="/modules/([^"/]+)"', home)))
+        quizzes = [f"/modules/{slug}/quiz" for slug in modules]
+        if len(quizzes) < args.clients:
+            raise SystemExit(f"{args.clients} clients need as many modules with a quiz")
+        quiz_path = quizzes[0]
+        get(quiz_path, cookie)  # starts the attempt that the timed requests resume
+
+        pages = {"trivial /ping": "/ping", "catalogue /": "/", f"lesson {lesson_path}": lesson_path,
+                 f"quiz {quiz_path}": quiz_path}  # fmt: skip
         load("/ping", cookie, 200, args.clients)  # warm up every worker
         results = {name: load(path, cookie, args.requests, args.clients)
                    for name, path in pages.items()}  # fmt: skip
+        submissions(quizzes, cookie, 4 * args.clients, args.clients)  # warm up
+        results["quiz submission (POST)"] = submissions(
+            quizzes, cookie, args.requests // 4, args.clients
+        )
         baseline = results["trivial /ping"]["rps"]
         print(f"{args.requests} requests per page, {args.clients} concurrent clients, "
               f"gunicorn with {args.workers} workers, SQLite")  # fmt: skip
@@ -172,6 +260,10 @@ def main() -> None:
               f"{compressed / 1024:.1f} KB gzip-compressed (target < 50 KB)")  # fmt: skip
         ratio = results[f"lesson {lesson_path}"]["rps"] / baseline
         print(f"lesson page throughput ratio {ratio:.2f} (target >= 0.50)")
+        ratio = results[f"quiz {quiz_path}"]["rps"] / baseline
+        print(f"quiz page throughput ratio {ratio:.2f} (target >= 0.50)")
+        ratio = results["quiz submission (POST)"]["rps"] / baseline
+        print(f"quiz submission throughput ratio {ratio:.2f} (target >= 0.25)")
     finally:
         server.terminate()
         server.wait()
