@@ -42,7 +42,7 @@ def _adopt_visitor_answers(app, user, **extra):
 def _completed_modules() -> set[str]:
     catalogue = get_catalogue(current_locale())
     progress = learn_services.list_progress(current_user)
-    return learn_services.completed_module_slugs(catalogue, progress)
+    return learn_services.completed_module_slugs(catalogue, progress, current_user.id)
 
 
 @bp.get("/")

@@ -39,7 +39,7 @@ def _recommended(catalogue, progress) -> dict:
     instrument = assessment_services.get_instrument()
     if not current_user.is_authenticated or instrument is None:
         return {}
-    completed = services.completed_module_slugs(catalogue, progress)
+    completed = services.completed_module_slugs(catalogue, progress, current_user.id)
     found = assessment_services.recommendations_for(
         current_user, instrument, completed, catalogue.locale
     )

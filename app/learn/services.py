@@ -11,6 +11,8 @@ from app.content.glossary import fold
 from app.db_types import utcnow
 from app.extensions import db
 from app.learn.models import LessonProgress
+from app.quizzes.pool import quiz_sizes
+from app.quizzes.services import module_statuses
 
 TRACK_ORDER = ("foundations", "ladder", "crm")
 
@@ -127,11 +129,14 @@ def filter_glossary(
     ]
 
 
-def completed_module_slugs(catalogue: Catalogue, progress: dict[int, LessonProgress]) -> set[str]:
-    """Modules whose lessons the learner has all completed."""
+def completed_module_slugs(
+    catalogue: Catalogue, progress: dict[int, LessonProgress], user_id: int
+) -> set[str]:
+    """Modules the learner has completed: every lesson, and the quiz if it has one."""
     done = completed_ids(progress)
-    return {
-        module.slug
+    lessons_done = {
+        module.id: bool(module.lessons) and all(lesson.id in done for lesson in module.lessons)
         for module in catalogue.modules
-        if module.lessons and all(lesson.id in done for lesson in module.lessons)
     }
+    statuses = module_statuses(user_id, lessons_done, quiz_sizes(catalogue))
+    return {module.slug for module in catalogue.modules if statuses[module.id].completed}

@@ -220,8 +220,6 @@ def test_a_short_answer_typed_in_either_language_is_right(app, basics, make_user
 
 
 def test_results_and_completion(app, basics, make_user):
-    from app.learn import services as learn_services
-
     user = make_user()
     nxt = pool_of("next")
     take(app, user, right=False)
@@ -243,7 +241,6 @@ def test_results_and_completion(app, basics, make_user):
         True,
         None,
     )
-    assert learn_services  # completion is shown by the learn pages (see test_quiz_routes)
 
 
 def test_review_maps_missed_questions_to_their_lessons(app, basics, make_user):
@@ -309,3 +306,23 @@ def test_percent_is_between_0_and_100_and_ignores_ungraded(marks):
         assert value == pytest.approx(100 * sum(graded) / len(graded), abs=1e-5)
     else:
         assert value == 100.0
+
+
+def test_a_module_counts_as_completed_once_its_quiz_is_passed(app, basics, make_user):
+    from app.learn import services as learn_services
+    from app.learn.models import LessonProgress
+
+    user = make_user()
+    catalogue = get_catalogue("vi")
+    for lesson in catalogue.by_slug["basics"].lessons:
+        learn_services.complete_lesson(user, lesson.id)
+    db.session.commit()
+    progress = {
+        row.lesson_id: row
+        for row in db.session.scalars(select(LessonProgress).filter_by(user_id=user.id))
+    }
+    assert learn_services.completed_module_slugs(catalogue, progress, user.id) == set()
+    take(app, user, right=False)
+    assert learn_services.completed_module_slugs(catalogue, progress, user.id) == set()
+    take(app, user, right=True)
+    assert learn_services.completed_module_slugs(catalogue, progress, user.id) == {"basics"}
