@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, Select, bindparam, case, func, insert, select, update
@@ -33,6 +33,9 @@ from app.quizzes.models import (
 )
 from app.quizzes.pool import Pool, PoolQuestion
 from app.quizzes.sources import PoolEntry, Quiz, QuizProblem, read_quiz
+
+if TYPE_CHECKING:  # the content import calls import_quiz with its report
+    from app.content.services import ImportReport
 
 LANGUAGES = ("vi", "en")
 
@@ -207,7 +210,14 @@ def apply_quiz(
     return changes
 
 
-def import_quiz(module_id: int, slug: str, texts: Mapping[str, str], lessons, report, force: bool):
+def import_quiz(
+    module_id: int,
+    slug: str,
+    texts: Mapping[str, str],
+    lessons: Collection[str],
+    report: "ImportReport",
+    force: bool,
+) -> None:
     """Load one module's quiz files during ``flask content import``: like lessons, a quiz
     changed in the browser since the last import is reported as a conflict and kept,
     unless ``force``. ``report`` is the content import's report, which this fills."""
@@ -249,7 +259,7 @@ def import_quiz(module_id: int, slug: str, texts: Mapping[str, str], lessons, re
         report.updated.append(f"{name} ({counts})")
 
 
-def _read(texts: Mapping[str, str], lessons) -> Quiz:
+def _read(texts: Mapping[str, str], lessons: Collection[str]) -> Quiz:
     quiz, problems = read_quiz(texts, lessons, LANGUAGES)
     if quiz is None:
         raise InvalidQuiz(problems)
@@ -272,14 +282,18 @@ def current_state(module_id: int) -> str:
     return digest("\x1e".join(texts.get(lang, "") for lang in LANGUAGES))
 
 
-def preview_import(module_id: int, texts: Mapping[str, str], lessons) -> ImportPreview:
+def preview_import(
+    module_id: int, texts: Mapping[str, str], lessons: Collection[str]
+) -> ImportPreview:
     """Check uploaded files and compare them with the pool; change nothing."""
     quiz, problems = read_quiz(texts, lessons, LANGUAGES)
     changes = compare(_existing(module_id), quiz) if quiz else QuizChanges()
     return ImportPreview(problems, changes, quiz.entries if quiz else (), current_state(module_id))
 
 
-def confirm_import(module_id: int, texts: Mapping[str, str], lessons, state: str) -> QuizChanges:
+def confirm_import(
+    module_id: int, texts: Mapping[str, str], lessons: Collection[str], state: str
+) -> QuizChanges:
     """Replace the pool with the previewed files, if the pool has not changed since the
     preview (``state``); the next file import will not overwrite this without --force."""
     before = quiz_texts(module_id)
@@ -640,6 +654,7 @@ class ItemReport:
 
 
 NO_ANSWER = "-"
+CHOICE_KINDS = ("single", "multi", "truefalse")
 
 
 def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
@@ -675,9 +690,12 @@ def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
         found = stats.get(question.title)
         if found is None:
             continue
+        chosen = found.answer_counts
+        # Every answer of a choice question is listed, the ones nobody chose too.
+        listed = range(len(question.question.answers)) if question.kind in CHOICE_KINDS else ()
+        labels = {*(str(i) for i in listed), *chosen}
         counts = [
-            (int(label) if label != NO_ANSWER else None, n)
-            for label, n in found.answer_counts.items()
+            (int(label) if label != NO_ANSWER else None, chosen.get(label, 0)) for label in labels
         ]
         counts.sort(key=lambda pair: (pair[0] is None, pair[0] or 0))
         reports.append(ItemReport(question, found, tuple(counts)))

@@ -269,6 +269,9 @@ def test_item_analysis_reads_first_attempts_only(app, basics, make_user):
     centre = next(r for r in reports if r.question.title == "b1-centre")
     assert centre.stats.facility == 50.0 and centre.stats.discrimination == 100.0
     assert sum(count for _index, count in centre.counts) == 2
+    # every answer is listed, the one nobody chose too
+    assert [index for index, _count in centre.counts] == [0, 1, 2]
+    assert [count for _index, count in centre.counts].count(0) == 1
     assert all(r.question.kind != "essay" for r in reports)
 
 
