@@ -96,3 +96,20 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def register(page, base: str, *, name="Trần Văn Hùng", email="hung@example.vn",
+             company="Bao Bì Phương Nam", sector="manufacturing", size="medium",
+             province="TP. Hồ Chí Minh") -> None:  # fmt: skip
+    """Create an account with a new company through the Vietnamese registration form."""
+    page.goto(base + "/register")
+    page.get_by_label("Họ và tên").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu", exact=True).fill("mat-khau-an-toan")
+    page.get_by_label("Nhập lại mật khẩu").fill("mat-khau-an-toan")
+    page.get_by_label("Đăng ký doanh nghiệp của tôi").check()
+    page.get_by_label("Tên doanh nghiệp").fill(company)
+    page.get_by_label("Ngành").select_option(sector)
+    page.get_by_label("Quy mô").select_option(size)
+    page.get_by_label("Tỉnh hoặc thành phố").select_option(province)
+    page.get_by_role("button", name="Tạo tài khoản").click()

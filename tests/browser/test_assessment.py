@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.test_course import register
+from tests.browser.conftest import register
 from tests.conftest import REPO
 
 

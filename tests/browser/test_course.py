@@ -4,21 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import register
 from tests.conftest import REPO
-
-
-def register(page, base: str) -> None:
-    page.goto(base + "/register")
-    page.get_by_label("Họ và tên").fill("Trần Văn Hùng")
-    page.get_by_label("Email").fill("hung@example.vn")
-    page.get_by_label("Mật khẩu", exact=True).fill("mat-khau-an-toan")
-    page.get_by_label("Nhập lại mật khẩu").fill("mat-khau-an-toan")
-    page.get_by_label("Đăng ký doanh nghiệp của tôi").check()
-    page.get_by_label("Tên doanh nghiệp").fill("Bao Bì Phương Nam")
-    page.get_by_label("Ngành").select_option("manufacturing")
-    page.get_by_label("Quy mô").select_option("medium")
-    page.get_by_label("Tỉnh hoặc thành phố").select_option("TP. Hồ Chí Minh")
-    page.get_by_role("button", name="Tạo tài khoản").click()
 
 
 def test_catalogue_and_one_lesson_of_each_track(live_server_for, phone):

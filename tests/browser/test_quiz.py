@@ -4,21 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import register
 from tests.conftest import FIXTURE_COURSE
-
-
-def register(page, base: str) -> None:
-    page.goto(base + "/register")
-    page.get_by_label("Họ và tên").fill("Lê Thị Hồng")
-    page.get_by_label("Email").fill("hong@example.vn")
-    page.get_by_label("Mật khẩu", exact=True).fill("mat-khau-an-toan")
-    page.get_by_label("Nhập lại mật khẩu").fill("mat-khau-an-toan")
-    page.get_by_label("Đăng ký doanh nghiệp của tôi").check()
-    page.get_by_label("Tên doanh nghiệp").fill("Trà Sữa Mây")
-    page.get_by_label("Ngành").select_option("retail")
-    page.get_by_label("Quy mô").select_option("micro")
-    page.get_by_label("Tỉnh hoặc thành phố").select_option("Đà Nẵng")
-    page.get_by_role("button", name="Tạo tài khoản").click()
 
 
 def question(page, text: str):
@@ -60,7 +47,16 @@ def answer(page, right: bool) -> None:
 def test_take_fail_read_explanations_retake_and_pass(live_server_for, phone):
     base = live_server_for(FIXTURE_COURSE)
     page = phone
-    register(page, base)
+    register(
+        page,
+        base,
+        name="Lê Thị Hồng",
+        email="hong@example.vn",
+        company="Trà Sữa Mây",
+        sector="retail",
+        size="micro",
+        province="Đà Nẵng",
+    )
     page.get_by_role("link", name="Nhập môn").first.click()
     page.get_by_role("link", name="Làm bài kiểm tra").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bài kiểm tra: Nhập môn")
@@ -115,7 +111,16 @@ def test_the_quiz_works_without_javascript(browser, live_server_for):
         java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="vi-VN"
     )
     page = context.new_page()
-    register(page, base)
+    register(
+        page,
+        base,
+        name="Lê Thị Hồng",
+        email="hong@example.vn",
+        company="Trà Sữa Mây",
+        sector="retail",
+        size="micro",
+        province="Đà Nẵng",
+    )
     page.goto(base + "/modules/next/quiz")
     question(page, "Bước đầu tiên").get_by_label("Có mặt trên mạng").check()
     question(page, "Một cửa hàng nhỏ").get_by_label("Đúng", exact=True).check()
