@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.access import trainer_required
 from app.content.catalogue import ModuleView, get_catalogue
@@ -94,7 +94,7 @@ def _take_page(module, pool, attempt, values, errors, status=200):
     total = sum(q.scored for _e, q in shown)
     labels = pool.memo.get(("labels", total))
     if labels is None:  # the pool is in one language: its labels are too
-        labels = pool.memo[("labels", total)] = {
+        texts = {
             "number": _("Question %(n)s of %(total)s", n="%(n)s", total=total),
             "multi": _("Choose every answer that applies."),
             "true": _("True"),
@@ -104,6 +104,7 @@ def _take_page(module, pool, attempt, values, errors, status=200):
             "number_answer": _("Your answer (a number)"),
             "essay": _("Your reflection (not graded)"),
         }
+        labels = pool.memo[("labels", total)] = {k: str(escape(v)) for k, v in texts.items()}
     questions, number = [], 0
     for entry, question in shown:
         number += question.scored

@@ -1,7 +1,8 @@
 """The inputs of one quiz question as HTML, built in Python like WTForms' widgets: a
 quiz page holds dozens of inputs, and building them here costs a fraction of doing it in
-a template loop. Every text is escaped, except the question's own texts, which the pool
-has already rendered and sanitised (app.quizzes.pool)."""
+a template loop. Every text is escaped (the labels by the caller, what the learner typed
+here) except the question's own texts, which the pool has already rendered and
+sanitised (app.quizzes.pool)."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -26,8 +27,8 @@ def question_html(
 ) -> Markup:
     """One question as a fieldset whose legend is its number and text, with its inputs
     showing ``values`` (form values by input name) and ``error`` next to it. ``labels``
-    holds the interface texts in the user's language: "number" (with %(n)s), "multi",
-    "true", "false", "choose", "answer", "number_answer", "essay"."""
+    holds the interface texts in the user's language, already escaped: "number" (with
+    %(n)s), "multi", "true", "false", "choose", "answer", "number_answer", "essay"."""
     if q.kind == "description":
         return Markup(f'<div class="quiz-description">{q.text_html}</div>\n')  # noqa: S704 - sanitised
     name = field_name(q.id)
@@ -36,7 +37,7 @@ def question_html(
     out = [
         f'<fieldset class="question{" has-error" if error else ""}" id="question-{q.id}"'
         f"{described}>",
-        f'<legend><span class="q-number">{escape(labels["number"] % {"n": number})}</span> '
+        f'<legend><span class="q-number">{labels["number"] % {"n": number}}</span> '
         f'<span class="q-text">{q.text_html}</span></legend>',
     ]
     if error:
@@ -44,7 +45,7 @@ def question_html(
     if q.kind in ("single", "multi"):
         kind = "radio" if q.kind == "single" else "checkbox"
         if q.kind == "multi":
-            out.append(f'<p class="hint">{escape(labels["multi"])}</p>')
+            out.append(f'<p class="hint">{labels["multi"]}</p>')
         for position, index in enumerate(entry["order"]):
             out.append(
                 f'<label class="option"><input type="{kind}" name="{name}" value="{position}"'
@@ -55,7 +56,7 @@ def question_html(
         for value in ("true", "false"):
             out.append(
                 f'<label class="option"><input type="radio" name="{name}" value="{value}"'
-                f"{_checked(value in chosen)}> <span>{escape(labels[value])}</span></label>"
+                f"{_checked(value in chosen)}> <span>{labels[value]}</span></label>"
             )
     elif q.kind == "matching":
         choices = [escape(Markup(q.matches_html[c]).striptags()) for c in entry["choices"]]  # noqa: S704
@@ -69,14 +70,14 @@ def question_html(
             out.append(
                 f'<div class="match-row"><label for="{item}">{q.answers_html[index]}</label>'
                 f'<select id="{item}" name="{item}"><option value="">'
-                f"{escape(labels['choose'])}</option>{options}</select></div>"
+                f"{labels['choose']}</option>{options}</select></div>"
             )
     else:
         typed = escape(chosen[0]) if chosen else ""
         invalid = ' aria-invalid="true"' if error else ""
         if q.kind == "essay":
             out.append(
-                f'<label class="answer-label" for="{name}-input">{escape(labels["essay"])}'
+                f'<label class="answer-label" for="{name}-input">{labels["essay"]}'
                 f'</label><textarea id="{name}-input" name="{name}" rows="5" maxlength="5000"'
                 f"{invalid}>{typed}</textarea>"
             )
@@ -85,7 +86,7 @@ def question_html(
             if q.kind == "numerical":
                 label, extra = labels["number_answer"], ' inputmode="decimal" maxlength="50"'
             out.append(
-                f'<label class="answer-label" for="{name}-input">{escape(label)}</label>'
+                f'<label class="answer-label" for="{name}-input">{label}</label>'
                 f'<input id="{name}-input" type="text" name="{name}" value="{typed}" '
                 f'autocomplete="off"{extra}{invalid}>'
             )

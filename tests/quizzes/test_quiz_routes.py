@@ -468,3 +468,14 @@ def test_essays_are_listed_for_trainers(client, course, make_user, login, fill):
     login(make_user(role="trainer"))
     page = text_of(client.get("/modules/basics/quiz/essays"))
     assert learner.name in page and "Chúng tôi sẽ dùng dữ liệu bán hàng" in page
+
+
+def test_what_a_learner_types_is_shown_back_escaped(client, course, learner, fill):
+    attempt_id, _ = start(client)
+    data = fill(attempt_id) | {"q6": "<script>alert(1)</script>", "q8": '"><b>x</b>', "save": "1"}
+    page = client.post(f"/attempts/{attempt_id}", data=data).get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    data["q6"] = "12"
+    client.post(f"/attempts/{attempt_id}", data=data)
+    page = client.get("/modules/basics/quiz").get_data(as_text=True)
+    assert "<b>x</b>" not in page and "&#34;&gt;&lt;b&gt;x&lt;/b&gt;" in page
