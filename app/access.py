@@ -5,6 +5,7 @@ from functools import wraps
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from app.auth.models import User
 from app.extensions import db, login_manager
@@ -14,9 +15,13 @@ login_manager.login_message = _l("Please log in to open this page.")
 login_manager.login_message_category = "info"
 
 
+# Built once: on every signed-in request, cheaper to run than Session.get's own query.
+_USER_BY_ID = select(User).where(User.id == bindparam("id"))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    return db.session.scalar(_USER_BY_ID, {"id": int(user_id)})
 
 
 def roles_required(*roles: str):

@@ -9,11 +9,11 @@ request; nothing is served stale.
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -120,13 +120,17 @@ def current_version() -> int:
     return db.session.scalar(select(ContentState.version).where(ContentState.id == 1)) or 0
 
 
-def cached(name: str, build: Callable[[int], T]) -> T:
+def cached(name: Hashable, build: Callable[[int], T]) -> T:
     """``build(version)``'s value, kept per worker until the content version changes. The
-    version is read at most once every CATALOGUE_CHECK_SECONDS (0: on every call), so
+    version is read at most once every CATALOGUE_CHECK_SECONDS (0: once per request), so
     another worker's change shows within that time."""
     state = current_app.extensions.setdefault("dxa_catalogue", {"checked": 0.0, "version": -1})
     now = time.monotonic()
-    if now - state["checked"] >= current_app.config["CATALOGUE_CHECK_SECONDS"]:
+    if (
+        now - state["checked"] >= current_app.config["CATALOGUE_CHECK_SECONDS"]
+        and "content_version_checked" not in g
+    ):
+        g.content_version_checked = True
         version = current_version()
         with _lock:
             if version != state["version"]:

@@ -153,7 +153,7 @@ def answer(attempt_id):
             db.session.commit()
         else:
             flash(str(services.AlreadySubmitted.message), "info")
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("quizzes.result", attempt_id=attempt_id))
     try:
         services.save_responses(attempt, responses)
     except services.AlreadySubmitted as error:

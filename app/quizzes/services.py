@@ -478,8 +478,8 @@ def submit_attempt(attempt: QuizAttempt, responses: dict[str, Any], pools: Seque
     )
     if result.rowcount != 1:
         return False
-    if items:  # one executemany: no objects needed
-        db.session.execute(insert(QuizAttemptItem), items)
+    if items:  # one executemany on the table: no objects, no ORM bookkeeping
+        db.session.execute(insert(QuizAttemptItem.__table__), items)
     for name, value in (
         ("responses", responses),
         ("submitted_at", now),
