@@ -38,9 +38,12 @@ def group_by_track(modules) -> list[tuple[str, list[ModuleView]]]:
     return [(track, items) for track, items in groups.items() if items]
 
 
-_PROGRESS = select(
-    LessonProgress.lesson_id, LessonProgress.opened_at, LessonProgress.completed_at
-).where(LessonProgress.user_id == bindparam("user_id"))
+# Table columns rather than mapped attributes: every lesson view runs this, and a Core
+# statement skips the ORM's compile and result bookkeeping.
+_progress = LessonProgress.__table__.c
+_PROGRESS = select(_progress.lesson_id, _progress.opened_at, _progress.completed_at).where(
+    _progress.user_id == bindparam("user_id")
+)
 
 
 def list_progress(user: User) -> dict[int, LessonProgress]:

@@ -350,20 +350,20 @@ def layout_for(pool: Pool, seed: int) -> list[dict[str, Any]]:
     return layout
 
 
+# Table columns rather than mapped attributes: the quiz page runs this on every view, and
+# a Core statement skips the ORM's compile and result bookkeeping.
+_attempts = QuizAttempt.__table__.c
 _UNFINISHED = (
     select(
-        QuizAttempt.id,
-        QuizAttempt.number,
-        QuizAttempt.layout,
-        QuizAttempt.responses,
-        QuizAttempt.saved_at,
-        QuizAttempt.submitted_at,
+        _attempts.id,
+        _attempts.number,
+        _attempts.layout,
+        _attempts.responses,
+        _attempts.saved_at,
+        _attempts.submitted_at,
     )
-    .where(
-        QuizAttempt.user_id == bindparam("user_id"),
-        QuizAttempt.module_id == bindparam("module_id"),
-    )
-    .order_by(QuizAttempt.number.desc())
+    .where(_attempts.user_id == bindparam("user_id"), _attempts.module_id == bindparam("module_id"))
+    .order_by(_attempts.number.desc())
     .limit(1)
 )
 
