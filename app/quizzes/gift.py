@@ -55,13 +55,23 @@ _CATEGORY = "$CATEGORY:"
 _INDENT = "    "
 
 
-class GiftError(ValueError):
-    """A syntax error in a GIFT file; `line` is 1-based and `str()` reads "line N: ..."."""
+def N_(template: str) -> str:
+    """Mark an error message for the translation catalogue. It stays English here (this
+    module knows nothing of Flask); a page translates ``template`` and fills in the
+    error's ``params``."""
+    return template
 
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(line, message)
+
+class GiftError(ValueError):
+    """A syntax error in a GIFT file; `line` is 1-based and `str()` reads "line N: ...".
+    `message` is `template % params` in English; pages show the template translated."""
+
+    def __init__(self, line: int, template: str, **params: object) -> None:
         self.line = line
-        self.message = message
+        self.template = template
+        self.params = params
+        self.message = template % params
+        super().__init__(line, self.message)
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -210,7 +220,7 @@ def _read_question(block: _Block, category: str) -> Question:
         close = block.find("::", start + 2, block.end)
         if close < 0:
             raise GiftError(
-                first_line, "the title is not closed: '::' opens it but no '::' ends it"
+                first_line, N_("the title is not closed: '::' opens it but no '::' ends it")
             )
         title = block.text(start + 2, close).strip()
         start = close + 2
@@ -232,19 +242,21 @@ def _read_question(block: _Block, category: str) -> Question:
     if closing < 0:
         raise GiftError(
             block.line(opening),
-            "unclosed brace: the '{' here has no matching '}' (a blank line ends a question)",
+            N_("unclosed brace: the '{' here has no matching '}' (a blank line ends a question)"),
         )
     nested = block.find("{", opening + 1, closing)
     if nested >= 0:
         raise GiftError(
-            block.line(nested), "a '{' inside an answer block; write \\{ for a literal brace"
+            block.line(nested), N_("a '{' inside an answer block; write \\{ for a literal brace")
         )
     for i in range(closing + 1, block.end):
         if block.at(i, "{"):
             raise GiftError(
                 block.line(i),
-                "a second answer block: a question has one {...} block "
-                "(is a blank line missing between two questions?)",
+                N_(
+                    "a second answer block: a question has one {...} block "
+                    "(is a blank line missing between two questions?)"
+                ),
             )
         if block.at(i, "}"):
             raise GiftError(block.line(i), _STRAY_CLOSE)
@@ -278,7 +290,7 @@ def _read_question(block: _Block, category: str) -> Question:
     )
 
 
-_STRAY_CLOSE = "a '}' without an opening '{'; write \\} for a literal brace"
+_STRAY_CLOSE = N_("a '}' without an opening '{'; write \\} for a literal brace")
 
 
 def _read_answers(
@@ -315,7 +327,7 @@ def _items(
         if not leading_ok:
             raise GiftError(
                 block.line(head_start),
-                "an answer without = or ~: start a right answer with = and a wrong one with ~",
+                N_("an answer without = or ~: start a right answer with = and a wrong one with ~"),
             )
         items.append(("", head_start, head_start, cuts[0] if cuts else stop))
     for k, cut in enumerate(cuts):
@@ -336,7 +348,9 @@ def _weight(block: _Block, start: int, stop: int) -> tuple[float | None, int]:
     percent = Decimal(raw)
     if not -100 <= percent <= 100:
         raise GiftError(
-            block.line(i), f"the weight {raw}% is out of range: weights go from -100% to 100%"
+            block.line(i),
+            N_("the weight %(weight)s%% is out of range: weights go from -100%% to 100%%"),
+            weight=raw,
         )
     return float(percent / 100), close + 1
 
@@ -367,7 +381,7 @@ def _answer_text(
     raw, raw_feedback = _split_feedback(block, start, stop)
     fmt, text = _split_format(raw)
     if not text:
-        raise GiftError(block.line(marker_at), "an answer has no text")
+        raise GiftError(block.line(marker_at), N_("an answer has no text"))
     feedback_format, feedback = _split_format(raw_feedback or "")
     return text, _own_format(fmt, qformat), feedback, _own_format(feedback_format, qformat)
 
@@ -383,8 +397,10 @@ def _read_choice(
         if marker == "=" and weight is not None:
             raise GiftError(
                 block.line(at),
-                "'=' already means 100% in a multiple-choice question; "
-                "write ~%50%answer for partial credit",
+                N_(
+                    "'=' already means 100%% in a multiple-choice question; "
+                    "write ~%%50%%answer for partial credit"
+                ),
             )
         fraction = 1.0 if marker == "=" else (weight or 0.0)
         text, fmt, feedback, feedback_format = _answer_text(
@@ -394,7 +410,7 @@ def _read_choice(
             Answer(text, fraction, feedback, format=fmt, feedback_format=feedback_format)
         )
     if len(answers) < 2:
-        raise GiftError(brace_line, "a multiple-choice question needs at least 2 answers")
+        raise GiftError(brace_line, N_("a multiple-choice question needs at least 2 answers"))
     if not single:
         _check_multi_weights(answers, brace_line)
     return ("single" if single else "multi"), tuple(answers)
@@ -404,20 +420,23 @@ def _positive_total(answers: list[Answer] | tuple[Answer, ...]) -> float:
     return math.fsum(a.fraction for a in answers if a.fraction > 0)
 
 
+_MULTI_WEIGHTS = N_(
+    "the positive weights of this multiple-response question add up to %(total)s%%, "
+    "not 100%% (or mark the one right answer with =)"
+)
+
+
 def _multi_weights_problem(answers: list[Answer] | tuple[Answer, ...]) -> str | None:
     total = _positive_total(answers)
     if abs(total - 1.0) <= 0.005:
         return None
-    return (
-        f"the positive weights of this multiple-response question add up to "
-        f"{_percent(total)}%, not 100% (or mark the one right answer with =)"
-    )
+    return _MULTI_WEIGHTS % {"total": _percent(total)}
 
 
 def _check_multi_weights(answers: list[Answer], brace_line: int) -> None:
-    problem = _multi_weights_problem(answers)
-    if problem:
-        raise GiftError(brace_line, problem)
+    total = _positive_total(answers)
+    if abs(total - 1.0) > 0.005:
+        raise GiftError(brace_line, _MULTI_WEIGHTS, total=_percent(total))
 
 
 def _read_short(
@@ -444,7 +463,7 @@ def _check_full_marks(answers: list[Answer], brace_line: int) -> None:
         raise GiftError(brace_line, _NO_FULL_MARKS)
 
 
-_NO_FULL_MARKS = "no answer gives full marks: at least one answer needs 100% (=answer)"
+_NO_FULL_MARKS = N_("no answer gives full marks: at least one answer needs 100%% (=answer)")
 
 
 def _read_numerical(
@@ -458,8 +477,10 @@ def _read_numerical(
             if text:
                 raise GiftError(
                     line,
-                    "in a numerical question '~' only introduces the feedback for any other "
-                    "number: write ~#feedback",
+                    N_(
+                        "in a numerical question '~' only introduces the feedback for any "
+                        "other number: write ~#feedback"
+                    ),
                 )
             fmt, feedback = _split_format(raw_feedback or "")
             answers.append(
@@ -480,14 +501,14 @@ def _read_numerical(
             )
         )
     if not answers:
-        raise GiftError(brace_line, "a numerical question needs at least one answer after '#'")
+        raise GiftError(brace_line, N_("a numerical question needs at least one answer after '#'"))
     _check_full_marks(answers, brace_line)
     return tuple(answers)
 
 
 def _read_number_spec(spec: str, line: int) -> tuple[str, float | None]:
     if not spec:
-        raise GiftError(line, "a numerical answer has no number")
+        raise GiftError(line, N_("a numerical answer has no number"))
     if spec == ANY_NUMBER:
         return spec, None
     low, sep, high = spec.partition("..")
@@ -495,7 +516,10 @@ def _read_number_spec(spec: str, line: int) -> tuple[str, float | None]:
         low, high = _number(low.strip(), line), _number(high.strip(), line)
         if float(low) > float(high):
             raise GiftError(
-                line, f"the range {low}..{high} is empty: its minimum is above its maximum"
+                line,
+                N_("the range %(low)s..%(high)s is empty: its minimum is above its maximum"),
+                low=low,
+                high=high,
             )
         return f"{low}..{high}", None
     value, sep, tolerance = spec.partition(":")
@@ -504,16 +528,26 @@ def _read_number_spec(spec: str, line: int) -> tuple[str, float | None]:
         return value, 0.0
     tolerance = tolerance.strip()
     if not _NUMBER.fullmatch(tolerance):
-        raise GiftError(line, f"bad tolerance {tolerance!r}: write a number such as 0.5 after ':'")
+        raise GiftError(
+            line,
+            N_("bad tolerance %(tolerance)r: write a number such as 0.5 after ':'"),
+            tolerance=tolerance,
+        )
     if float(tolerance) < 0:
-        raise GiftError(line, f"the tolerance {tolerance} is negative; write it without the minus")
+        raise GiftError(
+            line,
+            N_("the tolerance %(tolerance)s is negative; write it without the minus"),
+            tolerance=tolerance,
+        )
     return value, float(tolerance)
 
 
 def _number(raw: str, line: int) -> str:
     if not _NUMBER.fullmatch(raw):
         raise GiftError(
-            line, f"bad number {raw!r}: write digits with a decimal point, such as 3.14 or -2"
+            line,
+            N_("bad number %(number)r: write digits with a decimal point, such as 3.14 or -2"),
+            number=raw,
         )
     return raw
 
@@ -525,16 +559,18 @@ def _read_matching(
     for _marker, at, item_start, item_stop in _items(block, start, stop, "="):
         line = block.line(at)
         if _weight(block, item_start, item_stop)[0] is not None:
-            raise GiftError(line, "a matching pair cannot have a weight")
+            raise GiftError(line, N_("a matching pair cannot have a weight"))
         if block.find("#", item_start, item_stop) >= 0:
-            raise GiftError(line, "a matching pair cannot have feedback; write \\# for a literal #")
+            raise GiftError(
+                line, N_("a matching pair cannot have feedback; write \\# for a literal #")
+            )
         arrow = block.find("->", item_start, item_stop)
         if arrow < 0:
-            raise GiftError(line, "a matching pair needs '->' between the item and its match")
+            raise GiftError(line, N_("a matching pair needs '->' between the item and its match"))
         fmt, item = _split_format(block.text(item_start, arrow).strip())
         match = block.text(arrow + 2, item_stop).strip()
         if not match:
-            raise GiftError(line, "a matching pair has nothing after '->'")
+            raise GiftError(line, N_("a matching pair has nothing after '->'"))
         answers.append(
             Answer(item, 1.0 if item else 0.0, match=match, format=_own_format(fmt, qformat))
         )
@@ -542,7 +578,8 @@ def _read_matching(
     if pairs < 2:
         raise GiftError(
             brace_line,
-            f"a matching question needs at least 2 pairs (item -> match); it has {pairs}",
+            N_("a matching question needs at least 2 pairs (item -> match); it has %(pairs)s"),
+            pairs=pairs,
         )
     return tuple(answers)
 
@@ -632,7 +669,7 @@ def _check_short(answers: tuple[Answer, ...]) -> list[str]:
     if not answers:
         problems.append("a short-answer question needs at least one answer")
     elif max(a.fraction for a in answers) != 1.0:
-        problems.append(_NO_FULL_MARKS)
+        problems.append(_NO_FULL_MARKS % {})
     if any("->" in a.text or "->" in a.feedback for a in answers):
         problems.append("a short answer cannot contain '->' (it would read as a matching pair)")
     return problems
@@ -643,7 +680,7 @@ def _check_numerical(answers: tuple[Answer, ...]) -> list[str]:
     if not answers:
         problems.append("a numerical question needs at least one answer after '#'")
     elif max(a.fraction for a in answers) != 1.0:
-        problems.append(_NO_FULL_MARKS)
+        problems.append(_NO_FULL_MARKS % {})
     for a in answers:
         try:
             spec, tolerance = _read_number_spec(a.text, 0)

@@ -222,10 +222,9 @@ def import_quiz(slug):
     lessons = {lesson.slug for lesson in module.lessons}
     preview = services.preview_import(module.id, texts, lessons)
     if preview.problems:
+        problems = [(p.lang, p.line, p.translated(_)) for p in preview.problems]
         return (
-            render_template(
-                "quizzes/import.html", module=module, form=form, problems=preview.problems
-            ),
+            render_template("quizzes/import.html", module=module, form=form, problems=problems),
             400,
         )
     confirm = QuizImportConfirmForm()

@@ -17,32 +17,48 @@ belongs to the module as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
-from app.quizzes.gift import GiftError, Question, parse
+from app.quizzes.gift import N_, GiftError, Question, parse
 
-LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
+LANGUAGE_NAMES = {"vi": N_("Vietnamese"), "en": N_("English")}
 KIND_NAMES = {
-    "single": "multiple choice",
-    "multi": "multiple response",
-    "truefalse": "true/false",
-    "short": "short answer",
-    "numerical": "numerical",
-    "matching": "matching",
-    "essay": "essay",
-    "description": "description",
+    "single": N_("multiple choice"),
+    "multi": N_("multiple response"),
+    "truefalse": N_("true/false"),
+    "short": N_("short answer"),
+    "numerical": N_("numerical"),
+    "matching": N_("matching"),
+    "essay": N_("essay"),
+    "description": N_("description"),
 }
+# Parameters whose values are words of ours (LANGUAGE_NAMES, KIND_NAMES), translated too.
+TRANSLATED_PARAMS = ("language", "kind", "other_kind")
 _CATEGORY = "$CATEGORY:"
 
 
 @dataclass(frozen=True)
 class QuizProblem:
-    """A problem in one language's file; `line` is 1-based."""
+    """A problem in one language's file; `line` is 1-based. `message` reads it in
+    English; `translated(gettext)` in the reader's language."""
 
     lang: str
     line: int
-    message: str
+    template: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.template % dict(self.params)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        params = {k: gettext(v) if k in TRANSLATED_PARAMS else v for k, v in self.params}
+        return gettext(self.template) % params
+
+
+def _problem(lang: str, line: int, template: str, **params: object) -> QuizProblem:
+    return QuizProblem(lang, line, template, tuple(params.items()))
 
 
 @dataclass(frozen=True)
@@ -115,17 +131,21 @@ def read_quiz(
     splits: dict[str, Split] = {}
     for lang in languages:
         if lang not in texts:
-            problems.append(QuizProblem(lang, 1, f"no {LANGUAGE_NAMES.get(lang, lang)} file"))
+            problems.append(
+                _problem(
+                    lang, 1, N_("no %(language)s file"), language=LANGUAGE_NAMES.get(lang, lang)
+                )
+            )
             continue
         try:
             parsed[lang] = parse(texts[lang])
         except GiftError as error:
-            problems.append(QuizProblem(lang, error.line, error.message))
+            problems.append(_problem(lang, error.line, error.template, **error.params))
             continue
         splits[lang] = split(texts[lang])
         if len(splits[lang].slices) != len(parsed[lang]):
             problems.append(
-                QuizProblem(lang, 1, "could not tell the questions apart: end lines with \\n")
+                _problem(lang, 1, N_("could not tell the questions apart: end lines with \\n"))
             )
         problems.extend(_check_one(lang, parsed[lang], lessons))
     if problems:
@@ -155,32 +175,39 @@ def _check_one(lang: str, questions: list[Question], lessons: Collection[str]) -
     for q in questions:
         if not q.title:
             problems.append(
-                QuizProblem(
+                _problem(
                     lang,
                     q.line,
-                    "a question without a title: start it with ::id:: (the same id in "
-                    "every language)",
+                    N_(
+                        "a question without a title: start it with ::id:: (the same id in "
+                        "every language)"
+                    ),
                 )
             )
         elif q.title in seen:
             problems.append(
-                QuizProblem(
+                _problem(
                     lang,
                     q.line,
-                    f"the title '{q.title}' is used twice (first on line {seen[q.title]})",
+                    N_("the title '%(title)s' is used twice (first on line %(first)s)"),
+                    title=q.title,
+                    first=seen[q.title],
                 )
             )
         else:
             seen[q.title] = q.line
         if q.category and q.category not in lessons and q.category not in bad_categories:
             bad_categories.add(q.category)
-            known = ", ".join(sorted(lessons)) or "none"
             problems.append(
-                QuizProblem(
+                _problem(
                     lang,
                     q.line,
-                    f"the category '{q.category}' is not a lesson of this module: write "
-                    f"$CATEGORY: and a lesson's slug ({known})",
+                    N_(
+                        "the category '%(category)s' is not a lesson of this module: write "
+                        "$CATEGORY: and a lesson's slug (%(known)s)"
+                    ),
+                    category=q.category,
+                    known=", ".join(sorted(lessons)) or "-",
                 )
             )
     return problems
@@ -197,23 +224,39 @@ def _compare(
     for q in questions:
         if q.title not in theirs:
             problems.append(
-                QuizProblem(lang, q.line, f"the question '{q.title}' is not in the {name} file")
+                _problem(
+                    lang,
+                    q.line,
+                    N_("the question '%(title)s' is not in the %(language)s file"),
+                    title=q.title,
+                    language=name,
+                )
             )
     for q in base_questions:
         if q.title not in ours:
             problems.append(
-                QuizProblem(lang, 1, f"the question '{q.title}' of the {name} file is missing here")
+                _problem(
+                    lang,
+                    1,
+                    N_("the question '%(title)s' of the %(language)s file is missing here"),
+                    title=q.title,
+                    language=name,
+                )
             )
     if problems:
         return problems
     for q, other in zip(questions, base_questions, strict=True):
         if q.title != other.title:
             problems.append(
-                QuizProblem(
+                _problem(
                     lang,
                     q.line,
-                    f"the questions are not in the same order as in the {name} file "
-                    f"(expected '{other.title}' here)",
+                    N_(
+                        "the questions are not in the same order as in the %(language)s file "
+                        "(expected '%(title)s' here)"
+                    ),
+                    language=name,
+                    title=other.title,
                 )
             )
             return problems
@@ -221,29 +264,45 @@ def _compare(
         other = theirs[q.title]
         if q.kind != other.kind:
             problems.append(
-                QuizProblem(
+                _problem(
                     lang,
                     q.line,
-                    f"the question '{q.title}' is {KIND_NAMES[q.kind]} here but "
-                    f"{KIND_NAMES[other.kind]} in the {name} file",
+                    N_(
+                        "the question '%(title)s' is %(kind)s here but %(other_kind)s in the "
+                        "%(language)s file"
+                    ),
+                    title=q.title,
+                    kind=KIND_NAMES[q.kind],
+                    other_kind=KIND_NAMES[other.kind],
+                    language=name,
                 )
             )
         elif [a.fraction for a in q.answers] != [a.fraction for a in other.answers]:
             problems.append(
-                QuizProblem(
+                _problem(
                     lang,
                     q.line,
-                    f"the answers of '{q.title}' differ from the {name} file in number, "
-                    "order or weight",
+                    N_(
+                        "the answers of '%(title)s' differ from the %(language)s file in "
+                        "number, order or weight"
+                    ),
+                    title=q.title,
+                    language=name,
                 )
             )
         if q.category != other.category:
             problems.append(
-                QuizProblem(
+                _problem(
                     lang,
                     q.line,
-                    f"the question '{q.title}' is in the category '{q.category}' here but "
-                    f"'{other.category}' in the {name} file",
+                    N_(
+                        "the question '%(title)s' is in the category '%(category)s' here but "
+                        "'%(other_category)s' in the %(language)s file"
+                    ),
+                    title=q.title,
+                    category=q.category,
+                    other_category=other.category,
+                    language=name,
                 )
             )
     return problems

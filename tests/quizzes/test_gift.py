@@ -1036,6 +1036,16 @@ def test_gift_error_is_a_value_error_with_line_and_message():
     )
 
 
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_every_syntax_error_keeps_its_template_for_translation(name):
+    text, _line, _words = ERRORS[name]
+    with pytest.raises(GiftError) as caught:
+        parse(text)
+    error = caught.value
+    assert error.template % error.params == error.message
+    assert all(f"%({key})" in error.template for key in error.params)
+
+
 # --- writing ------------------------------------------------------------------------------
 
 CANONICAL = """\

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.quizzes import gift
 from app.quizzes import services as quiz_services
 from app.quizzes.models import QuizFile, QuizQuestion, QuizQuestionTranslation
-from app.quizzes.sources import join, read_quiz, split
+from app.quizzes.sources import QuizProblem, join, read_quiz, split
 from tests.conftest import FIXTURE_COURSE, REPO
 from tests.quizzes.test_gift import questions as question_strategy
 
@@ -324,3 +324,19 @@ def test_every_question_of_the_course_names_the_lesson_it_comes_from():
         lessons = {entry.lesson for entry in quiz.entries}
         assert None not in lessons, module.slug
         assert lessons == {lesson.slug for lesson in module.lessons}, module.slug
+
+
+def test_a_problem_is_translated_with_its_words_of_ours_but_not_the_authors():
+    problem = QuizProblem(
+        "en", 4, "'%(title)s' is %(kind)s in the %(language)s file",
+        (("title", "essay"), ("kind", "matching"), ("language", "Vietnamese")),
+    )  # fmt: skip
+    words = {
+        "'%(title)s' is %(kind)s in the %(language)s file":
+            "'%(title)s' là câu %(kind)s trong tệp %(language)s",
+        "matching": "ghép cặp", "Vietnamese": "tiếng Việt", "essay": "tự luận",
+    }  # fmt: skip
+    assert problem.message == "'essay' is matching in the Vietnamese file"
+    assert problem.translated(lambda text: words.get(text, text)) == (
+        "'essay' là câu ghép cặp trong tệp tiếng Việt"
+    )

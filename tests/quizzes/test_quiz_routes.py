@@ -399,13 +399,23 @@ def test_import_lists_every_error_with_its_line_and_writes_nothing(client, app, 
     assert response.status_code == 400
     page = text_of(response)
     assert "1 lỗi: chưa có gì được nhập" in page
-    assert "Tệp tiếng Việt, dòng 30: bad number &#39;12x00&#39;" in page
+    assert "Tệp tiếng Việt, dòng 30: số &#39;12x00&#39; không hợp lệ: hãy viết chữ số" in page
     response = upload(client, VI, en)
     page = text_of(response)
-    assert "Tệp tiếng Anh, dòng 20: the question &#39;b3&#39; is not in the Vietnamese file" in page
+    assert "Tệp tiếng Anh, dòng 20: câu hỏi &#39;b3&#39; không có trong tệp tiếng Việt" in page
     assert 'name="token"' not in page
     with app.app_context():
         assert db.session.scalar(select(func.count(QuizQuestion.id))) == 11
+
+
+def test_import_errors_speak_the_trainers_language(client, course, trainer):
+    client.set_cookie("locale", "en")
+    page = text_of(upload(client, VI, EN.replace(b"::b3-word::", b"::b3::")))
+    assert "English file, line 20: the question &#39;b3&#39; is not in the Vietnamese file" in page
+    page = text_of(upload(client, VI.replace(b"::b3-word::", b"::b3::"), EN))
+    assert (
+        "English file, line 1: the question &#39;b3&#39; of the Vietnamese file is missing" in page
+    )
 
 
 @pytest.mark.parametrize(
