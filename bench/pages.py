@@ -5,12 +5,14 @@ accounts, logs in as the demo learner, then sends a fixed number of requests fro
 concurrent clients to /ping (the baseline), the catalogue, a lesson page and a module's
 quiz page, then submits filled quiz forms (each client takes the quiz of its own module;
 before each submission it opens the quiz page, untimed, which starts a fresh attempt, so
-that every submission really grades an attempt). Prints requests per second, p50/p99
-latency, each page's ratio to the baseline, and the bytes a lesson page costs over the
-wire with its CSS and JS. Targets: lesson and quiz pages >= 0.5 of the baseline's
-throughput, a submission >= 0.25, a lesson page under 50 KB.
+that every submission really grades an attempt). Each page is measured right after a run
+of /ping and its ratio taken against that run, in several rounds, since the machine may
+be shared. Prints requests per second, p50/p99 latency, each page's median ratio to the
+baseline with the spread of the rounds, and the bytes a lesson page costs over the wire
+with its CSS and JS. Targets: lesson and quiz pages >= 0.5 of the baseline's throughput,
+a submission >= 0.25, a lesson page under 50 KB.
 
-Usage: python bench/pages.py [--requests N] [--clients C] [--workers W]
+Usage: python bench/pages.py [--requests N] [--clients C] [--workers W] [--rounds R]
 """
 
 import argparse
