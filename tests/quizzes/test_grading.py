@@ -21,6 +21,7 @@ from app.quizzes.grading import (
     match_choices,
     matches_short_answer,
     normalise_text,
+    number_readings,
     parse_number,
     right_answers,
     shuffled,
@@ -369,6 +370,37 @@ def test_numerical_unreadable_response_scores_zero_without_feedback(response):
 )
 def test_parse_number_accepts_a_decimal_comma(typed, value):
     assert parse_number(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "readings"),
+    [
+        ("1.200", (1.2, 1200.0)),
+        ("1,200", (1.2, 1200.0)),
+        ("1.234.567", (1234567.0,)),
+        ("1 200 000", (1200000.0,)),
+        ("1\u00a0200", (1200.0,)),
+        ("10.000.000,5", (10000000.5,)),
+        ("0.500", (0.5,)),
+        ("1.2000", (1.2,)),
+        ("1.234.5", ()),
+        ("12 34", ()),
+    ],
+)
+def test_number_readings_group_thousands_as_vietnamese_and_english_write_them(typed, readings):
+    assert number_readings(typed) == readings
+
+
+@given(st.integers(min_value=1000, max_value=10**12), st.sampled_from([".", ",", " "]))
+def test_a_whole_number_written_with_thousands_separators_reads_as_itself(n, separator):
+    assert float(n) in number_readings(f"{n:,}".replace(",", separator))
+
+
+def test_a_numerical_answer_written_the_vietnamese_way_is_right():
+    question = one("::rev:: Doanh thu (nghìn đồng)? {#1200:0}")
+    assert [grade(question, t).score for t in ("1.200", "1 200", "1200", "1,2", "12.000")] == [
+        1, 1, 1, 0, 0
+    ]  # fmt: skip
 
 
 def test_numerical_negative_range():
