@@ -114,3 +114,17 @@ def test_lesson_pager_follows_completion_for_each_learner(client, course, make_u
     assert '<a class="button primary" rel="next"' in pager()
     login(make_user())
     assert pager() == before
+
+
+def test_mark_as_complete_takes_its_token_from_outside_the_shared_status(
+    app, client, course, make_user, login
+):
+    app.config["WTF_CSRF_ENABLED"] = True
+    login(make_user())
+    page = client.get("/modules/basics/first").get_data(as_text=True)
+    assert client.post("/modules/basics/first/complete").status_code == 400
+    token = hidden_inputs(page, "complete")
+    response = client.post("/modules/basics/first/complete", data=token)
+    assert response.status_code == 302
+    page = client.get("/modules/basics/first").get_data(as_text=True)
+    assert "Bạn đã hoàn thành bài học này." in page and hidden_inputs(page, "complete") == {}
