@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from flask import current_app
-from markupsafe import escape
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from app.content.catalogue import Catalogue
@@ -67,6 +67,7 @@ class PoolQuestion:
     text_html: str  # a missing-word question shows BLANK where the answer goes
     answers_html: tuple[str, ...]  # answer texts; for matching, the items
     matches_html: tuple[str, ...]  # matching only: each answer's match text
+    matches_option: tuple[str, ...]  # the same as escaped plain text, for a <select>
     feedback_html: tuple[str, ...]  # each answer's feedback
     general_feedback_html: str
 
@@ -110,6 +111,7 @@ def _render(row, q: gift.Question) -> PoolQuestion:
     def own(text: str, fmt: str | None) -> str:
         return render_inline(text, fmt or q.format)
 
+    matches = tuple(own(a.match or "", None) for a in q.answers)
     text = own(q.text, None)
     if q.text_after:
         text = f"{text} {BLANK} {own(q.text_after.strip(), None)}".strip()
@@ -121,7 +123,8 @@ def _render(row, q: gift.Question) -> PoolQuestion:
         question=q,
         text_html=text,
         answers_html=tuple(own(a.text, a.format) for a in q.answers),
-        matches_html=tuple(own(a.match or "", None) for a in q.answers),
+        matches_html=matches,
+        matches_option=tuple(str(escape(Markup(m).striptags())) for m in matches),  # noqa: S704
         feedback_html=tuple(own(a.feedback, a.feedback_format) for a in q.answers),
         general_feedback_html=own(q.general_feedback, q.general_feedback_format),
     )

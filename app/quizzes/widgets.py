@@ -59,7 +59,7 @@ def question_html(
                 f"{_checked(value in chosen)}> <span>{labels[value]}</span></label>"
             )
     elif q.kind == "matching":
-        choices = [escape(Markup(q.matches_html[c]).striptags()) for c in entry["choices"]]  # noqa: S704
+        choices = [q.matches_option[c] for c in entry["choices"]]
         for n, index in enumerate(entry["order"]):
             item = field_name(q.id, n)
             picked = values.get(item, [""])[0]
