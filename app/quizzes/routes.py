@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from app.access import trainer_required
 from app.content.catalogue import ModuleView, get_catalogue
@@ -110,18 +110,12 @@ def _take_page(module, pool, attempt, values, errors, status=200):
         number += question.scored
         error = errors.get(question.id)
         questions.append(question_html(question, entry, number, values, error, labels))
-    intro = pool.memo.get("intro")
-    if intro is None:  # the same for every learner: built once per pool
-        intro = pool.memo["intro"] = Markup(  # noqa: S704 - a rendered, escaped template
-            render_template("quizzes/_take_intro.html", module=module, pool=pool)
-        )
     return (
         render_template(
             "quizzes/take.html",
             module=module,
             pool=pool,
             attempt=attempt,
-            intro=intro,
             questions=questions,
         ),
         status,
