@@ -444,6 +444,20 @@ def grade_response(versions: Sequence[PoolQuestion], stored: Any) -> grading.Gra
     return max(grades, key=lambda g: g.score)
 
 
+# Built once, on the table: grades the attempt only if it is still open, so that a second
+# submission changes nothing (its rowcount is 0).
+_SUBMIT = (
+    update(QuizAttempt.__table__)
+    .where(_attempts.id == bindparam("attempt_id"), _attempts.submitted_at.is_(None))
+    .values(
+        responses=bindparam("new_responses"),
+        submitted_at=bindparam("now"),
+        score=bindparam("new_score"),
+        passed=bindparam("new_passed"),
+    )
+)
+
+
 def submit_attempt(attempt: QuizAttempt, responses: dict[str, Any], pools: Sequence[Pool]) -> bool:
     """Grade the attempt once: False, changing nothing, when it was already submitted
     (a double click, the back button, a second tab). ``pools`` are the quiz in each
@@ -471,10 +485,14 @@ def submit_attempt(attempt: QuizAttempt, responses: dict[str, Any], pools: Seque
     passed = score >= pools[0].pass_mark
     now = utcnow()
     result = db.session.execute(
-        update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
-        .values(responses=responses, submitted_at=now, score=score, passed=passed)
-        .execution_options(synchronize_session=False)
+        _SUBMIT,
+        {
+            "attempt_id": attempt.id,
+            "new_responses": responses,
+            "now": now,
+            "new_score": score,
+            "new_passed": passed,
+        },
     )
     if result.rowcount != 1:
         return False
