@@ -129,6 +129,21 @@ def test_comma_decimal_is_accepted(client, app, instrument, make_user, login):
         assert db.session.scalar(select(Assessment)).answers[question.id] == 2.5
 
 
+@pytest.mark.parametrize(
+    ("locale", "typed", "stored"),
+    [("vi", "1.200", 1200), ("vi", "1 200", 1200), ("en", "1,200", 1200), ("en", "1.200", 1.2)],
+)
+def test_thousands_are_read_the_way_the_learners_language_writes_them(
+    client, app, instrument, make_user, login, locale, typed, stored
+):
+    login(make_user(locale=locale))
+    question = INSTRUMENT.by_id["s3-customer-count"]
+    name = "q_" + question.id.replace("-", "_")
+    client.post(f"/assessment/page/{question.dimension}", data={name: typed})
+    with app.app_context():
+        assert db.session.scalar(select(Assessment)).answers[question.id] == stored
+
+
 def test_unknown_answers_count_as_gaps_not_as_no(client, instrument, make_user, login):
     login(make_user())
     answer_all(client, lambda q: "unknown" if q.kind in ("yesno", "scale") else None)

@@ -1,7 +1,6 @@
 """The questionnaire's forms, built from the instrument: one page per dimension."""
 
-import re
-
+from babel.numbers import get_group_symbol
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import Optional, ValidationError
@@ -9,9 +8,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.assessment.instrument import Instrument, Question
 from app.forms import BaseForm, choices
+from app.numbers import read_number
 
 UNKNOWN = "unknown"
-_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
 def field_name(question: Question) -> str:
@@ -23,22 +22,24 @@ class ChecklistField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def parse_number(text: str) -> float | None:
-    """ "12", "2,5" or "2.5" -> a number; "" -> None; anything else raises ValueError."""
-    text = text.strip().replace(" ", "")
-    if not text:
+def parse_number(text: str, group: str) -> float | None:
+    """ "12", "2,5", "2.5" or "1.200" -> a number, reading a separator before three digits
+    as the thousands separator ``group`` of the reader's language ("." in Vietnamese);
+    "" -> None; anything else raises ValueError."""
+    if not text.strip():
         return None
-    if not _NUMBER.match(text):
+    value = read_number(text, group)
+    if value is None:
         raise ValueError(text)
-    return float(text.replace(",", "."))
+    return value
 
 
-def _number_validator(question: Question):
+def _number_validator(question: Question, group: str):
     low, high = question.minimum, question.maximum
 
     def check(form, field):
         try:
-            value = parse_number(field.data or "")
+            value = parse_number(field.data or "", group)
         except ValueError:
             raise ValidationError(_l("Enter a number, such as 12 or 2,5.")) from None
         if value is None:
@@ -73,7 +74,7 @@ class AnswerPageForm(BaseForm):
                 ticked = list(data or [])
                 found[question.id] = None if UNKNOWN in ticked else ticked
             else:
-                found[question.id] = parse_number(data or "")
+                found[question.id] = parse_number(data or "", self._group)
         return found
 
 
@@ -118,7 +119,7 @@ def page_form(
         else:
             fields[name] = StringField(
                 text.text,
-                validators=[Optional(), _number_validator(question)],
+                validators=[Optional(), _number_validator(question, get_group_symbol(locale))],
                 description=description,
                 render_kw={"inputmode": "decimal"},
             )
@@ -126,4 +127,5 @@ def page_form(
     form_class = type("AnswerPage", (AnswerPageForm,), fields)
     form = form_class(data=data)  # on a POST the submitted values take precedence
     form._questions = questions
+    form._group = get_group_symbol(locale)  # how the reader's language groups thousands
     return form

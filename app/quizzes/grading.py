@@ -28,6 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from app.numbers import number_readings
 from app.quizzes.gift import Answer, Question
 
 Response = int | bool | str | float | Collection[int] | Mapping[int, str] | None
@@ -35,7 +36,6 @@ Seed = int | str
 
 T = TypeVar("T")
 
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACE = re.compile(r"\s+")
 _WILDCARD = re.compile(r"(?<!\\)\*+")
 
@@ -173,41 +173,8 @@ def grade_short(question: Question, response: Response) -> Grade:
     return _best(question, matching)
 
 
-_SPACED = re.compile(r"[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?")
-_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:([.,])\d{3})(?:\1\d{3})*")
-
-
-def number_readings(typed: str | int | float) -> tuple[float, ...]:
-    """Every value a typed number can mean, the likeliest first; empty when it is no
-    number. "2,5" and "2.5" are 2.5; with both separators the last one is the decimal
-    point ("1.234,5" and "1,234.5" are 1234.5); a separator used twice, or a space, groups
-    thousands ("1.234.567", "1 200"); a single separator before exactly three digits reads
-    both ways, since "1.200" is 1200 written in Vietnamese and 1.2 in English."""
-    if isinstance(typed, bool):
-        return ()
-    if isinstance(typed, int | float):
-        return (float(typed),) if math.isfinite(typed) else ()
-    if not isinstance(typed, str):
-        return ()
-    text = typed.strip().replace("\u2212", "-").replace("\u00a0", " ").replace("\u202f", " ")
-    if " " in text:
-        if not _SPACED.fullmatch(text):
-            return ()
-        text = text.replace(" ", "")
-    if "," in text and "." in text:
-        thousands = "." if text.rfind(",") > text.rfind(".") else ","
-        readings = [text.replace(thousands, "").replace(",", ".")]
-    elif grouped := _THOUSANDS.fullmatch(text):
-        whole = re.sub(r"[.,]", "", text)
-        once = text.count(grouped.group(1)) == 1
-        readings = [text.replace(",", "."), whole] if once else [whole]
-    else:
-        readings = [text.replace(",", ".")]
-    return tuple(dict.fromkeys(float(r) for r in readings if _NUMBER.fullmatch(r)))
-
-
 def parse_number(typed: str | int | float) -> float | None:
-    """A typed number's likeliest value (see number_readings), or None."""
+    """A typed number's likeliest value (see app.numbers.number_readings), or None."""
     readings = number_readings(typed)
     return readings[0] if readings else None
 

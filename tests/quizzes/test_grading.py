@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.numbers import number_readings, read_number
 from app.quizzes.gift import KINDS, Answer, Question, parse
 from app.quizzes.grading import (
     GRADERS,
@@ -21,7 +22,6 @@ from app.quizzes.grading import (
     match_choices,
     matches_short_answer,
     normalise_text,
-    number_readings,
     parse_number,
     right_answers,
     shuffled,
@@ -394,6 +394,15 @@ def test_number_readings_group_thousands_as_vietnamese_and_english_write_them(ty
 @given(st.integers(min_value=1000, max_value=10**12), st.sampled_from([".", ",", " "]))
 def test_a_whole_number_written_with_thousands_separators_reads_as_itself(n, separator):
     assert float(n) in number_readings(f"{n:,}".replace(",", separator))
+
+
+@pytest.mark.parametrize(
+    ("typed", "group", "value"),
+    [("1.200", ".", 1200.0), ("1.200", ",", 1.2), ("1,200", ",", 1200.0), ("1,200", ".", 1.2),
+     ("2,5", ".", 2.5), ("1.234.567", ",", 1234567.0), ("x", ".", None)],
+)  # fmt: skip
+def test_read_number_takes_the_readers_thousands_separator(typed, group, value):
+    assert read_number(typed, group) == value
 
 
 def test_a_numerical_answer_written_the_vietnamese_way_is_right():
