@@ -1,12 +1,16 @@
-"""Fixtures: an application with its own empty database per test, its client and CLI
-runner, factories for users and companies, and the small course in tests/fixtures."""
+"""Fixtures: an application whose database changes are rolled back after each test, its
+client and CLI runner, factories for users and companies, and the small course in
+tests/fixtures.
+
+The database is in-memory SQLite, or PostgreSQL when TEST_DATABASE_URL is set; there each
+test process (pytest-xdist runs two) and each purpose gets a schema of its own."""
 
 import itertools
 import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -22,12 +26,26 @@ PASSWORD = "correct horse battery"
 _PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
 _counter = itertools.count(1)
 
+
+def database_uri(purpose: str) -> str:
+    """A database for one purpose of this test process: in-memory SQLite, or a fresh
+    PostgreSQL schema (created empty) when TEST_DATABASE_URL is set."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return "sqlite://"
+    schema = f"dxa_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{purpose}"
+    engine = create_engine(database_url(url))
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    return f"{database_url(url)}?options=-csearch_path%3D{schema}"
+
+
 TEST_SETTINGS = {
     "TESTING": True,
     "SECRET_KEY": DEV_SECRET_KEY,
-    "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("TEST_DATABASE_URL"))
-    if os.environ.get("TEST_DATABASE_URL")
-    else "sqlite://",
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -37,21 +55,85 @@ TEST_SETTINGS = {
 
 @pytest.fixture
 def app_settings() -> dict:
-    """Override in a test module to change the application's settings."""
+    """Override in a test module to run its tests on an application of their own, with
+    these settings on top of TEST_SETTINGS (and a schema of its own)."""
     return {}
 
 
-@pytest.fixture
-def app(app_settings):
-    app = create_app({**TEST_SETTINGS, **app_settings})
+def _sqlite_transactions(engine) -> None:
+    """Let pysqlite leave BEGIN to SQLAlchemy, so that a test's outer transaction really
+    holds its savepoints (the recipe of SQLAlchemy's SQLite dialect documentation)."""
+
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def _build_app(settings: dict, purpose: str):
+    uri = database_uri(purpose)
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": uri, **settings})
     with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _sqlite_transactions(db.engine)
+        db.session.session_factory.configure(join_transaction_mode="create_savepoint")
         db.drop_all()
         db.create_all()
+    return app
+
+
+def _forget_content_cache(app) -> None:
+    for key in ("dxa_catalogue", "dxa_quiz_pools"):
+        app.extensions.pop(key, None)
+
+
+@pytest.fixture(scope="session")
+def shared_app():
+    """The application most tests share: its schema is built once per test process."""
+    app = _build_app({}, "shared")
     yield app
     with app.app_context():
-        db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(request, app_settings):
+    """An application whose database changes are rolled back after the test: every
+    session joins one outer transaction as a savepoint (Indico's pattern). A test that
+    overrides ``app_settings``, or adds routes (``@pytest.mark.own_app``), gets an
+    application and a schema of its own."""
+    if app_settings or request.node.get_closest_marker("own_app"):
+        app = _build_app(app_settings, "own")
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+        return
+    app = request.getfixturevalue("shared_app")
+    config = dict(app.config)
+    _forget_content_cache(app)
+    with app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        engines[None] = connection
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            outer.rollback()
+            connection.close()
+            engines[None] = engine
+        app.config.clear()
+        app.config.update(config)
+        _forget_content_cache(app)
 
 
 @pytest.fixture
@@ -151,11 +233,13 @@ def real_course(app):
 
 @pytest.fixture
 def count_queries(app):
-    """A list that collects the SQL statements run while the test uses it."""
+    """A list that collects the SQL statements run while the test uses it (not the
+    savepoints that stand for the transactions of the test's requests)."""
     statements: list[str] = []
 
     def before(conn, cursor, statement, *args):
-        statements.append(statement)
+        if not statement.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO")):
+            statements.append(statement)
 
     with app.app_context():
         engine = db.engine

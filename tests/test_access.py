@@ -45,11 +45,6 @@ def test_logged_in_user_is_sent_home_from_login_and_register(client, make_user, 
 
 
 @pytest.fixture
-def app_settings():
-    return {}
-
-
-@pytest.fixture
 def guarded(app):
     """Two pages guarded by the role decorators later features use."""
     bp = Blueprint("guarded", __name__)
@@ -59,6 +54,7 @@ def guarded(app):
     return app
 
 
+@pytest.mark.own_app
 @pytest.mark.parametrize(
     ("role", "trainer_status", "admin_status"),
     [("learner", 403, 403), ("trainer", 200, 403), ("admin", 200, 200)],
@@ -69,11 +65,13 @@ def test_role_decorators(guarded, client, make_user, login, role, trainer_status
     assert client.get("/t/admin").status_code == admin_status
 
 
+@pytest.mark.own_app
 def test_role_decorator_sends_visitor_to_log_in(guarded, client):
     response = client.get("/t/admin")
     assert response.status_code == 302 and response.location.startswith("/login")
 
 
+@pytest.mark.own_app
 def test_forbidden_page_is_friendly_and_translated(guarded, client, make_user, login):
     login(make_user())
     page = client.get("/t/admin").get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 CATALOGUE = Path(__file__).parent.parent / "app/translations/vi/LC_MESSAGES/messages.po"
@@ -62,6 +63,7 @@ def test_error_pages_speak_the_users_language(client):
     assert "Page not found" in client.get("/nowhere").get_data(as_text=True)
 
 
+@pytest.mark.own_app
 def test_server_error_page_is_friendly(app, client):
     @app.get("/boom")
     def boom():

@@ -8,8 +8,7 @@ from sqlalchemy import inspect, text
 
 from app import create_app
 from app.extensions import db
-from config import database_url
-from tests.conftest import TEST_SETTINGS
+from tests.conftest import TEST_SETTINGS, database_uri
 
 TABLES = {
     "companies", "users", "modules", "module_translations", "module_prerequisites",
@@ -21,8 +20,10 @@ TABLES = {
 
 @pytest.fixture
 def empty_database(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL")
-    uri = database_url(url) if url else f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    if os.environ.get("TEST_DATABASE_URL"):
+        uri = database_uri("migrations")
+    else:
+        uri = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
     app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": uri})
     with app.app_context():
         db.drop_all()

@@ -59,3 +59,20 @@ def fill(app):
         return answers(app, attempt_id, right, locale)
 
     return do
+
+
+@pytest.fixture
+def q(app, course) -> dict[str, str]:
+    """The form field name of each question of the fixture module 'basics', by title."""
+    from sqlalchemy import select
+
+    from app.content.models import Module
+    from app.quizzes.models import QuizQuestion
+
+    with app.app_context():
+        rows = db.session.execute(
+            select(QuizQuestion.title, QuizQuestion.id)
+            .join(Module, Module.id == QuizQuestion.module_id)
+            .where(Module.slug == "basics")
+        )
+        return {title: f"q{question_id}" for title, question_id in rows}

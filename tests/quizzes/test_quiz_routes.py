@@ -103,15 +103,16 @@ def test_someone_elses_attempt_is_403_but_a_trainer_may_read_it(
 # --- taking a quiz --------------------------------------------------------------------
 
 
-def test_the_quiz_page_is_a_plain_accessible_form(client, course, learner):
+def test_the_quiz_page_is_a_plain_accessible_form(client, course, learner, q):
     attempt_id, page = start(client)
     assert f'action="/attempts/{attempt_id}"' in page
     assert page.count("<fieldset") == 7 and page.count("<legend>") == 7
     assert "Câu 1 trên 7" in page and "Ai là trung tâm của chuyển đổi số?" in page
     assert "Hãy trả lời các câu hỏi về hai bài học" in page  # the description
-    assert '<label class="option"><input type="radio" name="q2" value="0">' in page
-    assert re.search(r'<label for="q7-0">[^<]+</label>\s*<select id="q7-0" name="q7-0">', page)
-    assert '<textarea id="q8-input" name="q8"' in page
+    radio, match, essay = q["b1-centre"], q["b6-tools"], q["b7-reflect"]
+    assert f'<label class="option"><input type="radio" name="{radio}" value="0">' in page
+    assert re.search(rf'<label for="{match}-0">[^<]+</label>\s*<select id="{match}-0"', page)
+    assert f'<textarea id="{essay}-input" name="{essay}"' in page
     assert 'inputmode="decimal"' in page
     assert ">Lưu câu trả lời</button>" in page and ">Nộp bài</button>" in page
     assert "<script" not in page
@@ -123,7 +124,8 @@ def test_the_quiz_page_never_carries_answers_or_feedback(client, app, course, le
 
     _attempt_id, page = start(client)
     with app.test_request_context():
-        pool = get_pool(get_catalogue("vi"), 1)
+        catalogue = get_catalogue("vi")
+        pool = get_pool(catalogue, catalogue.by_slug["basics"].id)
         for q in pool.questions:
             if q.general_feedback_html:
                 assert q.general_feedback_html not in page, q.title
@@ -145,31 +147,33 @@ def test_reloading_shows_the_same_attempt(client, course, learner):
     assert order == re.findall(r'name="(q\d+[-\d]*)" value="(\d)"> <span>([^<]+)', again)
 
 
-def test_saved_answers_survive_a_reload(client, course, learner, fill):
+def test_saved_answers_survive_a_reload(client, course, learner, fill, q):
     attempt_id, _ = start(client)
     data = fill(attempt_id) | {"save": "1"}
     response = client.post(f"/attempts/{attempt_id}", data=data)
     assert response.status_code == 302 and response.location == "/modules/basics/quiz"
     page = text_of(client.get("/modules/basics/quiz"))
     assert "Đã lưu câu trả lời." in page
-    assert f'name="q2" value="{data["q2"]}" checked' in page
+    name = q["b1-centre"]
+    assert f'name="{name}" value="{data[name]}" checked' in page
     assert 'value="1200"' in page and "Chúng tôi sẽ dùng dữ liệu" in page
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "message"),
+    ("title", "item", "value", "message"),
     [
-        ("q2", "9", "Hãy chọn một trong các đáp án được đưa ra."),
-        ("q5", "maybe", "Hãy chọn một trong các đáp án được đưa ra."),
-        ("q6", "mười hai", "Hãy nhập một con số, ví dụ 1200 hoặc 2,5."),
-        ("q4", "x" * 201, "Câu trả lời cần ngắn hơn 200 ký tự."),
-        ("q7-0", "7", "Hãy chọn một trong các đáp án được đưa ra."),
+        ("b1-centre", "", "9", "Hãy chọn một trong các đáp án được đưa ra."),
+        ("b4-records", "", "maybe", "Hãy chọn một trong các đáp án được đưa ra."),
+        ("b5-ltv", "", "mười hai", "Hãy nhập một con số, ví dụ 1200 hoặc 2,5."),
+        ("b3-word", "", "x" * 201, "Câu trả lời cần ngắn hơn 200 ký tự."),
+        ("b6-tools", "-0", "7", "Hãy chọn một trong các đáp án được đưa ra."),
     ],
 )
 def test_bad_input_is_refused_next_to_its_question(
-    client, app, course, learner, fill, field, value, message
+    client, app, course, learner, fill, q, title, item, value, message
 ):
     attempt_id, _ = start(client)
+    field = q[title] + item
     data = fill(attempt_id) | {field: value, "submit": "1"}
     response = client.post(f"/attempts/{attempt_id}", data=data)
     assert response.status_code == 400
@@ -177,7 +181,7 @@ def test_bad_input_is_refused_next_to_its_question(
     question = field.split("-")[0]
     assert re.search(rf'<p class="field-error" id="{question}-error">{message}</p>', page)
     assert "Một số câu trả lời cần bạn xem lại; chưa có gì được lưu." in page
-    if field in ("q4", "q6"):
+    if title in ("b3-word", "b5-ltv"):
         assert value[:20] in page  # what the learner typed is still there
     with app.app_context():
         attempt = db.session.get(QuizAttempt, attempt_id)
@@ -454,13 +458,14 @@ def test_item_analysis_flags_questions_for_review(client, course, make_user, log
 
 
 def test_item_analysis_flags_a_question_most_learners_miss(
-    client, app, course, make_user, login, fill
+    client, app, course, make_user, login, fill, q
 ):
     for _ in range(4):
         login(make_user())
         attempt_id, _page = start(client)
         data = fill(attempt_id, True)
-        data["q2"] = fill(attempt_id, False)["q2"]  # everyone misses question 1
+        first = q["b1-centre"]
+        data[first] = fill(attempt_id, False)[first]  # everyone misses question 1
         client.post(f"/attempts/{attempt_id}", data=data | {"submit": "1"})
     login(make_user(role="admin"))
     page = text_of(client.get("/modules/basics/quiz/analysis"))
@@ -480,12 +485,17 @@ def test_essays_are_listed_for_trainers(client, course, make_user, login, fill):
     assert learner.name in page and "Chúng tôi sẽ dùng dữ liệu bán hàng" in page
 
 
-def test_what_a_learner_types_is_shown_back_escaped(client, course, learner, fill):
+def test_what_a_learner_types_is_shown_back_escaped(client, course, learner, fill, q):
     attempt_id, _ = start(client)
-    data = fill(attempt_id) | {"q6": "<script>alert(1)</script>", "q8": '"><b>x</b>', "save": "1"}
+    number, essay = q["b5-ltv"], q["b7-reflect"]
+    data = fill(attempt_id) | {
+        number: "<script>alert(1)</script>",
+        essay: '"><b>x</b>',
+        "save": "1",
+    }
     page = client.post(f"/attempts/{attempt_id}", data=data).get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    data["q6"] = "12"
+    data[number] = "12"
     client.post(f"/attempts/{attempt_id}", data=data)
     page = client.get("/modules/basics/quiz").get_data(as_text=True)
     assert "<b>x</b>" not in page and "&#34;&gt;&lt;b&gt;x&lt;/b&gt;" in page
