@@ -37,7 +37,6 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-    LANGUAGES = ("vi", "en")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -55,5 +54,5 @@ class Config:
 
     CONTENT_DIR = BASE_DIR
     # How often each worker checks whether the published content changed (seconds).
-    CATALOGUE_CHECK_SECONDS = 1.0
+    CONTENT_CHECK_SECONDS = 1.0
     PER_PAGE = 20

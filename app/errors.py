@@ -1,13 +1,29 @@
-"""Error pages in the user's language; JSON errors under /api/."""
+"""Errors: the rules of the platform refusing an input, and the error pages in the user's
+language (JSON errors under /api/)."""
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
 
 PAGES = {400, 403, 404, 429, 500}
+
+
+class DomainError(Exception):
+    """A rule of the platform refused an input or an action. ``field`` names the form
+    field it concerns (None: the action as a whole) and ``message`` says why in the
+    user's language; a subclass may give its message once for all its cases."""
+
+    message = _l("This cannot be done now.")
+
+    def __init__(self, field: str | None = None, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+        self.field = field
 
 
 def wants_json() -> bool:

@@ -2,8 +2,8 @@
 
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
 from app.auth.models import Company, User
+from app.cache import ContentVersion
 from app.content.models import (
-    ContentState,
     GlossaryTerm,
     GlossaryTranslation,
     Lesson,
@@ -25,7 +25,7 @@ __all__ = [
     "AssessmentInstrument",
     "CompanyResult",
     "Company",
-    "ContentState",
+    "ContentVersion",
     "GlossaryTerm",
     "GlossaryTranslation",
     "Lesson",

@@ -1,18 +1,19 @@
-"""Throughput and size of the main pages, as ratios to a trivial route on the same server.
+"""Throughput of every page a learner visits, as ratios to a trivial route on the same
+server in the same run, and the weight of a lesson page.
 
 Starts gunicorn on loopback with a fresh SQLite database holding the course and the demo
-accounts, logs in as the demo learner, then sends a fixed number of requests from
-concurrent clients to /ping (the baseline), the catalogue, a lesson page and a module's
-quiz page, then submits filled quiz forms (each client takes the quiz of its own module;
-before each submission it opens the quiz page, untimed, which starts a fresh attempt, so
-that every submission really grades an attempt). Each page is measured right after a run
-of /ping and its ratio taken against that run, in several rounds, since the machine may
-be shared. Prints requests per second, p50/p99 latency, each page's median ratio to the
-baseline with the spread of the rounds, and the bytes a lesson page costs over the wire
-with its CSS and JS. Targets: lesson and quiz pages >= 0.5 of the baseline's throughput,
-a submission >= 0.25, a lesson page under 50 KB.
+accounts, and logs in as the demo learner, who has taken the maturity assessment (so the
+home page carries recommendations). Each page is then loaded for a fixed time by `wrk`
+(Debian's package) right after a run of /ping, and its throughput divided by that run's;
+the rounds repeat, since the machine may be shared and its speed drifts, and the median
+ratio is reported with the spread of the rounds. Quiz submissions are timed by a Python
+client that opens the quiz page before each one (untimed, so that every submission grades
+a fresh attempt), against a /ping run by the same client.
 
-Usage: python bench/pages.py [--requests N] [--clients C] [--workers W] [--rounds R]
+Targets (docs/architecture.md): every page >= 0.5 of /ping, a submission >= 0.3, a lesson
+page's first view <= 12 KB compressed with its CSS and JS.
+
+Usage: python bench/pages.py [--seconds S] [--rounds R] [--connections C] [--workers W]
 """
 
 import argparse
@@ -22,6 +23,7 @@ import http.cookiejar
 import os
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST, PORT = "127.0.0.1", 5099
+BASE = f"http://{HOST}:{PORT}"
+PAGE_TARGET, SUBMISSION_TARGET, WEIGHT_TARGET_KB = 0.5, 0.3, 12
 
 
 def run_flask(env: dict, *args: str) -> None:
@@ -53,54 +57,15 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     raise SystemExit(f"server did not start at {url}")
 
 
-def log_in(base: str, email: str, password: str) -> str:
+def log_in(email: str, password: str) -> str:
     """Log in through the real form; return the session cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/login").read().decode()
+    page = opener.open(BASE + "/login").read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
-    opener.open(base + "/login", data=data.encode()).read()
+    opener.open(BASE + "/login", data=data.encode()).read()
     return "; ".join(f"{c.name}={c.value}" for c in jar)
-
-
-def load(path: str, cookie: str, total: int, clients: int) -> dict:
-    """Send ``total`` GET requests from ``clients`` threads; collect latencies."""
-    latencies: list[float] = []
-    errors = []
-    lock = threading.Lock()
-    per_client = total // clients
-
-    def client() -> None:
-        mine = []
-        for _ in range(per_client):
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
-            start = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie, "Accept-Language": "vi"})
-            response = conn.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            if response.status != 200:
-                errors.append(response.status)
-            conn.close()
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise SystemExit(f"{path}: {len(errors)} non-200 responses, e.g. {errors[0]}")
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-    }
 
 
 def get(path: str, cookie: str) -> str:
@@ -114,38 +79,86 @@ def get(path: str, cookie: str) -> str:
     return body
 
 
+def wrk(path: str, cookie: str, seconds: int, connections: int) -> dict:
+    """Load ``path`` with wrk for ``seconds``; requests per second and latencies (ms)."""
+    result = subprocess.run(
+        ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
+         "-H", f"Cookie: {cookie}", "-H", "Accept-Language: vi", BASE + path],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    out = result.stdout
+    if "Non-2xx or 3xx responses" in out:
+        raise SystemExit(f"{path}: wrk saw error responses\n{out}")
+
+    def latency(label: str) -> float:
+        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": latency("50%"),
+        "p99": latency("99%"),
+    }
+
+
+def python_load(path: str, cookie: str, seconds: float, clients: int) -> dict:
+    """Throughput of GET ``path`` from ``clients`` Python threads: the baseline of the
+    submissions, timed the same way."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        mine = []
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            get(path, cookie)
+            mine.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"rps": clients / statistics.mean(latencies), **_percentiles(latencies)}
+
+
+def _percentiles(latencies: list[float]) -> dict:
+    latencies = sorted(latencies)
+    return {
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
+    }
+
+
 def filled_quiz(page: str) -> tuple[str, str]:
     """The action of a quiz page's form and a filled body: the first answer of every
     choice, "1" in every text box, the first match of every list, a sentence per essay."""
     action = re.search(r'<form class="quiz" method="post" action="([^"]+)"', page).group(1)
     fields = [("csrf_token", re.search(r'name="csrf_token" value="([^"]+)"', page).group(1))]
-    seen = set()
-    for name in re.findall(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="0"', page):
-        if name not in seen:
-            seen.add(name)
-            fields.append((name, "0"))
-    fields += [
-        (name, "1") for name in re.findall(r'<input id="[^"]+" type="text" name="([^"]+)"', page)
-    ]
-    fields += [(name, "0") for name in re.findall(r'<select id="[^"]+" name="([^"]+)"', page)]
-    fields += [
-        (name, "Một câu trả lời.")
-        for name in re.findall(r'<textarea id="[^"]+" name="([^"]+)"', page)
-    ]
+    for name in dict.fromkeys(re.findall(r'type="(?:radio|checkbox)" name="([^"]+)"', page)):
+        fields.append((name, "0" if f'name="{name}" value="0"' in page else "true"))
+    fields += [(name, "1") for name in re.findall(r'<input[^>]* type="text" name="([^"]+)"', page)]
+    fields += [(name, "0") for name in re.findall(r'<select[^>]* name="([^"]+)"', page)]
+    essays = re.findall(r'<textarea[^>]* name="([^"]+)"', page)
+    fields += [(name, "Một câu trả lời.") for name in essays]
     fields.append(("submit", "1"))
     return action, urllib.parse.urlencode(fields)
 
 
-def submissions(quizzes: list[str], cookie: str, total: int, clients: int) -> dict:
-    """Each client submits its own module's quiz ``total // clients`` times; only the POST
-    is timed. Throughput is clients / mean POST latency, as for a page under that load."""
+def submissions(quizzes: list[str], cookie: str, seconds: float) -> dict:
+    """Each client submits its own module's quiz again and again for ``seconds``; only
+    the POST is timed. Throughput is clients / mean POST latency."""
     latencies: list[float] = []
     lock = threading.Lock()
     errors = []
+    deadline = time.monotonic() + seconds
 
     def client(quiz: str) -> None:
         mine = []
-        for _ in range(total // clients):
+        while time.monotonic() < deadline:
             action, body = filled_quiz(get(quiz, cookie))
             conn = http.client.HTTPConnection(HOST, PORT, timeout=10)
             headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
@@ -161,41 +174,81 @@ def submissions(quizzes: list[str], cookie: str, total: int, clients: int) -> di
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=client, args=(quiz,)) for quiz in quizzes[:clients]]
+    threads = [threading.Thread(target=client, args=(quiz,)) for quiz in quizzes]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if errors:
         raise SystemExit(f"quiz submissions: {len(errors)} failed, e.g. {errors[0]}")
-    latencies.sort()
-    return {
-        "rps": len(threads) / statistics.mean(latencies),
-        "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-    }
+    return {"rps": len(threads) / statistics.mean(latencies), **_percentiles(latencies)}
 
 
-def page_weight(base: str, path: str, cookie: str) -> tuple[int, int]:
-    """Bytes of the page with its stylesheets and scripts: as sent, and gzip-compressed."""
+def page_weight(path: str, cookie: str) -> tuple[int, int]:
+    """Bytes of a page with its stylesheets, scripts and icons: as sent, and compressed."""
 
-    def get(url: str) -> bytes:
-        request = urllib.request.Request(base + url, headers={"Cookie": cookie})
+    def fetch(url: str) -> bytes:
+        request = urllib.request.Request(BASE + url, headers={"Cookie": cookie})
         return urllib.request.urlopen(request).read()
 
-    html = get(path)
-    assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
-    bodies = [html] + [get(a.decode()) for a in assets]
+    html = fetch(path)
+    assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
+    bodies = [html] + [fetch(a.decode()) for a in dict.fromkeys(assets)]
     return sum(len(b) for b in bodies), sum(len(gzip.compress(b)) for b in bodies)
+
+
+def find_pages(cookie: str) -> tuple[dict[str, str], list[str]]:
+    """The pages to measure, found the way a learner would follow the links, and the
+    quiz of every module (for the submissions)."""
+    home = get("/", cookie)
+    modules = list(dict.fromkeys(re.findall(r'href="/modules/([^"/]+)"', home)))
+    module_page = get(f"/modules/{modules[0]}", cookie)
+    lesson = re.search(rf'href="(/modules/{modules[0]}/[^"/]+)"', module_page).group(1)
+    start = get("/assessment/", cookie)
+    result = re.search(r'href="(/assessment/results/\d+)"', start).group(1)
+    quizzes = [f"/modules/{slug}/quiz" for slug in modules]
+    get(quizzes[0], cookie)  # starts the attempt that the timed views resume
+    pages = {
+        "home": "/",
+        "module": f"/modules/{modules[0]}",
+        "lesson": lesson,
+        "quiz": quizzes[0],
+        "progress": "/progress",
+        "glossary": "/glossary",
+        "assessment result": result,
+    }
+    return pages, quizzes
+
+
+def report(rounds: dict[str, list[dict]], ratios: dict[str, list[float]], args) -> None:
+    print(f"{args.rounds} rounds of {args.seconds:g} s per page, each right after /ping; "
+          f"gunicorn with {args.workers} workers, SQLite; pages loaded by wrk with "
+          f"{args.connections} connections, submissions by {args.connections} Python "
+          "clients; medians over the rounds")  # fmt: skip
+    print(f"{'page':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, results in rounds.items():
+        rps, p50, p99 = (
+            statistics.median(r[key] for r in results) for key in ("rps", "p50", "p99")
+        )
+        print(f"{name:<22} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f}")
+    print()
+    for name, values in ratios.items():
+        target = SUBMISSION_TARGET if name == "quiz submission" else PAGE_TARGET
+        median = statistics.median(values)
+        verdict = "ok" if median >= target else "BELOW TARGET"
+        print(f"{name} throughput ratio {median:.2f}, rounds {min(values):.2f}-{max(values):.2f}"
+              f" (target >= {target:.2f}) {verdict}")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench needs wrk: apt-get install wrk")
 
     tmp = Path(tempfile.mkdtemp(prefix="dxa-bench-"))
     env = {
@@ -208,84 +261,45 @@ def main() -> None:
     run_flask(env, "db", "upgrade")
     run_flask(env, "content", "import")
     run_flask(env, "demo")
-
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(args.workers), "--bind", f"{HOST}:{PORT}",
          "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    base = f"http://{HOST}:{PORT}"
     try:
-        wait_until_up(base + "/ping")
-        cookie = log_in(base, "learner@demo.dxacademy.vn", "demo-password")
-        home = (
-            urllib.request.urlopen(urllib.request.Request(base + "/", headers={"Cookie": cookie}))
-            .read()
-            .decode()
-        )
-        lesson = re.search(r'href="(/modules/[^"/]+/[^"]+)"', home) or re.search(
-            r'href="(/modules/[^"]+)"', home
-        )
-        module_page = (
-            urllib.request.urlopen(
-                urllib.request.Request(base + lesson.group(1), headers={"Cookie": cookie})
-            )
-            .read()
-            .decode()
-        )
-        lesson_path = re.search(r'href="(/modules/[^"/]+/[^"/]+)"', module_page).group(1)
+        wait_until_up(BASE + "/ping")
+        cookie = log_in("learner@demo.dxacademy.vn", "demo-password")
+        pages, quizzes = find_pages(cookie)
+        if len(quizzes) < args.connections:
+            raise SystemExit(f"{args.connections} clients need as many modules with a quiz")
+        for path in ["/ping", *pages.values()]:  # warm every worker's caches
+            wrk(path, cookie, 1, args.connections)
+        submissions(quizzes[: args.connections], cookie, 1)
 
-        modules = list(dict.fromkeys(re.findall(r'href="/modules/([^"/]+)"', home)))
-        quizzes = [f"/modules/{slug}/quiz" for slug in modules]
-        if len(quizzes) < args.clients:
-            raise SystemExit(f"{args.clients} clients need as many modules with a quiz")
-        quiz_path = quizzes[0]
-        get(quiz_path, cookie)  # starts the attempt that the timed requests resume
-
-        pages = {"trivial /ping": "/ping", "catalogue /": "/", f"lesson {lesson_path}": lesson_path,
-                 f"quiz {quiz_path}": quiz_path}  # fmt: skip
-        load("/ping", cookie, 200, args.clients)  # warm up every worker
-        submissions(quizzes, cookie, 4 * args.clients, args.clients)  # warm up
-        # The machine is shared and its speed drifts: each page is measured right after
-        # /ping, its ratio taken against that run, in several rounds; medians reported.
-        rounds: dict[str, list[dict]] = {name: [] for name in pages}
-        rounds["quiz submission (POST)"] = []
-        ratios: dict[str, list[float]] = {name: [] for name in rounds}
-        per_round = args.requests // args.rounds
+        rounds: dict[str, list[dict]] = {"/ping": [], **{name: [] for name in pages}}
+        rounds["quiz submission"] = []
+        ratios: dict[str, list[float]] = {name: [] for name in [*pages, "quiz submission"]}
         for _ in range(args.rounds):
             for name, path in pages.items():
-                baseline = load("/ping", cookie, per_round, args.clients)
-                result = (
-                    baseline if path == "/ping" else load(path, cookie, per_round, args.clients)
-                )
+                baseline = wrk("/ping", cookie, args.seconds, args.connections)
+                result = wrk(path, cookie, args.seconds, args.connections)
+                rounds["/ping"].append(baseline)
                 rounds[name].append(result)
                 ratios[name].append(result["rps"] / baseline["rps"])
-            baseline = load("/ping", cookie, per_round, args.clients)
-            result = submissions(quizzes, cookie, per_round // 4, args.clients)
-            rounds["quiz submission (POST)"].append(result)
-            ratios["quiz submission (POST)"].append(result["rps"] / baseline["rps"])
-        print(f"{args.requests} requests per page in {args.rounds} rounds, each after /ping, "
-              f"{args.clients} concurrent clients, gunicorn with {args.workers} workers, "
-              "SQLite; medians over the rounds")  # fmt: skip
-        print(f"{'page':<45} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
-        for name, results in rounds.items():
-            figures = [statistics.median(r[key] for r in results) for key in ("rps", "p50", "p99")]
-            print(f"{name:<45} {figures[0]:>8.0f} {figures[1]:>8.1f} {figures[2]:>8.1f} "
-                  f"{statistics.median(ratios[name]):>6.2f}")  # fmt: skip
-        raw, compressed = page_weight(base, lesson_path, cookie)
-        print(f"lesson page with CSS and JS: {raw / 1024:.1f} KB as sent, "
-              f"{compressed / 1024:.1f} KB gzip-compressed (target < 50 KB)")  # fmt: skip
-        for name, label, target in [
-            (f"lesson {lesson_path}", "lesson page", 0.5),
-            (f"quiz {quiz_path}", "quiz page", 0.5),
-            ("quiz submission (POST)", "quiz submission", 0.25),
-        ]:
-            ratio, low, high = statistics.median(ratios[name]), min(ratios[name]), max(ratios[name])
-            print(f"{label} throughput ratio {ratio:.2f}, rounds {low:.2f}-{high:.2f} "
-                  f"(target >= {target:.2f})")  # fmt: skip
+            baseline = python_load("/ping", cookie, args.seconds, args.connections)
+            result = submissions(quizzes[: args.connections], cookie, args.seconds)
+            rounds["quiz submission"].append(result)
+            ratios["quiz submission"].append(result["rps"] / baseline["rps"])
+        report(rounds, ratios, args)
+        raw, compressed = page_weight(pages["lesson"], cookie)
+        print(
+            f"lesson page with its CSS, JS and icons: {raw / 1024:.1f} KB as sent, "
+            f"{compressed / 1024:.1f} KB compressed (target <= {WEIGHT_TARGET_KB} KB)"
+        )
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,7 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.content import services as content_services
-from app.content.files import read_course
+from app.course import import_files, read
 from app.extensions import db
 from app.models import Company, User
 from config import DEV_SECRET_KEY, database_url
@@ -49,7 +48,7 @@ TEST_SETTINGS = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
     "RATELIMIT_STORAGE_URI": "memory://",
-    "CATALOGUE_CHECK_SECONDS": 0,
+    "CONTENT_CHECK_SECONDS": 0,
 }
 
 
@@ -86,8 +85,7 @@ def _build_app(settings: dict, purpose: str):
 
 
 def _forget_content_cache(app) -> None:
-    for key in ("dxa_catalogue", "dxa_quiz_pools"):
-        app.extensions.pop(key, None)
+    app.extensions.pop("dxa_content_cache", None)
 
 
 @pytest.fixture(scope="session")
@@ -211,12 +209,12 @@ def login(client):
 
 def import_course_files(app, root: Path):
     """Import the course under ``root`` into the test database; return its modules."""
-    modules, problems = read_course(root)
-    assert not problems
+    files = read(root)
+    assert not files.problems, files.problems
     with app.app_context():
-        content_services.import_course(modules)
+        import_files(files)
         db.session.commit()
-    return modules
+    return files.modules
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app import course
 from app.content import services
-from app.content.files import read_course, write_course
+from app.content.files import read_course
 from app.content.models import Lesson, LessonTranslation, Module
 from app.extensions import db
 from tests.conftest import FIXTURE_COURSE
@@ -21,9 +22,9 @@ def course_dir(tmp_path) -> Path:
 
 
 def run_import(root: Path, force: bool = False) -> services.ImportReport:
-    modules, problems = read_course(root)
-    assert problems == []
-    report = services.import_course(modules, force=force)
+    files = course.read(root)
+    assert files.problems == []
+    report = course.import_files(files, force=force)
     db.session.commit()
     return report
 
@@ -138,9 +139,9 @@ def test_lesson_removed_from_files_is_removed(app_ctx, course_dir):
 def test_export_writes_back_identical_files(app_ctx, course_dir, tmp_path_factory):
     run_import(course_dir)
     out = tmp_path_factory.mktemp("export")
-    write_course(services.export_course(), out)
+    course.export(out)
     originals = [*(course_dir / "courses").glob("*/*.*"), *(course_dir / "quizzes").glob("*")]
     assert len(originals) == 12
     for original in originals:
         assert (out / original.relative_to(course_dir)).read_bytes() == original.read_bytes()
-    assert write_course(services.export_course(), course_dir) == []
+    assert course.export(course_dir) == []

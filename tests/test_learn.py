@@ -66,7 +66,8 @@ def test_lesson_needs_login(client, course):
 def test_lesson_shows_rendered_text_and_next_link(client, course, learner):
     page = text_of(client.get("/modules/basics/first"))
     assert "<h1>Bài đầu tiên</h1>" in page
-    assert "<strong>khách hàng</strong>" in page
+    # the first use of a glossary term links to its entry
+    assert '<strong><a class="term" href="/glossary#term-customer">khách hàng</a></strong>' in page
     assert "Bài 1 trên 2" in page
     assert 'rel="next" href="/modules/basics/second"' in page
     assert 'rel="prev"' not in page

@@ -3,9 +3,8 @@
 Pure: standard library only. `parse` turns the TOML text into frozen dataclasses and
 refuses what cannot be read (TOML syntax, a missing key, a wrong type, an unknown key)
 with an `InstrumentError` that names the line. `check` lists everything else that is
-wrong, as `(line, message)` pairs. `dump` writes the canonical form, which is the layout
-of `tomli_w.dumps` with the keys in the order below, so `dump(parse(text)) == text` for a
-file in that form:
+wrong, as `(line, message)` pairs. `dump` writes the canonical form, `tomli_w`'s layout
+with the keys in the order below, so `dump(parse(text)) == text` for a file in that form:
 
     version = 1
     dimensions = [{ id, vi, en }, ...]          the six dimensions of the assessment
@@ -33,9 +32,14 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-LOCALES = ("vi", "en")
+import tomli_w
+
+from app.content.files import Problem
+from app.languages import LANGUAGES
+
 STEPS = (1, 2, 3, 4, 5, 6, 7)
 CRM_LEVELS = (1, 2, 3, 4)
 DIMENSIONS = (
@@ -167,7 +171,7 @@ class Question:
 
     def text(self, locale: str) -> QuestionText:
         """The question in `locale`, falling back to Vietnamese, then to any language."""
-        for candidate in (locale, LOCALES[0], *self.texts):
+        for candidate in (locale, LANGUAGES[0], *self.texts):
             if candidate in self.texts:
                 return self.texts[candidate]
         raise KeyError(f"question {self.id} has no text")
@@ -337,7 +341,7 @@ class _Reader:
     def labels(self, table: Mapping[str, Any], reserved: tuple[str, ...]) -> dict[str, str]:
         labels = {k: v for k, v in table.items() if k not in reserved}
         for locale, value in labels.items():
-            if locale not in LOCALES:
+            if locale not in LANGUAGES:
                 raise self.fail(f"unknown key '{locale}'", locale)
             if not isinstance(value, str):
                 raise self.fail(f"'{locale}' must be a string", locale)
@@ -348,7 +352,7 @@ class _Reader:
         for key, value in table.items():
             if key in reserved:
                 continue
-            if key not in LOCALES:
+            if key not in LANGUAGES:
                 raise self.fail(f"unknown key '{key}'", key)
             if not isinstance(value, dict):
                 raise self.fail(f"'{key}' must be a table", key)
@@ -382,7 +386,7 @@ def _parse_choices(data: Mapping[str, Any], lines: _Lines) -> Choices:
             raise InstrumentError(f"missing table 'choices.{key}'", lines.top("choices"))
         for locale, value in table.items():
             ok = isinstance(value, str) if key == "unknown" else isinstance(value, list)
-            if locale not in LOCALES or not ok:
+            if locale not in LANGUAGES or not ok:
                 raise InstrumentError(f"bad entry 'choices.{key}.{locale}'", lines.top("choices"))
             if key != "unknown" and not all(isinstance(v, str) for v in value):
                 raise InstrumentError(
@@ -406,7 +410,7 @@ _QUESTION_KEYS = (
     "min",
     "max",
     "bands",
-    *LOCALES,
+    *LANGUAGES,
     "options",
 )
 
@@ -417,7 +421,7 @@ def _parse_question(raw: dict[str, Any], index: int, lines: _Lines) -> Question:
     where.label = f"question {question_id}"
     where.only(raw, _QUESTION_KEYS)
     texts: dict[str, QuestionText] = {}
-    for locale in LOCALES:
+    for locale in LANGUAGES:
         table = where.take(raw, locale, "table", required=False)
         if table is None:
             continue
@@ -509,7 +513,7 @@ def parse(text: str) -> Instrument:
 
 
 def _missing(texts: Mapping[str, Any], complete=bool) -> list[str]:
-    return [locale for locale in LOCALES if locale not in texts or not complete(texts[locale])]
+    return [locale for locale in LANGUAGES if locale not in texts or not complete(texts[locale])]
 
 
 def _strings_of(instrument: Instrument) -> Iterator[tuple[str, int, str]]:
@@ -561,10 +565,10 @@ def _check_question(q: Question, index: int, lines: _Lines, module_slugs: set[st
     for locale in _missing(q.texts, lambda t: t.text.strip() and t.gap.strip()):
         yield at(locale), f"{name}: missing translation ({locale}: text and gap)"
     helps = {locale for locale, t in q.texts.items() if t.help}
-    if helps and helps != set(LOCALES):
+    if helps and helps != set(LANGUAGES):
         yield at("text"), f"{name}: help text in {', '.join(sorted(helps))} only"
     units = {locale for locale, t in q.texts.items() if t.unit}
-    if units and units != set(LOCALES):
+    if units and units != set(LANGUAGES):
         yield at("text"), f"{name}: unit in {', '.join(sorted(units))} only"
     if q.crm_level is not None:
         if q.crm_level not in CRM_LEVELS[1:]:
@@ -671,7 +675,7 @@ def check(instrument: Instrument, text: str, module_slugs: set[str]) -> list[tup
         add((lines.top("choices"), f"choices.unknown: missing translation ({locale})"))
     for key, size in (("yesno", 3), ("scale", SCALE_MAX + 1)):
         table = getattr(choices, key)
-        for locale in LOCALES:
+        for locale in LANGUAGES:
             labels = table.get(locale, ())
             if len(labels) != size or not all(label.strip() for label in labels):
                 add((lines.top("choices"), f"choices.{key}.{locale}: needs {size} labels"))
@@ -787,85 +791,8 @@ def to_dict(instrument: Instrument) -> dict[str, Any]:
 
 
 def dump(instrument: Instrument) -> str:
-    """The canonical TOML text of the instrument (tomli_w's layout, 4-space indent)."""
-    return "".join(_table_chunks(to_dict(instrument), ""))
-
-
-# A small port of tomli_w's writer, for the types the instrument uses, so that the
-# canonical form is the one `tomli_w.dumps` produces without depending on tomli_w.
-_MAX_LINE = 100
-_INDENT = "    "
-_BARE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-
-
-def _string(value: str) -> str:
-    out = []
-    for char in value:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif (ord(char) < 32 and char != "\t") or ord(char) == 127:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def _key(key: str) -> str:
-    return key if key and _BARE.issuperset(key) else _string(key)
-
-
-def _literal(value: Any, level: int = 0) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        items = ",\n".join(_INDENT * (level + 1) + _literal(v, level + 1) for v in value)
-        return f"[\n{items},\n{_INDENT * level}]"
-    if isinstance(value, Mapping):
-        if not value:
-            return "{}"
-        return "{ " + ", ".join(f"{_key(k)} = {_literal(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
-
-
-def _inline_ok(table: Mapping[str, Any]) -> bool:
-    rendered = f"{_INDENT}{_literal(table)},"
-    return len(rendered) <= _MAX_LINE and "\n" not in rendered
-
-
-def _is_aot(value: Any) -> bool:
-    return bool(
-        isinstance(value, list | tuple) and value and all(isinstance(v, Mapping) for v in value)
-    )
-
-
-def _table_chunks(table: Mapping[str, Any], name: str, in_array: bool = False) -> Iterator[str]:
-    literals, tables = [], []
-    for key, value in table.items():
-        if isinstance(value, Mapping):
-            tables.append((key, value, False))
-        elif _is_aot(value) and not all(_inline_ok(t) for t in value):
-            tables.extend((key, t, True) for t in value)
-        else:
-            literals.append((key, value))
-    written = False
-    if in_array or (name and (literals or not tables)):
-        written = True
-        yield f"[[{name}]]\n" if in_array else f"[{name}]\n"
-    for key, value in literals:
-        written = True
-        yield f"{_key(key)} = {_literal(value)}\n"
-    for key, value, is_entry in tables:
-        if written:
-            yield "\n"
-        written = True
-        yield from _table_chunks(value, f"{name}.{_key(key)}" if name else _key(key), is_entry)
+    """The canonical TOML text of the instrument."""
+    return tomli_w.dumps(to_dict(instrument))
 
 
 # --------------------------------------------------------------------------- the file
@@ -873,11 +800,9 @@ def _table_chunks(table: Mapping[str, Any], name: str, in_array: bool = False) -
 INSTRUMENT_FILE = "courses/assessment.toml"
 
 
-def read_instrument(root, module_slugs: set[str]):
+def read_instrument(root: Path, module_slugs: set[str]) -> tuple[str | None, list[Problem]]:
     """The instrument's text under ``root`` (None when there is none) and its problems
     as content Problems (file:line: message)."""
-    from app.content.files import Problem
-
     path = root / INSTRUMENT_FILE
     if not path.is_file():
         return None, []
@@ -893,7 +818,7 @@ def read_instrument(root, module_slugs: set[str]):
     return text, problems
 
 
-def write_instrument(text: str | None, root) -> list:
+def write_instrument(text: str | None, root: Path) -> list[Path]:
     """Write the instrument's text when it differs; return the path if written."""
     path = root / INSTRUMENT_FILE
     if text is None or (path.is_file() and path.read_text(encoding="utf-8") == text):

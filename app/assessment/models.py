@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import Company, User
@@ -10,19 +10,22 @@ from app.extensions import db
 
 class AssessmentInstrument(db.Model):
     """One row: courses/assessment.toml as last imported or edited. Parsed once per
-    worker and content version (app.content.catalogue)."""
+    worker and content version (app.cache)."""
 
     __tablename__ = "assessment_instruments"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(Text)
+    #: sha256 of source: a result remembers the instrument it was scored with
+    digest: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Assessment(db.Model):
     """One person's answers for their company: a draft while submitted_at is None, then a
-    dated snapshot with its results, kept so that a re-take can show what moved."""
+    dated snapshot with its result, kept as it was scored so that its page shows what
+    the person saw and a re-take can show what moved."""
 
     __tablename__ = "assessments"
     __table_args__ = (
@@ -48,12 +51,13 @@ class Assessment(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: results, set on submission
+    #: the result, set on submission: app.assessment.scoring.result_to_dict
+    result: Mapped[dict | None] = mapped_column(JSON)
+    #: the digest of the instrument it was scored with (AssessmentInstrument.digest)
+    instrument_digest: Mapped[str | None] = mapped_column(String(64))
+    #: the placement and CRM level of the result, for lists and reports
     placement: Mapped[int | None]
     crm_level: Mapped[int | None]
-    #: dimension id -> score 0-100
-    dimensions: Mapped[dict | None] = mapped_column(JSON)
-    islands: Mapped[list | None] = mapped_column(JSON)
 
     user: Mapped[User] = relationship()
     company: Mapped[Company | None] = relationship()

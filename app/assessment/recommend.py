@@ -13,53 +13,21 @@ for a company at placement p:
     0.2  a question two or more steps above p: for later
 
 Modules already completed and modules with nothing to add are left out; the rest are
-ordered by priority, highest first, then by their position in the course, so the same
-answers always give the same list.
+ordered by priority, highest first, then by their position in the course (the caller
+gives the order), so the same answers always give the same list. A reason names its
+question, its step and why it matters (`Reason.why`); the page words it in the reader's
+language, with the question's own words for the gap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.assessment.instrument import LOCALES, Instrument, Question
+from app.assessment.instrument import Instrument, Question
 from app.assessment.scoring import GATE_THRESHOLD, Result
 
-MODULE_ORDER = (
-    "foundations",
-    "step-1-start",
-    "step-2-radiate",
-    "step-3-combine",
-    "step-4-optimise",
-    "step-5-automate",
-    "step-6-transform",
-    "step-7-innovate",
-    "crm-strategy",
-    "crm-value-chain",
-    "crm-dashboards",
-)
-
 NEXT_GATE, REACHED, NEXT, LATER = 3.0, 2.0, 1.0, 0.2
-
-# The reason for a gap, by language and by (factor, gate). A gate of a reached step is
-# met by definition, and every gate of the next step has factor 3, so those two
-# combinations cannot occur.
-REASONS: dict[str, dict[tuple[float, bool], str]] = {
-    "vi": {
-        (NEXT_GATE, True): "Điều kiện bắt buộc của bước {step} chưa đạt: {gap}",
-        (NEXT, False): "Bước tiếp theo (bước {step}) chưa hoàn thiện: {gap}",
-        (REACHED, False): "Bước {step} đã đạt nhưng còn chỗ hổng: {gap}",
-        (LATER, True): "Chuẩn bị cho bước {step} về sau (điều kiện bắt buộc): {gap}",
-        (LATER, False): "Chuẩn bị cho bước {step} về sau: {gap}",
-    },
-    "en": {
-        (NEXT_GATE, True): "Step {step} gate not met: {gap}",
-        (NEXT, False): "Step {step}, your next step, is not complete: {gap}",
-        (REACHED, False): "Step {step} is reached but still has a gap: {gap}",
-        (LATER, True): "For step {step} later on (a gate): {gap}",
-        (LATER, False): "For step {step} later on: {gap}",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -74,7 +42,19 @@ class Reason:
     factor: float
     contribution: float
     unknown: bool
-    text: str
+
+    @property
+    def why(self) -> str:
+        """Why the gap matters: "next-gate" (a gate of the next step), "next" (another
+        question of the next step), "reached" (a step already reached), "later-gate" or
+        "later" (two or more steps up)."""
+        if self.factor == NEXT_GATE:
+            return "next-gate"
+        if self.factor == NEXT:
+            return "next"
+        if self.factor == REACHED:
+            return "reached"
+        return "later-gate" if self.gate else "later"
 
 
 @dataclass(frozen=True)
@@ -111,36 +91,31 @@ def factor(question: Question, placement: int) -> float:
     return LATER
 
 
-def _positions(order: Sequence[str]) -> Mapping[str, int]:
-    return {slug: index for index, slug in enumerate(order)}
+def _sort_key(order: Sequence[str]):
+    positions = {slug: index for index, slug in enumerate(order)}
 
+    def key(slug: str) -> tuple[int, str]:
+        # Modules missing from the order come last, alphabetically.
+        return positions.get(slug, len(positions)), slug
 
-def _sort_key(positions: Mapping[str, int], slug: str) -> tuple[int, str]:
-    # Modules missing from the order come last, alphabetically.
-    return positions.get(slug, len(positions)), slug
+    return key
 
 
 def recommend(
     instrument: Instrument,
     result: Result,
     completed: set[str],
+    order: Sequence[str],
     limit: int = 5,
-    locale: str = "vi",
-    *,
-    order: Sequence[str] = MODULE_ORDER,
 ) -> list[Recommendation]:
-    """The top `limit` modules to study next, with the reasons in `locale` ("vi" or
-    "en"), most important reason first, each naming its question.
+    """The top `limit` modules to study next, with their reasons, most important reason
+    first, each naming its question.
 
     Priority = Σ weight × (1 − score) × factor over the module's unmet questions;
     completed modules and zero priorities are left out; ties are broken by `order`
-    (the course's module positions).
+    (the slugs of the course's modules in catalogue order).
     """
-    if locale not in LOCALES:
-        raise ValueError(f"unknown locale {locale!r}")
-    templates = REASONS[locale]
     unknown = set(result.unknown)
-    positions = _positions(order)
     reasons: dict[str, list[tuple[int, Reason]]] = {}
     for index, question in enumerate(instrument.questions):
         score = result.scores.get(question.id)
@@ -150,9 +125,6 @@ def recommend(
         contribution = question.weight * (1.0 - score) * urgency
         if contribution <= 0:
             continue
-        text = templates[(urgency, question.gate)].format(
-            step=question.step, gap=question.text(locale).gap
-        )
         reason = Reason(
             question_id=question.id,
             step=question.step,
@@ -161,7 +133,6 @@ def recommend(
             factor=urgency,
             contribution=round(contribution, 6),
             unknown=question.id in unknown,
-            text=text,
         )
         for module in dict.fromkeys(question.modules):
             if module not in completed:
@@ -175,13 +146,12 @@ def recommend(
             recommendations.append(
                 Recommendation(module, priority, tuple(reason for _, reason in found))
             )
-    recommendations.sort(key=lambda r: (-r.priority, *_sort_key(positions, r.module)))
+    position = _sort_key(order)
+    recommendations.sort(key=lambda r: (-r.priority, *position(r.module)))
     return recommendations[: max(limit, 0)]
 
 
-def what_if(
-    instrument: Instrument, result: Result, *, order: Sequence[str] = MODULE_ORDER
-) -> list[GateFix]:
+def what_if(instrument: Instrument, result: Result, order: Sequence[str]) -> list[GateFix]:
     """For the next step (placement + 1), which modules close which of its unmet gates:
     modules that close the most gates first, then in course order. Empty at step 7 or
     when the next step's gates are all met (its other questions may still hold it back).
@@ -190,14 +160,15 @@ def what_if(
     if step > len(result.steps):
         return []
     unmet = result.step(step).gates_unmet
-    positions = _positions(order)
     by_module: dict[str, list[str]] = {}
     for gate in unmet:
-        for module in dict.fromkeys(instrument.question(gate).modules):
+        question = instrument.by_id.get(gate)  # a result kept from an earlier instrument
+        for module in dict.fromkeys(question.modules if question else ()):
             by_module.setdefault(module, []).append(gate)
     fixes = [
         GateFix(module, step, tuple(gates), set(gates) == set(unmet))
         for module, gates in by_module.items()
     ]
-    fixes.sort(key=lambda f: (-len(f.gates), *_sort_key(positions, f.module)))
+    position = _sort_key(order)
+    fixes.sort(key=lambda f: (-len(f.gates), *position(f.module)))
     return fixes

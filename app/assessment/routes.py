@@ -1,3 +1,6 @@
+"""The maturity assessment: the questionnaire (open to visitors), a person's results,
+and the company's combined view for its managers."""
+
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, user_logged_in
 
@@ -5,6 +8,7 @@ from app.assessment import recommend, scoring, services
 from app.assessment.forms import field_name, page_form
 from app.assessment.models import Assessment
 from app.auth.models import Company
+from app.auth.routes import KEPT_ON_LOGIN
 from app.content.catalogue import get_catalogue
 from app.extensions import db
 from app.forms import BaseForm
@@ -15,7 +19,7 @@ bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 bp.add_app_template_global(field_name)
 
 #: a visitor's answers live in the signed session cookie until they log in or register
-VISITOR_ANSWERS = "visitor_answers"
+VISITOR_ANSWERS = KEPT_ON_LOGIN + "answers"
 
 
 def _instrument():
@@ -39,10 +43,10 @@ def _adopt_visitor_answers(app, user, **extra):
         services.save_answers(user, services.clean_answers(instrument, answers))
 
 
-def _completed_modules() -> set[str]:
-    catalogue = get_catalogue(current_locale())
+def _completed_modules(catalogue) -> set[str]:
     progress = learn_services.list_progress(current_user)
-    return learn_services.completed_module_slugs(catalogue, progress, current_user.id)
+    statuses = learn_services.module_statuses(current_user, catalogue, progress)
+    return learn_services.completed_modules(catalogue, statuses)
 
 
 @bp.get("/")
@@ -120,10 +124,10 @@ def review():
 @bp.post("/submit")
 @login_required
 def submit():
-    instrument = _instrument()
+    _instrument()  # 404 without one
     if not BaseForm().validate_on_submit():
         abort(400)
-    snapshot = services.submit(current_user, instrument)
+    snapshot = services.submit(current_user)
     db.session.commit()
     return redirect(url_for("assessment.result", assessment_id=snapshot.id))
 
@@ -138,16 +142,12 @@ def result(assessment_id):
     if snapshot.user_id != current_user.id and current_user.role != "admin":
         abort(403)
     locale = current_locale()
-    answers = services.clean_answers(instrument, snapshot.answers)
-    outcome = scoring.assess(instrument, answers)
-    owner_completed = _completed_modules() if snapshot.user_id == current_user.id else set()
-    recommendations = recommend.recommend(instrument, outcome, owner_completed, locale=locale)
-    previous = services.previous_of(snapshot)
-    changes = None
-    if previous is not None:
-        before = scoring.assess(instrument, services.clean_answers(instrument, previous.answers))
-        changes = scoring.compare(before, outcome)
     catalogue = get_catalogue(locale)
+    order = [module.slug for module in catalogue.modules]
+    outcome = services.result_of(snapshot)
+    own = snapshot.user_id == current_user.id
+    completed = _completed_modules(catalogue) if own else set()
+    previous = services.previous_of(snapshot)
     company_result = (
         services.get_company_result(snapshot.company_id) if snapshot.company_id else None
     )
@@ -155,12 +155,13 @@ def result(assessment_id):
         "assessment/result.html",
         instrument=instrument,
         snapshot=snapshot,
+        current=services.is_current(snapshot),
         previous=previous,
         result=outcome,
-        recommendations=recommendations,
-        what_if=recommend.what_if(instrument, outcome),
-        changes=changes,
-        completed=owner_completed,
+        recommendations=recommend.recommend(instrument, outcome, completed, order),
+        what_if=recommend.what_if(instrument, outcome, order),
+        changes=scoring.compare(services.result_of(previous), outcome) if previous else None,
+        completed=completed,
         modules=catalogue.by_slug,
         company_result=company_result,
         locale=locale,

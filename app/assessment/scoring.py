@@ -26,6 +26,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from app.assessment.instrument import CRM_LEVELS, SCALE_MAX, STEPS, Instrument, Question
 
@@ -158,6 +159,52 @@ class Result:
     def gates_met(self) -> tuple[str, ...]:
         """Every gate met, in ladder order."""
         return tuple(g for step in self.steps for g in step.gates_met)
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The result as plain JSON data, to keep with a submitted assessment."""
+    return {
+        "scores": dict(result.scores),
+        "steps": [
+            {
+                "step": s.step,
+                "gates_met": list(s.gates_met),
+                "gates_unmet": list(s.gates_unmet),
+                "mean": s.mean,
+                "met": s.met,
+            }
+            for s in result.steps
+        ],
+        "placement": result.placement,
+        "islands": list(result.islands),
+        "dimensions": dict(result.dimensions),
+        "crm_level": result.crm_level,
+        "unknown": list(result.unknown),
+        "numbers": dict(result.numbers),
+    }
+
+
+def result_from_dict(data: Mapping[str, Any]) -> Result:
+    """The result kept by `result_to_dict`."""
+    return Result(
+        scores=dict(data["scores"]),
+        steps=tuple(
+            StepResult(
+                step=s["step"],
+                gates_met=tuple(s["gates_met"]),
+                gates_unmet=tuple(s["gates_unmet"]),
+                mean=s["mean"],
+                met=s["met"],
+            )
+            for s in data["steps"]
+        ),
+        placement=data["placement"],
+        islands=tuple(data["islands"]),
+        dimensions=dict(data["dimensions"]),
+        crm_level=data["crm_level"],
+        unknown=tuple(data["unknown"]),
+        numbers=dict(data["numbers"]),
+    )
 
 
 def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -342,11 +389,6 @@ class Changes:
     gates_lost: tuple[str, ...]
     crm_level_before: int
     crm_level_after: int
-
-    @property
-    def placement_delta(self) -> int:
-        """Steps gained (negative when lost)."""
-        return self.placement_after - self.placement_before
 
 
 def compare(previous: Result, current: Result) -> Changes:

@@ -1,7 +1,9 @@
-"""The maturity assessment in the database: drafts, submitted snapshots, the company's
-combined result and its peers. Services flush; the caller commits."""
+"""The maturity assessment in the database: drafts, submitted snapshots with the result
+they were scored with, the company's combined result and its peers. Services flush; the
+caller commits."""
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -11,9 +13,10 @@ from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
 from app.auth.models import Company, User
-from app.content.catalogue import bump_version, cached
+from app.cache import bump_version, cached
 from app.db_types import utcnow
 from app.extensions import db
+from app.text import digest
 
 PEER_MINIMUM = 10
 
@@ -21,14 +24,32 @@ PEER_MINIMUM = 10
 # -- the instrument --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CurrentInstrument:
+    instrument: Instrument
+    digest: str
+
+
+def _current() -> CurrentInstrument | None:
+    def build() -> CurrentInstrument | None:
+        row = db.session.execute(
+            select(AssessmentInstrument.source, AssessmentInstrument.digest)
+        ).first()
+        return CurrentInstrument(instrument_module.parse(row.source), row.digest) if row else None
+
+    return cached("assessment-instrument", build)
+
+
 def get_instrument() -> Instrument | None:
     """The instrument as stored, parsed once per worker and content version."""
+    current = _current()
+    return current.instrument if current else None
 
-    def build(_version: int):
-        source = db.session.scalar(select(AssessmentInstrument.source))
-        return instrument_module.parse(source) if source else False
 
-    return cached("assessment-instrument", build) or None
+def is_current(snapshot: Assessment) -> bool:
+    """Whether the snapshot was scored with the instrument in use now."""
+    current = _current()
+    return current is not None and snapshot.instrument_digest == current.digest
 
 
 def import_instrument(source: str) -> bool:
@@ -37,9 +58,10 @@ def import_instrument(source: str) -> bool:
     if row is not None and row.source == source:
         return False
     if row is None:
-        db.session.add(AssessmentInstrument(id=1, source=source))
-    else:
-        row.source = source
+        row = AssessmentInstrument(id=1, source=source)
+        db.session.add(row)
+    row.source = source
+    row.digest = digest(source)
     bump_version()
     db.session.flush()
     return True
@@ -98,19 +120,22 @@ def save_answers(user: User, answers: dict) -> Assessment:
     return draft
 
 
-def submit(user: User, instrument: Instrument) -> Assessment:
-    """Turn the draft into a dated snapshot with its results, and refresh the company's
+def submit(user: User) -> Assessment:
+    """Turn the draft into a dated snapshot scored with the current instrument (there is
+    one: the questionnaire is only shown when there is), and refresh the company's
     combined result."""
+    current = _current()
+    instrument = current.instrument
     draft = get_draft(user) or save_answers(user, {})
     answers = clean_answers(instrument, draft.answers or {})
     result = scoring.assess(instrument, answers)
     draft.answers = answers
     draft.company_id = user.company_id
     draft.submitted_at = utcnow()
+    draft.result = scoring.result_to_dict(result)
+    draft.instrument_digest = current.digest
     draft.placement = result.placement
     draft.crm_level = result.crm_level
-    draft.dimensions = dict(result.dimensions)
-    draft.islands = list(result.islands)
     db.session.flush()
     if user.company_id is not None:
         update_company_result(db.session.get(Company, user.company_id), instrument)
@@ -129,8 +154,18 @@ def list_history(user: User) -> list[Assessment]:
 
 
 def latest(user: User) -> Assessment | None:
-    history = list_history(user)
-    return history[0] if history else None
+    """The person's latest submitted snapshot."""
+    return db.session.scalar(
+        select(Assessment)
+        .where(Assessment.user_id == user.id, Assessment.submitted_at.is_not(None))
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def result_of(snapshot: Assessment) -> scoring.Result:
+    """The result the snapshot was scored with."""
+    return scoring.result_from_dict(snapshot.result)
 
 
 def previous_of(snapshot: Assessment) -> Assessment | None:
@@ -147,14 +182,14 @@ def previous_of(snapshot: Assessment) -> Assessment | None:
 
 
 def recommendations_for(
-    user: User, instrument: Instrument, completed: set[str], locale: str, limit: int = 5
+    user: User, instrument: Instrument, completed: set[str], order: Sequence[str]
 ) -> list[recommend.Recommendation]:
-    """The person's top modules from their latest snapshot (none before a submission)."""
+    """The person's top modules from their latest result (none before a submission);
+    ``order`` is the course's modules in catalogue order."""
     snapshot = latest(user)
     if snapshot is None:
         return []
-    result = scoring.assess(instrument, clean_answers(instrument, snapshot.answers))
-    return recommend.recommend(instrument, result, completed, limit=limit, locale=locale)
+    return recommend.recommend(instrument, result_of(snapshot), completed, order)
 
 
 # -- the company -------------------------------------------------------------------------

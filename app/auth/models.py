@@ -1,4 +1,3 @@
-import unicodedata
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -6,17 +5,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth.choices import SIZE_BANDS
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.languages import LANGUAGES
+from app.text import comparable
 
 ROLES = ("learner", "trainer", "admin")
-SIZE_BANDS = ("micro", "small", "medium")
-
-
-def name_key_of(name: str) -> str:
-    """A company name folded for comparison: "CÀ PHÊ  Sông Hàn" matches "cà phê sông hàn".
-    Done in Python because SQLite's lower() folds ASCII letters only."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 class Company(db.Model):
@@ -24,14 +19,15 @@ class Company(db.Model):
 
     __tablename__ = "companies"
     __table_args__ = (
-        CheckConstraint(f"size_band IN {SIZE_BANDS}", name="size_band"),
+        CheckConstraint(f"size_band IN {tuple(SIZE_BANDS)}", name="size_band"),
         UniqueConstraint("name_key", "province"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the company's trading name as its staff write it
     name: Mapped[str] = mapped_column(String(200), index=True)
-    #: the name folded for comparison (see name_key_of): one company per key and province
+    #: the name as names compare (app.text.comparable), kept in Python because SQLite's
+    #: lower() folds ASCII letters only: one company per key and province
     name_key: Mapped[str] = mapped_column(String(200))
     #: a key of app.auth.choices.SECTORS
     sector: Mapped[str] = mapped_column(String(40), index=True)
@@ -45,7 +41,7 @@ class Company(db.Model):
 
     @validates("name")
     def _set_name_key(self, _key, name: str) -> str:
-        self.name_key = name_key_of(name)
+        self.name_key = comparable(name)
         return name
 
     def __repr__(self) -> str:
@@ -56,7 +52,7 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(f"role IN {ROLES}", name="role"),
-        CheckConstraint("locale IS NULL OR locale IN ('vi', 'en')", name="locale"),
+        CheckConstraint(f"locale IS NULL OR locale IN {LANGUAGES}", name="locale"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,8 +19,10 @@ from app.auth.forms import (
     PasswordChangeForm,
     RegisterForm,
 )
+from app.errors import DomainError
 from app.extensions import db, limiter
 from app.i18n import LOCALE_COOKIE
+from app.languages import LANGUAGES
 from app.security import is_safe_next
 
 bp = Blueprint("auth", __name__)
@@ -30,17 +32,18 @@ def auth_rate_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
 
 
-def _next_url(default: str = "learn.home") -> str:
+def _next_url(default: str = "home.index") -> str:
     target = request.args.get("next") or request.form.get("next")
     return target if is_safe_next(target) else url_for(default)
 
 
-#: what a visitor did before logging in that must survive the fresh session
-KEPT_ON_LOGIN = ("visitor_answers",)
+#: session keys with this prefix hold what a visitor did before logging in (never a
+#: credential), and survive the fresh session that logging in starts
+KEPT_ON_LOGIN = "visitor_"
 
 
 def _start_session(user) -> None:
-    kept = {key: session[key] for key in KEPT_ON_LOGIN if key in session}
+    kept = {key: value for key, value in session.items() if key.startswith(KEPT_ON_LOGIN)}
     session.clear()  # a fresh session on login: no fixation
     session.update(kept)
     login_user(user)  # listeners may move the visitor's data onto the account
@@ -51,7 +54,7 @@ def _start_session(user) -> None:
 @limiter.limit(auth_rate_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("learn.home"))
+        return redirect(url_for("home.index"))
     form = RegisterForm()
     form.set_companies(db.session.scalars(services.list_companies()))
     if not form.validate_on_submit():
@@ -73,16 +76,16 @@ def register():
     )
     try:
         user = services.register(registration)
-    except services.DomainError as error:
+    except DomainError as error:
         db.session.rollback()
         getattr(form, error.field).errors.append(error.message)
         return render_template("auth/register.html", form=form), 400
-    if request.cookies.get(LOCALE_COOKIE) in current_app.config["LANGUAGES"]:
+    if request.cookies.get(LOCALE_COOKIE) in LANGUAGES:
         user.locale = request.cookies[LOCALE_COOKIE]
     _start_session(user)
     db.session.commit()
     flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-    return redirect(url_for("learn.home"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -107,7 +110,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
-    return redirect(url_for("learn.home"))
+    return redirect(url_for("home.index"))
 
 
 def _account_page(password_form=None, language_form=None, status=200):
@@ -134,7 +137,7 @@ def change_password():
         return _account_page(password_form=form, status=400)
     try:
         services.change_password(current_user, form.current_password.data, form.new_password.data)
-    except services.DomainError as error:
+    except DomainError as error:
         getattr(form, error.field).errors.append(error.message)
         return _account_page(password_form=form, status=400)
     db.session.commit()
@@ -160,12 +163,12 @@ def switch_locale():
     """The header's language buttons: saved on the account, and in a cookie for visitors."""
     form = LocaleSwitchForm()
     locale = form.locale.data
-    if not form.validate_on_submit() or locale not in current_app.config["LANGUAGES"]:
-        return redirect(url_for("learn.home"))
+    if not form.validate_on_submit() or locale not in LANGUAGES:
+        return redirect(url_for("home.index"))
     if current_user.is_authenticated:
         services.set_locale(current_user, locale)
         db.session.commit()
-    target = form.next.data if is_safe_next(form.next.data) else url_for("learn.home")
+    target = form.next.data if is_safe_next(form.next.data) else url_for("home.index")
     response = redirect(target)
     response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 86400, samesite="Lax")
     return response

@@ -7,9 +7,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from app.auth.models import ROLES, Company, User, name_key_of
+from app.auth.models import ROLES, Company, User
 from app.db_types import utcnow
+from app.errors import DomainError
 from app.extensions import db
+from app.text import comparable
 
 # A real scrypt hash of a random string: checking against it when the email is unknown
 # takes as long as a real check, so timing does not tell which emails have accounts.
@@ -17,15 +19,6 @@ _DUMMY_HASH = (
     "scrypt:32768:8:1$qYCpPwc1fF9FITLP$dd1d6909f9825f4814f9126bd05f8a9be45a8a825551c7e56c9a9e"
     "bdec7d1707380b5d89f144f4a797f9f02a43e83fe26a6f43f2ed5020004ea5ca873bfac14f"
 )
-
-
-class DomainError(Exception):
-    """A rule broken by the input, reported against one form field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ def list_companies():
 def create_company(data: NewCompany) -> Company:
     exists = db.session.scalar(
         select(Company.id).where(
-            Company.name_key == name_key_of(data.name), Company.province == data.province
+            Company.name_key == comparable(data.name), Company.province == data.province
         )
     )
     if exists:

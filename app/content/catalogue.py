@@ -1,33 +1,19 @@
-"""The published course as learners read it: a snapshot per language, kept in memory
-by each worker and rebuilt when the content version changes.
-
-A lesson page then costs one primary-key read of the version instead of the queries for
-module texts, lesson outline and lesson body. Whatever writes content (import, editing)
-bumps the version in the same transaction, so every worker sees the change on its next
-request; nothing is served stale.
+"""The published course as learners read it, in one language: the modules with their
+lessons in order, and the glossary. Built once per worker and content version (app.cache),
+so that a page reads its outline from memory; a lesson's text is read and linked to the
+glossary the first time it is shown.
 """
 
-import threading
-import time
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
 
-from flask import current_app, g, url_for
+from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.cache import cached
 from app.content.glossary import link_terms, sort_key
-from app.content.models import (
-    ContentState,
-    GlossaryTerm,
-    Lesson,
-    LessonTranslation,
-    Module,
-)
+from app.content.models import GlossaryTerm, Lesson, LessonTranslation, Module
 from app.extensions import db
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,81 +63,50 @@ class ModuleView:
         return None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Catalogue:
-    version: int
     locale: str
     modules: tuple[ModuleView, ...]
     by_slug: dict[str, ModuleView]
     glossary: tuple[GlossaryEntry, ...] = ()
-    _bodies: dict[int, LessonBody] = field(default_factory=dict)
 
     @property
     def lessons(self) -> list[LessonItem]:
         """Every lesson in catalogue order."""
         return [lesson for module in self.modules for lesson in module.lessons]
 
-    def body(self, lesson: LessonItem) -> LessonBody:
-        """The lesson's HTML with the first use of each of its module's glossary terms
-        linked; read from the database and linked the first time only."""
-        body = self._bodies.get(lesson.id)
-        if body is None:
-            row = db.session.execute(
-                select(LessonTranslation.title, LessonTranslation.html).where(
-                    LessonTranslation.lesson_id == lesson.id,
-                    LessonTranslation.locale == self.locale,
-                )
-            ).one()
-            page = url_for("learn.glossary")
-            terms = [
-                (entry.term, f"{page}#term-{entry.id}")
-                for entry in self.glossary
-                if lesson.module_slug in entry.modules
-            ]
-            html = link_terms(row.html, terms)
-            body = self._bodies[lesson.id] = LessonBody(lesson.id, row.title, html)
-        return body
-
-
-_lock = threading.Lock()
-
-
-def current_version() -> int:
-    return db.session.scalar(select(ContentState.version).where(ContentState.id == 1)) or 0
-
-
-def cached(name: Hashable, build: Callable[[int], T]) -> T:
-    """``build(version)``'s value, kept per worker until the content version changes. The
-    version is read at most once every CATALOGUE_CHECK_SECONDS (0: once per request), so
-    another worker's change shows within that time."""
-    state = current_app.extensions.setdefault("dxa_catalogue", {"checked": 0.0, "version": -1})
-    now = time.monotonic()
-    if (
-        now - state["checked"] >= current_app.config["CATALOGUE_CHECK_SECONDS"]
-        and "content_version_checked" not in g
-    ):
-        g.content_version_checked = True
-        version = current_version()
-        with _lock:
-            if version != state["version"]:
-                for key in [key for key in state if key not in ("checked", "version")]:
-                    del state[key]
-                state["version"] = version
-            state["checked"] = now
-    value = state.get(name)
-    if value is None:
-        value = build(state["version"])
-        with _lock:
-            state[name] = value
-    return value
+    def module_by_id(self, module_id: int) -> ModuleView | None:
+        return next((m for m in self.modules if m.id == module_id), None)
 
 
 def get_catalogue(locale: str) -> Catalogue:
     """The catalogue in ``locale`` as of the current content version."""
-    return cached(f"catalogue:{locale}", lambda version: _build(version, locale))
+    return cached(("catalogue", locale), lambda: _build(locale))
 
 
-def _build(version: int, locale: str) -> Catalogue:
+def lesson_body(catalogue: Catalogue, lesson: LessonItem) -> LessonBody:
+    """The lesson's HTML in the catalogue's language, with the first use of each of its
+    module's glossary terms linked to the glossary."""
+
+    def build() -> LessonBody:
+        title, html = db.session.execute(
+            select(LessonTranslation.title, LessonTranslation.html).where(
+                LessonTranslation.lesson_id == lesson.id,
+                LessonTranslation.locale == catalogue.locale,
+            )
+        ).one()
+        page = url_for("learn.glossary")
+        terms = [
+            (entry.term, f"{page}#term-{entry.id}")
+            for entry in catalogue.glossary
+            if lesson.module_slug in entry.modules
+        ]
+        return LessonBody(lesson.id, title, link_terms(html, terms))
+
+    return cached(("lesson-body", lesson.id, catalogue.locale), build)
+
+
+def _build(locale: str) -> Catalogue:
     modules = db.session.scalars(
         select(Module).order_by(Module.position).options(selectinload(Module.prerequisites))
     ).all()
@@ -197,15 +152,4 @@ def _build(version: int, locale: str) -> Catalogue:
         ),
         key=lambda entry: sort_key(entry.term),
     )
-    return Catalogue(version, locale, tuple(views), {v.slug: v for v in views}, tuple(glossary))
-
-
-def bump_version() -> None:
-    """Mark the content as changed; call in the transaction that changes it. This worker
-    forgets its snapshots at once; the others within CATALOGUE_CHECK_SECONDS."""
-    current_app.extensions.pop("dxa_catalogue", None)
-    state = db.session.get(ContentState, 1)
-    if state is None:
-        db.session.add(ContentState(id=1, version=1))
-    else:
-        state.version += 1
+    return Catalogue(locale, tuple(views), {v.slug: v for v in views}, tuple(glossary))

@@ -4,7 +4,8 @@ Pure: no Flask, no database.
 ``read_course(root)`` returns the modules it could read and every problem it found, as
 ``file:line: message``; ``write_course(modules, root)`` writes them back in the canonical
 form, so that a course read from canonical files is written back byte for byte. A
-module's quiz is ``quizzes/<module folder>.<lang>.gift``, kept exactly as written.
+module's quiz is ``quizzes/<module folder>.<lang>.gift``, read and written here exactly as
+it is; what it says is the quizzes' business (app.quizzes.sources, checked by app.course).
 """
 
 import re
@@ -17,10 +18,9 @@ from pathlib import Path
 import tomli_w
 
 from app.content.markdown import title_of
-from app.quizzes.sources import read_quiz
+from app.languages import LANGUAGE_NAMES, LANGUAGES
 
-LANGUAGES = ("vi", "en")
-LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
+#: the course's tracks, in the order the catalogue shows them
 TRACKS = ("foundations", "ladder", "crm")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)$")
@@ -119,7 +119,7 @@ def write_course(modules: Iterable[ModuleFile], root: Path) -> list[Path]:
             for lang, text in lesson.sources.items():
                 files[folder / f"{lesson.stem}.{lang}.md"] = text
         for lang, text in module.quiz_sources.items():
-            files[root / "quizzes" / f"{module.dirname}.{lang}.gift"] = text
+            files[root / quiz_path(module.dirname, lang)] = text
         for path, text in files.items():
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue
@@ -127,6 +127,11 @@ def write_course(modules: Iterable[ModuleFile], root: Path) -> list[Path]:
             path.write_text(text, encoding="utf-8", newline="")
             changed.append(path)
     return changed
+
+
+def quiz_path(dirname: str, lang: str) -> str:
+    """Where a module's quiz is kept in one language, relative to the content root."""
+    return f"quizzes/{dirname}.{lang}.gift"
 
 
 class _Reader:
@@ -183,7 +188,7 @@ class _Reader:
         return replace(module, lessons=lessons, quiz_sources=self.read_quiz(module, lessons))
 
     def read_quiz(self, module: ModuleFile, lessons: tuple[LessonFile, ...]) -> dict[str, str]:
-        """The module's quiz files, checked together; none at all is no quiz."""
+        """The texts of the module's quiz files, one per language; none at all is no quiz."""
         for lesson in lessons:
             if lesson.slug == "quiz":  # /modules/<slug>/quiz is the quiz's address
                 self.problem(
@@ -191,30 +196,15 @@ class _Reader:
                     1,
                     "a lesson cannot be named 'quiz': that is the address of the module's quiz",
                 )
-        paths = {
-            lang: self.root / "quizzes" / f"{module.dirname}.{lang}.gift" for lang in LANGUAGES
-        }
-        texts = {}
-        for lang, path in paths.items():
-            if path.is_file():
-                text = self.read_text(path)
-                if text is not None:
-                    texts[lang] = text
-        if not any(path.is_file() for path in paths.values()):
-            return {}
-        _quiz, problems = read_quiz(texts, {lesson.slug for lesson in lessons}, LANGUAGES)
-        for problem in problems:
-            if problem.lang in texts:
-                self.problem(paths[problem.lang], problem.line, problem.message)
-            elif not paths[problem.lang].is_file():
-                present = next(paths[lang] for lang in LANGUAGES if paths[lang].is_file())
-                message = (
-                    f"no {LANGUAGE_NAMES[problem.lang]} translation "
-                    f"(expected quizzes/{paths[problem.lang].name})"
-                )
-                self.problem(present, 1, message)
-            # else: the file is there but unreadable, which read_text has reported
-        return texts
+        paths = {lang: self.root / quiz_path(module.dirname, lang) for lang in LANGUAGES}
+        present = [lang for lang in LANGUAGES if paths[lang].is_file()]
+        for lang in LANGUAGES:
+            if present and lang not in present:
+                expected = quiz_path(module.dirname, lang)
+                message = f"no {LANGUAGE_NAMES[lang]} translation (expected {expected})"
+                self.problem(paths[present[0]], 1, message)
+        texts = {lang: self.read_text(paths[lang]) for lang in present}
+        return {lang: text for lang, text in texts.items() if text is not None}
 
     def _module_from(self, data: dict, text: str, path: Path, folder: Path) -> ModuleFile | None:
         before = len(self.problems)

@@ -3,10 +3,9 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.content.files import TRACKS
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
-
-TRACKS = ("foundations", "ladder", "crm")
 
 module_prerequisites = Table(
     "module_prerequisites",
@@ -131,17 +130,6 @@ def _by_locale():
     from sqlalchemy.orm.collections import attribute_keyed_dict
 
     return attribute_keyed_dict("locale")()
-
-
-class ContentState(db.Model):
-    """One row: a counter bumped by every change to the published content, so that each
-    worker knows when to rebuild its in-memory catalogue (app.content.catalogue)."""
-
-    __tablename__ = "content_state"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)
 
 
 class GlossaryTerm(db.Model):

@@ -1,4 +1,5 @@
-"""Loading the course files into the database and writing the database back as files.
+"""Loading modules, lessons and the glossary from their files into the database, and
+writing the database back as files (app.course does the same for the whole course).
 
 Import is idempotent: a second run finds nothing to change. It never silently overwrites
 an edit made in the browser: each module and lesson remembers the digest of what was last
@@ -6,14 +7,13 @@ imported, and a record whose text has changed since then is reported as a confli
 left alone unless the import is forced. Services flush; the caller commits once.
 """
 
-import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.content.catalogue import bump_version
-from app.content.files import LANGUAGES, LessonFile, ModuleFile, QuizSettings, module_toml
+from app.cache import bump_version
+from app.content.files import LessonFile, ModuleFile, QuizSettings, module_toml
 from app.content.glossary import Term
 from app.content.markdown import render
 from app.content.models import (
@@ -25,15 +25,15 @@ from app.content.models import (
     ModuleTranslation,
 )
 from app.extensions import db
-from app.quizzes import services as quiz_services
-
-
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+from app.languages import LANGUAGES
+from app.text import digest
 
 
 @dataclass
 class ImportReport:
+    """What an import did, one line per thing: created, updated or removed, and what it
+    left alone (``conflicts``: edited in the browser; ``kept``: no longer in the files)."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -43,6 +43,10 @@ class ImportReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.removed)
+
+    def extend(self, other: "ImportReport") -> None:
+        for name in ("created", "updated", "removed", "conflicts", "kept"):
+            getattr(self, name).extend(getattr(other, name))
 
 
 def module_file_of(module: Module, with_lessons: bool = True) -> ModuleFile:
@@ -176,8 +180,6 @@ def import_course(modules: list[ModuleFile], force: bool = False) -> ImportRepor
         if action in ("created", "updated"):
             module.prerequisites = [by_slug[s] for s in data.prerequisites]
         _import_lessons(module, data, report, force)
-        lessons = {lesson.slug for lesson in data.lessons}
-        quiz_services.import_quiz(module.id, data.slug, data.quiz_sources, lessons, report, force)
     if report.changed:
         bump_version()
     db.session.flush()
@@ -235,18 +237,19 @@ def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, forc
             report.updated.append(name)
 
 
-def export_course() -> list[ModuleFile]:
-    """Every module with its lessons, as files, in catalogue order."""
+def module_ids() -> dict[str, int]:
+    """Every module's id by slug."""
+    return {slug: id_ for slug, id_ in db.session.execute(select(Module.slug, Module.id))}
+
+
+def export_course() -> list[tuple[int, ModuleFile]]:
+    """Every module with its lessons, as files, in catalogue order, with its id."""
     stmt = (
         select(Module)
         .order_by(Module.position)
         .options(selectinload(Module.lessons), selectinload(Module.prerequisites))
     )
-    quizzes = quiz_services.export_sources()
-    return [
-        replace(module_file_of(module), quiz_sources=quizzes.get(module.id, {}))
-        for module in db.session.scalars(stmt)
-    ]
+    return [(module.id, module_file_of(module)) for module in db.session.scalars(stmt)]
 
 
 def import_glossary(terms: list[Term]) -> ImportReport:

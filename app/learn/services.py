@@ -1,20 +1,21 @@
-"""The learner's reading path: progress through the catalogue's lessons."""
+"""The learner's reading path: progress through the catalogue's lessons, and when a
+module counts as completed (every lesson completed, and its quiz passed if it has one):
+this package is the one that says so."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
 from app.content.catalogue import Catalogue, GlossaryEntry, LessonItem, ModuleView
-from app.content.glossary import fold
+from app.content.files import TRACKS
 from app.db_types import utcnow
 from app.extensions import db
 from app.learn.models import LessonProgress
 from app.quizzes.pool import quiz_sizes
-from app.quizzes.services import module_statuses
-
-TRACK_ORDER = ("foundations", "ladder", "crm")
+from app.quizzes.services.results import QuizResult, list_results
+from app.text import fold
 
 
 @dataclass(frozen=True)
@@ -31,25 +32,34 @@ class Progress:
         return self.total > 0 and self.done == self.total
 
 
+@dataclass(frozen=True)
+class ModuleStatus:
+    """Where a learner stands with one module: lessons completed, the quiz's result."""
+
+    progress: Progress
+    has_quiz: bool
+    result: QuizResult | None = None
+
+    @property
+    def completed(self) -> bool:
+        passed = self.result is not None and self.result.passed
+        return self.progress.complete and (passed or not self.has_quiz)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.progress.done or self.result)
+
+
 def group_by_track(modules) -> list[tuple[str, list[ModuleView]]]:
-    groups: dict[str, list[ModuleView]] = {track: [] for track in TRACK_ORDER}
+    groups: dict[str, list[ModuleView]] = {track: [] for track in TRACKS}
     for module in modules:
         groups[module.track].append(module)
     return [(track, items) for track, items in groups.items() if items]
 
 
-# Table columns rather than mapped attributes: every lesson view runs this, and a Core
-# statement skips the ORM's compile and result bookkeeping.
-_progress = LessonProgress.__table__.c
-_PROGRESS = select(_progress.lesson_id, _progress.opened_at, _progress.completed_at).where(
-    _progress.user_id == bindparam("user_id")
-)
-
-
 def list_progress(user: User) -> dict[int, LessonProgress]:
-    """All the learner's progress (lesson_id, opened_at, completed_at), by lesson id: one
-    short indexed query, built once."""
-    rows = db.session.execute(_PROGRESS, {"user_id": user.id})
+    """All the learner's progress, by lesson id (one indexed query)."""
+    rows = db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user.id))
     return {row.lesson_id: row for row in rows}
 
 
@@ -61,14 +71,32 @@ def module_progress(module: ModuleView, completed: set[int]) -> Progress:
     return Progress(sum(lesson.id in completed for lesson in module.lessons), len(module.lessons))
 
 
-def progress_by_module(catalogue: Catalogue, completed: set[int]) -> dict[int, Progress]:
-    return {module.id: module_progress(module, completed) for module in catalogue.modules}
-
-
-def overall_progress(by_module: dict[int, Progress]) -> Progress:
+def overall_progress(statuses: dict[int, ModuleStatus]) -> Progress:
     return Progress(
-        sum(p.done for p in by_module.values()), sum(p.total for p in by_module.values())
+        sum(s.progress.done for s in statuses.values()),
+        sum(s.progress.total for s in statuses.values()),
     )
+
+
+def module_statuses(
+    user: User, catalogue: Catalogue, progress: dict[int, LessonProgress]
+) -> dict[int, ModuleStatus]:
+    """Every module's status for the learner, by module id, from their ``progress``
+    (list_progress) and one query for their quiz results."""
+    completed = completed_ids(progress)
+    results = list_results(user.id)
+    sizes = quiz_sizes()
+    return {
+        module.id: ModuleStatus(
+            module_progress(module, completed), bool(sizes.get(module.id)), results.get(module.id)
+        )
+        for module in catalogue.modules
+    }
+
+
+def completed_modules(catalogue: Catalogue, statuses: dict[int, ModuleStatus]) -> set[str]:
+    """The slugs of the modules the learner has completed."""
+    return {module.slug for module in catalogue.modules if statuses[module.id].completed}
 
 
 def open_lesson(user: User, lesson_id: int) -> LessonProgress:
@@ -130,16 +158,3 @@ def filter_glossary(
         if (module_slug is None or module_slug in entry.modules)
         and all(word in fold(f"{entry.term} {entry.definition}") for word in words)
     ]
-
-
-def completed_module_slugs(
-    catalogue: Catalogue, progress: dict[int, LessonProgress], user_id: int
-) -> set[str]:
-    """Modules the learner has completed: every lesson, and the quiz if it has one."""
-    done = completed_ids(progress)
-    lessons_done = {
-        module.id: bool(module.lessons) and all(lesson.id in done for lesson in module.lessons)
-        for module in catalogue.modules
-    }
-    statuses = module_statuses(user_id, lessons_done, quiz_sizes(catalogue))
-    return {module.slug for module in catalogue.modules if statuses[module.id].completed}

@@ -43,7 +43,7 @@ class ItemStats:
     `facility` is a percentage (None when the maximum mark is 0); `discrimination` runs
     from -100 to 100 (None when undefined); `answer_counts` says how often each label was
     chosen, in the order first seen; `flags` holds "low_facility" and/or
-    "low_discrimination"; `flagged` says why in plain words, or is None.
+    "low_discrimination".
     """
 
     title: str
@@ -52,7 +52,6 @@ class ItemStats:
     discrimination: float | None
     answer_counts: Mapping[str, int] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
-    flagged: str | None = None
 
 
 def _as_result(value: ItemInput) -> ItemResult:
@@ -101,19 +100,11 @@ def _item(title: str, rows: list[dict[str, ItemResult]], totals: list[float]) ->
     facility = 100 * math.fsum(fractions) / len(fractions) if fractions else None
     correlation = pearson(marks, rests)
     discrimination = None if correlation is None else 100 * correlation
-    flags, reasons = [], []
+    flags = []
     if facility is not None and facility < FACILITY_THRESHOLD:
         flags.append("low_facility")
-        reasons.append(
-            f"facility {_show(facility)}% is below {_show(FACILITY_THRESHOLD)}%: "
-            "most learners miss this question"
-        )
     if discrimination is not None and discrimination < DISCRIMINATION_THRESHOLD:
         flags.append("low_discrimination")
-        reasons.append(
-            f"discrimination {_show(discrimination)} is below {_show(DISCRIMINATION_THRESHOLD)}: "
-            "it does not separate stronger learners from weaker ones"
-        )
     return ItemStats(
         title=title,
         attempts=len(marks),
@@ -121,9 +112,4 @@ def _item(title: str, rows: list[dict[str, ItemResult]], totals: list[float]) ->
         discrimination=discrimination,
         answer_counts=counts,
         flags=tuple(flags),
-        flagged="; ".join(reasons) or None,
     )
-
-
-def _show(value: float) -> str:
-    return f"{round(value, 1):g}"

@@ -40,6 +40,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.languages import N_
+
 KINDS = ("single", "multi", "truefalse", "short", "numerical", "matching", "essay", "description")
 FORMATS = ("moodle", "html", "plain", "markdown")
 DEFAULT_FORMAT = "moodle"
@@ -53,13 +55,6 @@ _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _WEIGHT = re.compile(r"-?\d+(?:\.\d+)?")
 _CATEGORY = "$CATEGORY:"
 _INDENT = "    "
-
-
-def N_(template: str) -> str:
-    """Mark an error message for the translation catalogue. It stays English here (this
-    module knows nothing of Flask); a page translates ``template`` and fills in the
-    error's ``params``."""
-    return template
 
 
 class GiftError(ValueError):

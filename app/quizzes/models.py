@@ -11,7 +11,6 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 from app.auth.models import User
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
-from app.quizzes.gift import KINDS
 
 
 class QuizQuestion(db.Model):
@@ -23,7 +22,6 @@ class QuizQuestion(db.Model):
     __table_args__ = (
         db.UniqueConstraint("module_id", "title"),
         db.UniqueConstraint("module_id", "position"),
-        CheckConstraint(f"kind IN {KINDS}", name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +30,8 @@ class QuizQuestion(db.Model):
     title: Mapped[str] = mapped_column(String(100))
     #: order in the GIFT file
     position: Mapped[int]
-    #: one of app.quizzes.gift.KINDS: what the grader and the form need to know first
+    #: a key of app.quizzes.kinds.KINDS, written by the importer from the parsed GIFT (no
+    #: CHECK constraint, so that adding a kind needs no migration)
     kind: Mapped[str] = mapped_column(String(20))
     #: the lesson the question comes from (its $CATEGORY), None for the whole module
     lesson_slug: Mapped[str | None] = mapped_column(String(80))
@@ -106,7 +105,7 @@ class QuizAttempt(db.Model):
     #: the drawn questions in the order shown: [{"id": question id, "order": [answer
     #: indices as shown], "choices": [answer indices of the match texts offered]}]
     layout: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
-    #: the answers saved so far, by question id (see app.quizzes.services)
+    #: the answers saved so far, by question id (see app.quizzes.kinds)
     responses: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -130,7 +129,7 @@ class QuizAttempt(db.Model):
 
 
 class QuizAttemptItem(db.Model):
-    """The mark of one question in a submitted attempt."""
+    """The mark of one question in a submitted attempt, as it was graded."""
 
     __tablename__ = "quiz_attempt_items"
     __table_args__ = (
@@ -149,8 +148,9 @@ class QuizAttemptItem(db.Model):
     score: Mapped[float]
     #: False for an essay, which waits for a human reader
     graded: Mapped[bool]
-    #: indices of the answers the learner chose or matched (for item analysis)
-    chosen: Mapped[list[int]] = mapped_column(JSON, default=list)
+    #: the answers the grade matched (app.quizzes.grading.Grade.matched): the review
+    #: shows their feedback, item analysis counts them
+    matched: Mapped[list[int]] = mapped_column(JSON, default=list)
     #: the learner's answer as stored on the attempt; NULL when there was none
     response: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
 

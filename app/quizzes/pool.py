@@ -1,20 +1,19 @@
 """A module's question pool as pages need it: parsed, with its texts rendered to safe
-HTML, kept in memory by each worker per content version and language (like
-app.content.catalogue), so that showing or grading a quiz parses no GIFT."""
+HTML, kept by each worker per content version and language (app.cache), so that showing
+or grading a quiz parses no GIFT."""
 
-import threading
 from dataclasses import dataclass, field
 
 import markdown
 import nh3
-from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
-from app.content.catalogue import Catalogue
+from app.cache import cached
 from app.content.models import Module
 from app.extensions import db
 from app.quizzes import gift
+from app.quizzes.kinds import KINDS, QuestionKind
 from app.quizzes.models import QuizQuestion, QuizQuestionTranslation
 
 BLANK = "_____"
@@ -62,22 +61,19 @@ class PoolQuestion:
     id: int
     title: str
     kind: str
+    kind_class: QuestionKind
     lesson_slug: str | None
     question: gift.Question
     text_html: str  # a missing-word question shows BLANK where the answer goes
     answers_html: tuple[str, ...]  # answer texts; for matching, the items
     matches_html: tuple[str, ...]  # matching only: each answer's match text
-    matches_option: tuple[str, ...]  # the same as escaped plain text, for a <select>
+    matches_option: tuple[str, ...]  # the same as plain text, for a <select>
     feedback_html: tuple[str, ...]  # each answer's feedback
     general_feedback_html: str
 
     @property
     def scored(self) -> bool:
-        return self.kind != "description"
-
-    @property
-    def graded(self) -> bool:
-        return self.kind not in ("description", "essay")
+        return self.kind_class.scored
 
 
 @dataclass(frozen=True)
@@ -93,8 +89,6 @@ class Pool:
     shuffle: bool
     questions: tuple[PoolQuestion, ...] = ()
     by_id: dict[int, PoolQuestion] = field(default_factory=dict)
-    #: values derived from the pool and kept for its life (such as translated labels)
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -119,12 +113,13 @@ def _render(row, q: gift.Question) -> PoolQuestion:
         id=row.id,
         title=row.title,
         kind=row.kind,
+        kind_class=KINDS[row.kind],
         lesson_slug=row.lesson_slug,
         question=q,
         text_html=text,
         answers_html=tuple(own(a.text, a.format) for a in q.answers),
         matches_html=matches,
-        matches_option=tuple(str(escape(Markup(m).striptags())) for m in matches),  # noqa: S704
+        matches_option=tuple(Markup(m).striptags() for m in matches),  # noqa: S704 - sanitised
         feedback_html=tuple(own(a.feedback, a.feedback_format) for a in q.answers),
         general_feedback_html=own(q.general_feedback, q.general_feedback_format),
     )
@@ -168,43 +163,21 @@ def _load(module_id: int, locale: str) -> Pool | None:
     )
 
 
-_lock = threading.Lock()
+def get_pool(module_id: int, locale: str) -> Pool | None:
+    """The module's pool in ``locale``; None if there is no such module. A module without
+    a quiz has a pool without questions."""
+    return cached(("pool", module_id, locale), lambda: _load(module_id, locale))
 
 
-def _cache(catalogue: Catalogue) -> dict:
-    """This worker's pools for the catalogue's content version (see app.content.catalogue)."""
-    version = catalogue.version
-    cache = current_app.extensions.setdefault("dxa_quiz_pools", {"version": version})
-    if cache["version"] != version:
-        with _lock:
-            if cache["version"] != version:
-                cache.clear()
-                cache["version"] = version
-    return cache
-
-
-def get_pool(catalogue: Catalogue, module_id: int) -> Pool | None:
-    """The module's pool in the catalogue's language; None if there is no such module. A
-    module without a quiz has a pool without questions."""
-    locale = catalogue.locale
-    cache = _cache(catalogue)
-    key = ("pool", module_id, locale)
-    if key not in cache:
-        pool = _load(module_id, locale)
-        with _lock:
-            cache[key] = pool
-    return cache[key]
-
-
-def quiz_sizes(catalogue: Catalogue) -> dict[int, int]:
+def quiz_sizes() -> dict[int, int]:
     """How many questions each module's pool holds (modules with a quiz only)."""
-    cache = _cache(catalogue)
-    if "sizes" not in cache:
+
+    def count() -> dict[int, int]:
         rows = db.session.execute(
             select(QuizQuestion.module_id, func.count())
             .where(QuizQuestion.kind != "description")
             .group_by(QuizQuestion.module_id)
-        ).all()
-        with _lock:
-            cache["sizes"] = {module_id: count for module_id, count in rows}
-    return cache["sizes"]
+        )
+        return {module_id: count for module_id, count in rows}
+
+    return cached("quiz-sizes", count)

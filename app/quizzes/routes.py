@@ -15,25 +15,28 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from markupsafe import escape
 
 from app.access import trainer_required
 from app.content.catalogue import ModuleView, get_catalogue
+from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_locale
-from app.quizzes import services
+from app.languages import LANGUAGES
 from app.quizzes.forms import (
     QuizAnswerForm,
     QuizImportConfirmForm,
     QuizImportForm,
+    field_name,
     form_values,
-    read_answers,
+    read_responses,
 )
 from app.quizzes.models import QuizAttempt
 from app.quizzes.pool import Pool, get_pool
-from app.quizzes.widgets import question_html
+from app.quizzes.services import attempts, files, results
+from app.quizzes.services.analysis import item_analysis, list_essays
 
 bp = Blueprint("quizzes", __name__)
+bp.add_app_template_global(field_name, "quiz_field_name")
 
 IMPORT_TOKEN_AGE = 3600  # seconds between the preview and the confirmation
 
@@ -42,28 +45,19 @@ def _module(slug: str) -> ModuleView:
     return get_catalogue(current_locale()).by_slug.get(slug) or abort(404)
 
 
-def _module_and_pool(slug: str) -> tuple[ModuleView, Pool]:
-    catalogue = get_catalogue(current_locale())
-    module = catalogue.by_slug.get(slug) or abort(404)
-    return module, get_pool(catalogue, module.id) or abort(404)
-
-
 def _module_by_id(module_id: int) -> ModuleView:
-    catalogue = get_catalogue(current_locale())
-    return next((m for m in catalogue.modules if m.id == module_id), None) or abort(404)
+    return get_catalogue(current_locale()).module_by_id(module_id) or abort(404)
 
 
 def _pool(module: ModuleView) -> Pool:
-    return get_pool(get_catalogue(current_locale()), module.id) or abort(404)
+    return get_pool(module.id, current_locale()) or abort(404)
 
 
 def _pools(module_id: int) -> list[Pool]:
     """The quiz in the learner's language first, then in the others (for grading)."""
     locale = current_locale()
-    others = [lang for lang in current_app.config["LANGUAGES"] if lang != locale]
-    return [
-        pool for lang in [locale, *others] if (pool := get_pool(get_catalogue(lang), module_id))
-    ]
+    languages = [locale, *(lang for lang in LANGUAGES if lang != locale)]
+    return [pool for lang in languages if (pool := get_pool(module_id, lang))]
 
 
 def _can_review() -> bool:
@@ -74,49 +68,34 @@ def _can_review() -> bool:
 @login_required
 def take(slug):
     """Start the learner's next attempt, or resume the unfinished one."""
-    module, pool = _module_and_pool(slug)
-    attempt = services.unfinished_attempt(current_user.id, module.id)
+    module = _module(slug)
+    pool = _pool(module)
+    attempt = attempts.unfinished_attempt(current_user.id, module.id)
     if attempt is None:
         try:
-            attempt = services.start_or_resume(current_user.id, pool)
-        except services.NoQuiz:
+            attempt = attempts.start_or_resume(current_user.id, pool)
+        except attempts.NoQuiz:
             abort(404)
-        except services.AttemptsExhausted as error:
+        except attempts.AttemptsExhausted as error:
             flash(str(error.message), "warning")
             return redirect(url_for("learn.module", slug=slug))
         db.session.commit()
-    values = form_values(attempt.layout, attempt.responses)
+    values = form_values(attempt.layout, attempt.responses, pool)
     return _take_page(module, pool, attempt, values, {})
 
 
 def _take_page(module, pool, attempt, values, errors, status=200):
     shown = [(e, pool.by_id[e["id"]]) for e in attempt.layout if e["id"] in pool.by_id]
-    total = sum(q.scored for _e, q in shown)
-    labels = pool.memo.get(("labels", total))
-    if labels is None:  # the pool is in one language: its labels are too
-        texts = {
-            "number": _("Question %(n)s of %(total)s", n="%(n)s", total=total),
-            "multi": _("Choose every answer that applies."),
-            "true": _("True"),
-            "false": _("False"),
-            "choose": _("Choose…"),
-            "answer": _("Your answer"),
-            "number_answer": _("Your answer (a number)"),
-            "essay": _("Your reflection (not graded)"),
-        }
-        labels = pool.memo[("labels", total)] = {k: str(escape(v)) for k, v in texts.items()}
-    questions, number = [], 0
-    for entry, question in shown:
-        number += question.scored
-        error = errors.get(question.id)
-        questions.append(question_html(question, entry, number, values, error, labels))
     return (
         render_template(
             "quizzes/take.html",
             module=module,
             pool=pool,
             attempt=attempt,
-            questions=questions,
+            shown=shown,
+            total=sum(question.scored for _entry, question in shown),
+            values=values,
+            errors=errors,
         ),
         status,
     )
@@ -131,28 +110,28 @@ def answer(attempt_id):
         abort(403)
     module = _module_by_id(attempt.module_id)
     if attempt.submitted:
-        flash(str(services.AlreadySubmitted.message), "info")
+        flash(str(attempts.AlreadySubmitted.message), "info")
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     form = QuizAnswerForm()
     if not form.validate_on_submit():
         abort(400)
     pools = _pools(attempt.module_id)
-    responses, errors = read_answers(request.form, attempt.layout, pools[0])
+    responses, errors = read_responses(request.form, attempt.layout, pools[0])
     if errors:
         flash(_("Some answers need your attention; nothing was saved."), "error")
         values = request.form.to_dict(flat=False)
         return _take_page(module, pools[0], attempt, values, errors, 400)
     if form.submit.data:
-        if services.submit_attempt(attempt, responses, pools):
+        if attempts.submit_attempt(attempt, responses, pools):
             db.session.commit()
         else:
-            flash(str(services.AlreadySubmitted.message), "info")
+            flash(str(attempts.AlreadySubmitted.message), "info")
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))
     try:
-        services.save_responses(attempt, responses)
-    except services.AlreadySubmitted as error:
+        attempts.save_responses(attempt, responses)
+    except attempts.AlreadySubmitted as error:
         flash(str(error.message), "info")
-        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        return redirect(url_for("quizzes.result", attempt_id=attempt_id))
     db.session.commit()
     flash(_("Your answers are saved. You can come back to them later."), "success")
     return redirect(url_for("quizzes.take", slug=module.slug))
@@ -172,10 +151,10 @@ def result(attempt_id):
             return redirect(url_for("quizzes.take", slug=module.slug))
         abort(404)
     pool = _pool(module)
-    items = services.review(attempt, pool)
+    items = results.review(attempt, pool)
     lessons = {lesson.slug: lesson for lesson in module.lessons}
-    review_lessons = [lessons.get(slug) for slug in services.lessons_to_review(items)]
-    summary = services.get_summary(attempt.user_id, module.id) if own else None
+    review_lessons = [lessons.get(slug) for slug in results.lessons_to_review(items)]
+    summary = results.get_summary(attempt.user_id, module.id) if own else None
     return render_template(
         "quizzes/result.html",
         module=module,
@@ -185,7 +164,7 @@ def result(attempt_id):
         review_lessons=review_lessons,
         own=own,
         summary=summary,
-        left=services.attempts_left(pool, summary.used) if summary else None,
+        left=results.attempts_left(pool, summary.used) if summary else None,
     )
 
 
@@ -195,7 +174,8 @@ def result(attempt_id):
 @bp.get("/modules/<slug>/quiz/manage")
 @trainer_required
 def manage(slug):
-    module, pool = _module_and_pool(slug)
+    module = _module(slug)
+    pool = _pool(module)
     return render_template("quizzes/manage.html", module=module, pool=pool)
 
 
@@ -214,7 +194,7 @@ def import_quiz(slug):
         return render_template("quizzes/import.html", module=module, form=form), status
     texts = {"vi": form.vi.text, "en": form.en.text}
     lessons = {lesson.slug for lesson in module.lessons}
-    preview = services.preview_import(module.id, texts, lessons)
+    preview = files.preview_import(module.id, texts, lessons)
     if preview.problems:
         problems = [(p.lang, p.line, p.translated(_)) for p in preview.problems]
         return (
@@ -251,8 +231,8 @@ def confirm_import(slug):
         return redirect(url_for("quizzes.import_quiz", slug=slug))
     lessons = {lesson.slug for lesson in module.lessons}
     try:
-        changes = services.confirm_import(module.id, data["texts"], lessons, data["state"])
-    except services.QuizError as error:
+        changes = files.confirm_import(module.id, data["texts"], lessons, data["state"])
+    except DomainError as error:
         flash(str(error.message), "error")
         return redirect(url_for("quizzes.import_quiz", slug=slug))
     db.session.commit()
@@ -272,7 +252,7 @@ def confirm_import(slug):
 @trainer_required
 def export(slug, lang):
     module = _module(slug)
-    text = services.quiz_texts(module.id).get(lang)
+    text = files.quiz_texts(module.id).get(lang)
     if text is None:
         abort(404)
     filename = f"{module.position:02d}-{module.slug}.{lang}.gift"
@@ -287,8 +267,9 @@ def export(slug, lang):
 @trainer_required
 def analysis(slug):
     """Item analysis over each learner's first attempt, a page of questions at a time."""
-    module, pool = _module_and_pool(slug)
-    attempts, reports = services.item_analysis(pool)
+    module = _module(slug)
+    pool = _pool(module)
+    first_attempts, reports = item_analysis(pool)
     per_page = current_app.config["PER_PAGE"]
     page = request.args.get("page", 1, type=int)
     pages = max(1, -(-len(reports) // per_page))
@@ -298,7 +279,7 @@ def analysis(slug):
         "quizzes/analysis.html",
         module=module,
         pool=pool,
-        attempts=attempts,
+        attempts=first_attempts,
         reports=reports[(page - 1) * per_page : page * per_page],
         page=page,
         pages=pages,
@@ -309,6 +290,7 @@ def analysis(slug):
 @bp.get("/modules/<slug>/quiz/essays")
 @trainer_required
 def essays(slug):
-    module, pool = _module_and_pool(slug)
-    page = db.paginate(services.list_essays(module.id), per_page=current_app.config["PER_PAGE"])
+    module = _module(slug)
+    pool = _pool(module)
+    page = db.paginate(list_essays(module.id), per_page=current_app.config["PER_PAGE"])
     return render_template("quizzes/essays.html", module=module, pool=pool, page=page)

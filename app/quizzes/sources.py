@@ -20,20 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
-from app.quizzes.gift import N_, GiftError, Question, parse
+from app.languages import LANGUAGE_NAMES, LANGUAGES, N_
+from app.quizzes.gift import GiftError, Question, parse
+from app.quizzes.kinds import KINDS
 
-LANGUAGE_NAMES = {"vi": N_("Vietnamese"), "en": N_("English")}
-KIND_NAMES = {
-    "single": N_("multiple choice"),
-    "multi": N_("multiple response"),
-    "truefalse": N_("true/false"),
-    "short": N_("short answer"),
-    "numerical": N_("numerical"),
-    "matching": N_("matching"),
-    "essay": N_("essay"),
-    "description": N_("description"),
-}
-# Parameters whose values are words of ours (LANGUAGE_NAMES, KIND_NAMES), translated too.
+# Parameters whose values are words of ours (language and kind names), translated too.
 TRANSLATED_PARAMS = ("language", "kind", "other_kind")
 _CATEGORY = "$CATEGORY:"
 
@@ -121,7 +112,7 @@ def join(slices: Collection[str], trailer: str) -> str:
 
 
 def read_quiz(
-    texts: Mapping[str, str], lessons: Collection[str], languages: tuple[str, ...] = ("vi", "en")
+    texts: Mapping[str, str], lessons: Collection[str], languages: tuple[str, ...] = LANGUAGES
 ) -> tuple[Quiz | None, list[QuizProblem]]:
     """Parse and check one quiz given as ``{language: GIFT text}``; ``lessons`` are the
     slugs of the module's lessons (the categories a question may name). Returns the quiz
@@ -272,8 +263,8 @@ def _compare(
                         "%(language)s file"
                     ),
                     title=q.title,
-                    kind=KIND_NAMES[q.kind],
-                    other_kind=KIND_NAMES[other.kind],
+                    kind=KINDS[q.kind].label,
+                    other_kind=KINDS[other.kind].label,
                     language=name,
                 )
             )

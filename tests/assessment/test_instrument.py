@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from app.assessment.instrument import (
     DIMENSIONS,
     KINDS,
-    LOCALES,
+    LANGUAGES,
     STEPS,
     Band,
     InstrumentError,
@@ -27,12 +27,13 @@ from app.assessment.instrument import (
     parse,
     to_dict,
 )
-from app.assessment.recommend import MODULE_ORDER
+from app.content.files import read_course
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = ROOT / "courses" / "assessment.toml"
 TEXT = PATH.read_text(encoding="utf-8")
 INSTRUMENT = parse(TEXT)
+MODULE_ORDER = [m.slug for m in read_course(Path(__file__).resolve().parents[2])[0]]
 SLUGS = set(MODULE_ORDER)
 
 
@@ -107,13 +108,13 @@ def test_every_kind_is_used():
 
 def test_every_question_exists_in_both_languages_in_nfc():
     for question in INSTRUMENT.questions:
-        assert set(question.texts) == set(LOCALES), question.id
+        assert set(question.texts) == set(LANGUAGES), question.id
         for text in question.texts.values():
             for value in (text.text, text.gap, text.help, text.unit):
                 if value is not None:
                     assert value.strip() and unicodedata.is_normalized("NFC", value)
         for option in question.options:
-            assert set(option.labels) == set(LOCALES), (question.id, option.id)
+            assert set(option.labels) == set(LANGUAGES), (question.id, option.id)
 
 
 def test_vietnamese_texts_carry_diacritics():
@@ -163,7 +164,7 @@ def test_crm_levels_follow_the_four_levels_of_seed_001():
 def test_dimension_labels_and_answer_labels_exist_in_both_languages():
     assert [d.id for d in INSTRUMENT.dimensions] == list(DIMENSIONS)
     choices = INSTRUMENT.choices
-    for locale in LOCALES:
+    for locale in LANGUAGES:
         assert len(choices.yesno[locale]) == 3
         assert len(choices.scale[locale]) == 6
         assert choices.unknown[locale]
@@ -390,7 +391,7 @@ def test_dump_round_trips_any_texts_and_numbers(data):
             help=data.draw(st.none() | awkward_text),
             unit=data.draw(st.none() | awkward_text),
         )
-        for locale in LOCALES
+        for locale in LANGUAGES
     }
     weight = data.draw(st.integers(1, 10) | st.floats(0.05, 10, allow_nan=False))
     changed = replace(question, texts=texts, weight=weight)

@@ -9,11 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.assessment import services as assessment_services
-from app.assessment.instrument import read_instrument
-from app.content import services as content_services
-from app.content.files import read_course
-from app.content.glossary import read_glossary
+from app.course import import_files, read
 from app.extensions import db
 from tests.conftest import TEST_SETTINGS
 
@@ -58,15 +54,9 @@ def start_server(tmp_path: Path, course_root: Path):
     )
     with app.app_context():
         db.create_all()
-        modules, problems = read_course(course_root)
-        terms, glossary_problems = read_glossary(course_root, {m.slug for m in modules})
-        assert not problems and not glossary_problems, problems + glossary_problems
-        content_services.import_course(modules)
-        content_services.import_glossary(terms)
-        instrument, instrument_problems = read_instrument(course_root, {m.slug for m in modules})
-        assert not instrument_problems, instrument_problems
-        if instrument is not None:
-            assessment_services.import_instrument(instrument)
+        files = read(course_root)
+        assert not files.problems, files.problems
+        import_files(files)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -22,11 +22,10 @@ def attempt_id_of(page: str) -> int:
 def answers(app, attempt_id: int, right: bool = True, locale: str = "vi") -> dict:
     """Form data answering every question of the attempt right (or wrong), the way a
     learner would fill the page: values are positions in the order shown."""
-    from app.content.catalogue import get_catalogue
 
     with app.test_request_context():
         attempt = db.session.get(QuizAttempt, attempt_id)
-        pool = get_pool(get_catalogue(locale), attempt.module_id)
+        pool = get_pool(attempt.module_id, locale)
         data: dict = {}
         for entry in attempt.layout:
             q = pool.by_id[entry["id"]]

@@ -53,11 +53,8 @@ def test_questions_come_out_in_the_order_first_met_with_their_attempt_counts():
 def test_flags_low_facility_and_low_or_negative_discrimination():
     stats = by_title(analyse(ATTEMPTS))
     assert stats["q1"].flags == ("low_discrimination",)
-    assert stats["q1"].flagged.startswith("discrimination -30.2 is below 20")
-    assert stats["q2"].flags == () and stats["q2"].flagged is None
+    assert stats["q2"].flags == ()
     assert stats["q3"].flags == ("low_facility", "low_discrimination")
-    assert stats["q3"].flagged.startswith("facility 25% is below 30%")
-    assert "; discrimination 0 is below 20" in stats["q3"].flagged
 
 
 def test_facility_of_exactly_30_percent_is_not_flagged():

@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.content import services as content_services
-from app.content.catalogue import current_version
+from app import course
+from app.cache import ContentVersion
 from app.content.files import read_course, write_course
 from app.extensions import db
 from app.quizzes import gift
-from app.quizzes import services as quiz_services
 from app.quizzes.models import QuizFile, QuizQuestion, QuizQuestionTranslation
+from app.quizzes.services import files as quiz_services
 from app.quizzes.sources import QuizProblem, join, read_quiz, split
 from tests.conftest import FIXTURE_COURSE, REPO
 from tests.quizzes.test_gift import questions as question_strategy
@@ -31,7 +31,11 @@ def course_dir(tmp_path) -> Path:
 
 
 def problems_of(root: Path) -> list[str]:
-    return [str(p) for p in read_course(root)[1]]
+    return [str(p) for p in course.read(root).problems]
+
+
+def current_version() -> int:
+    return db.session.scalar(select(ContentVersion.version))
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -196,9 +200,9 @@ def test_quiz_files_are_written_back_byte_for_byte(course_dir, tmp_path_factory)
 
 
 def run_import(root: Path, force: bool = False):
-    modules, problems = read_course(root)
-    assert problems == []
-    report = content_services.import_course(modules, force=force)
+    files = course.read(root)
+    assert files.problems == []
+    report = course.import_files(files, force=force)
     db.session.commit()
     return report
 
@@ -275,18 +279,16 @@ def test_a_quiz_changed_in_the_browser_is_not_overwritten_without_force(app_ctx,
 def test_export_writes_the_imported_quizzes_back_identically(app_ctx, course_dir, tmp_path_factory):
     run_import(course_dir)
     out = tmp_path_factory.mktemp("export")
-    write_course(content_services.export_course(), out)
+    course.export(out)
     for original in (course_dir / "quizzes").iterdir():
         assert (out / "quizzes" / original.name).read_bytes() == original.read_bytes()
-    assert write_course(content_services.export_course(), course_dir) == []
+    assert course.export(course_dir) == []
 
 
 def test_the_course_quizzes_come_back_byte_for_byte(app_ctx, tmp_path):
-    modules, problems = read_course(REPO)
-    assert problems == []
-    content_services.import_course(modules)
+    course.import_root(REPO)
     db.session.commit()
-    write_course(content_services.export_course(), tmp_path)
+    course.export(tmp_path)
     for original in (REPO / "quizzes").glob("*.gift"):
         assert (tmp_path / "quizzes" / original.name).read_bytes() == original.read_bytes()
 

@@ -7,14 +7,17 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from app.cache import bump_version
 from app.content.catalogue import get_catalogue
 from app.content.models import Module
 from app.extensions import db
-from app.quizzes import services
-from app.quizzes.forms import read_answers
+from app.learn import services as learn_services
+from app.learn.services import ModuleStatus, Progress
+from app.quizzes.forms import read_responses
 from app.quizzes.grading import Grade, percent
 from app.quizzes.models import QuizAttempt, QuizAttemptItem, QuizQuestion
 from app.quizzes.pool import get_pool, quiz_sizes
+from app.quizzes.services import analysis, attempts, results
 from tests.quizzes.conftest import answers
 
 
@@ -25,7 +28,7 @@ def basics(app_ctx, course):
 
 def pool_of(slug: str, locale: str = "vi"):
     module = db.session.scalar(select(Module).filter_by(slug=slug))
-    return get_pool(get_catalogue(locale), module.id)
+    return get_pool(module.id, locale)
 
 
 def pools_of(slug: str):
@@ -35,13 +38,13 @@ def pools_of(slug: str):
 def responses(app, attempt, right=True):
     pool = pool_of_id(attempt.module_id)
     data = answers(app, attempt.id, right)
-    found, errors = read_answers(MultiDict(_flat(data)), attempt.layout, pool)
+    found, errors = read_responses(MultiDict(_flat(data)), attempt.layout, pool)
     assert errors == {}
     return found
 
 
 def pool_of_id(module_id):
-    return get_pool(get_catalogue("vi"), module_id)
+    return get_pool(module_id, "vi")
 
 
 def _flat(data):
@@ -56,17 +59,15 @@ def set_quiz(slug, **settings):
     module = db.session.scalar(select(Module).filter_by(slug=slug))
     for key, value in settings.items():
         setattr(module, key, value)
-    from app.content.catalogue import bump_version
-
     bump_version()
     db.session.commit()
 
 
 def take(app, user, slug="basics", right=True):
     pool = pool_of(slug)
-    attempt = services.start_or_resume(user.id, pool)
+    attempt = attempts.start_or_resume(user.id, pool)
     db.session.commit()
-    assert services.submit_attempt(attempt, responses(app, attempt, right), pools_of(slug))
+    assert attempts.submit_attempt(attempt, responses(app, attempt, right), pools_of(slug))
     db.session.commit()
     return attempt
 
@@ -87,7 +88,7 @@ def test_the_pool_comes_from_the_files_with_each_question_mapped_to_its_lesson(b
         ("b6-tools", "matching", "second"),
         ("b7-reflect", "essay", "second"),
     ]
-    assert quiz_sizes(get_catalogue("vi")) == {basics.id: 7, basics.id + 1: 3}
+    assert quiz_sizes() == {basics.id: 7, basics.id + 1: 3}
 
 
 def test_pool_texts_are_rendered_safe_in_each_language(basics):
@@ -99,7 +100,7 @@ def test_pool_texts_are_rendered_safe_in_each_language(basics):
 
 def test_an_attempt_draws_the_configured_number_of_questions(app, basics, make_user):
     set_quiz("basics", quiz_questions=3)
-    attempt = services.start_or_resume(make_user().id, pool_of("basics"))
+    attempt = attempts.start_or_resume(make_user().id, pool_of("basics"))
     pool = pool_of("basics")
     kinds = [pool.by_id[e["id"]].kind for e in attempt.layout]
     assert len(kinds) == 4 and kinds[0] == "description"  # descriptions are always shown
@@ -108,38 +109,38 @@ def test_an_attempt_draws_the_configured_number_of_questions(app, basics, make_u
 
 def test_zero_questions_means_the_whole_pool(basics, make_user):
     set_quiz("basics", quiz_questions=0)
-    attempt = services.start_or_resume(make_user().id, pool_of("basics"))
+    attempt = attempts.start_or_resume(make_user().id, pool_of("basics"))
     assert len(attempt.layout) == 8
 
 
 def test_an_unfinished_attempt_is_resumed_with_the_same_questions_and_order(basics, make_user):
     set_quiz("basics", quiz_questions=4)
     user = make_user()
-    first = services.start_or_resume(user.id, pool_of("basics"))
+    first = attempts.start_or_resume(user.id, pool_of("basics"))
     db.session.commit()
-    again = services.start_or_resume(user.id, pool_of("basics"))
+    again = attempts.start_or_resume(user.id, pool_of("basics"))
     assert again.id == first.id and again.layout == first.layout and again.number == 1
 
 
 def test_the_layout_depends_on_the_seed_alone(basics):
     pool = pool_of("basics")
-    assert services.layout_for(pool, 42) == services.layout_for(pool, 42)
-    orders = {tuple(services.layout_for(pool, seed)[1]["order"]) for seed in range(30)}
+    assert attempts.layout_for(pool, 42) == attempts.layout_for(pool, 42)
+    orders = {tuple(attempts.layout_for(pool, seed)[1]["order"]) for seed in range(30)}
     assert len(orders) > 1  # the answers are shuffled
 
 
 def test_without_shuffling_answers_keep_their_file_order_but_matches_do_not(basics):
     set_quiz("basics", quiz_shuffle=False)
     pool = pool_of("basics")
-    layouts = [services.layout_for(pool, seed) for seed in range(20)]
+    layouts = [attempts.layout_for(pool, seed) for seed in range(20)]
     assert {tuple(layout[1]["order"]) for layout in layouts} == {(0, 1, 2)}
     assert len({tuple(layout[6]["choices"]) for layout in layouts}) > 1
 
 
 def test_saved_answers_are_kept_on_the_attempt(app, basics, make_user):
-    attempt = services.start_or_resume(make_user().id, pool_of("basics"))
+    attempt = attempts.start_or_resume(make_user().id, pool_of("basics"))
     db.session.commit()
-    services.save_responses(attempt, {"2": 0})
+    attempts.save_responses(attempt, {"2": 0})
     db.session.commit()
     db.session.expire_all()
     stored = db.session.get(QuizAttempt, attempt.id)
@@ -152,7 +153,7 @@ def test_an_attempt_is_graded_once_even_when_submitted_twice(app, basics, make_u
     attempt = take(app, user, right=True)
     assert attempt.score == 100.0 and attempt.passed
     stale = QuizAttempt(id=attempt.id, layout=attempt.layout, responses={})  # a second tab
-    assert not services.submit_attempt(stale, {}, pools_of("basics"))
+    assert not attempts.submit_attempt(stale, {}, pools_of("basics"))
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(QuizAttempt, attempt.id).score == 100.0
@@ -162,8 +163,8 @@ def test_an_attempt_is_graded_once_even_when_submitted_twice(app, basics, make_u
 
 def test_saving_after_submission_changes_nothing(app, basics, make_user):
     attempt = take(app, make_user())
-    with pytest.raises(services.AlreadySubmitted):
-        services.save_responses(attempt, {})
+    with pytest.raises(attempts.AlreadySubmitted):
+        attempts.save_responses(attempt, {})
 
 
 def test_score_is_the_mean_of_graded_questions_and_essays_do_not_count(app, basics, make_user):
@@ -177,14 +178,14 @@ def test_score_is_the_mean_of_graded_questions_and_essays_do_not_count(app, basi
 def test_pass_mark_is_enforced(app, basics, make_user):
     user = make_user()
     pool = pool_of("basics")
-    attempt = services.start_or_resume(user.id, pool)
+    attempt = attempts.start_or_resume(user.id, pool)
     found = responses(app, attempt)
     found.pop(str(pool.questions[2].id))  # leave the multiple-response question out: 5 of 6
-    services.submit_attempt(attempt, found, pools_of("basics"))
+    attempts.submit_attempt(attempt, found, pools_of("basics"))
     assert round(attempt.score, 2) == 83.33 and attempt.passed
     set_quiz("basics", pass_mark=90)
-    second = services.start_or_resume(user.id, pool_of("basics"))
-    services.submit_attempt(second, found, pools_of("basics"))
+    second = attempts.start_or_resume(user.id, pool_of("basics"))
+    attempts.submit_attempt(second, found, pools_of("basics"))
     assert round(second.score, 2) == 83.33 and not second.passed
 
 
@@ -194,27 +195,25 @@ def test_the_attempt_limit_is_enforced(app, basics, make_user):
     take(app, user, right=False)
     second = take(app, user, right=False)
     assert second.number == 2
-    with pytest.raises(services.AttemptsExhausted):
-        services.start_or_resume(user.id, pool_of("basics"))
-    assert services.attempts_left(pool_of("basics"), 2) == 0
+    with pytest.raises(attempts.AttemptsExhausted):
+        attempts.start_or_resume(user.id, pool_of("basics"))
+    assert results.attempts_left(pool_of("basics"), 2) == 0
 
 
 def test_a_module_without_questions_has_no_quiz(app_ctx, course, make_user):
     db.session.execute(QuizQuestion.__table__.delete())
-    from app.content.catalogue import bump_version
-
     bump_version()
     db.session.commit()
-    with pytest.raises(services.NoQuiz):
-        services.start_or_resume(make_user().id, pool_of("basics"))
+    with pytest.raises(attempts.NoQuiz):
+        attempts.start_or_resume(make_user().id, pool_of("basics"))
 
 
 def test_a_short_answer_typed_in_either_language_is_right(app, basics, make_user):
     pool = pool_of("basics")
-    attempt = services.start_or_resume(make_user().id, pool)
+    attempt = attempts.start_or_resume(make_user().id, pool)
     word = pool.questions[3]
     assert word.kind == "short"
-    services.submit_attempt(attempt, {str(word.id): "Customer"}, pools_of("basics"))
+    attempts.submit_attempt(attempt, {str(word.id): "Customer"}, pools_of("basics"))
     item = db.session.scalar(select(QuizAttemptItem).filter_by(question_id=word.id))
     assert item.score == 1.0
 
@@ -224,17 +223,15 @@ def test_results_and_completion(app, basics, make_user):
     nxt = pool_of("next")
     take(app, user, right=False)
     take(app, user, right=True)
-    results = services.list_results(user.id)
-    assert results[basics.id] == services.QuizResult(attempts=2, best=100.0, passed=True)
-    sizes = quiz_sizes(get_catalogue("vi"))
-    statuses = services.module_statuses(user.id, {basics.id: False, nxt.module_id: True}, sizes)
-    assert not statuses[basics.id].completed  # the lessons are not all read
-    assert not statuses[nxt.module_id].completed  # the quiz is not passed
-    both = services.module_statuses(user.id, {basics.id: True}, sizes)
-    assert both[basics.id].completed
-    no_quiz = services.module_statuses(user.id, {basics.id: True}, {})
-    assert no_quiz[basics.id].completed and not no_quiz[basics.id].has_quiz
-    summary = services.get_summary(user.id, basics.id)
+    found = results.list_results(user.id)
+    assert found[basics.id] == results.QuizResult(attempts=2, best=100.0, passed=True)
+    assert nxt.module_id not in found
+    passed, read, half = found[basics.id], Progress(2, 2), Progress(1, 2)
+    assert not ModuleStatus(half, True, passed).completed  # the lessons are not all read
+    assert not ModuleStatus(read, True, None).completed  # the quiz is not passed
+    assert ModuleStatus(read, True, passed).completed
+    assert ModuleStatus(read, False, None).completed  # no quiz to pass
+    summary = results.get_summary(user.id, basics.id)
     assert (summary.used, summary.best, summary.passed, summary.unfinished) == (
         2,
         100.0,
@@ -245,18 +242,18 @@ def test_results_and_completion(app, basics, make_user):
 
 def test_review_maps_missed_questions_to_their_lessons(app, basics, make_user):
     attempt = take(app, make_user(), right=False)
-    items = services.review(attempt, pool_of("basics"))
+    items = results.review(attempt, pool_of("basics"))
     assert [item.outcome for item in items] == [
         "none", "wrong", "wrong", "wrong", "wrong", "wrong", "wrong", "ungraded",
     ]  # fmt: skip
-    assert services.lessons_to_review(items) == ["first", "second"]
+    assert results.lessons_to_review(items) == ["first", "second"]
     right = take(app, make_user(), right=True)
-    assert services.lessons_to_review(services.review(right, pool_of("basics"))) == []
+    assert results.lessons_to_review(results.review(right, pool_of("basics"))) == []
 
 
 def test_unmapped_questions_send_the_learner_to_the_module(app, app_ctx, course, make_user):
     attempt = take(app, make_user(), slug="next", right=False)
-    assert services.lessons_to_review(services.review(attempt, pool_of("next"))) == [None]
+    assert results.lessons_to_review(results.review(attempt, pool_of("next"))) == [None]
 
 
 def test_item_analysis_reads_first_attempts_only(app, basics, make_user):
@@ -264,7 +261,7 @@ def test_item_analysis_reads_first_attempts_only(app, basics, make_user):
     take(app, strong, right=True)
     take(app, weak, right=False)
     take(app, weak, right=True)  # a second attempt: not counted
-    attempts, reports = services.item_analysis(pool_of("basics"))
+    attempts, reports = analysis.item_analysis(pool_of("basics"))
     assert attempts == 2
     centre = next(r for r in reports if r.question.title == "b1-centre")
     assert centre.stats.facility == 50.0 and centre.stats.discrimination == 100.0
@@ -279,23 +276,21 @@ def test_essays_are_listed_for_reading(app, basics, make_user):
     user = make_user()
     take(app, user)
     take(app, make_user(), right=False)
-    items = db.session.scalars(services.list_essays(basics.id)).all()
+    items = db.session.scalars(analysis.list_essays(basics.id)).all()
     assert len(items) == 2 and user.name in {item.attempt.user.name for item in items}
 
 
 def test_a_question_removed_since_is_left_out_of_grading(app, basics, make_user):
     pool = pool_of("basics")
-    attempt = services.start_or_resume(make_user().id, pool)
+    attempt = attempts.start_or_resume(make_user().id, pool)
     db.session.commit()
     found = responses(app, attempt)
     db.session.delete(db.session.get(QuizQuestion, pool.questions[1].id))
-    from app.content.catalogue import bump_version
-
     bump_version()
     db.session.commit()
-    assert services.submit_attempt(attempt, found, pools_of("basics"))
+    assert attempts.submit_attempt(attempt, found, pools_of("basics"))
     assert attempt.score == 100.0
-    review = services.review(attempt, pool_of("basics"))
+    review = results.review(attempt, pool_of("basics"))
     assert review[1].question is None
 
 
@@ -312,20 +307,19 @@ def test_percent_is_between_0_and_100_and_ignores_ungraded(marks):
 
 
 def test_a_module_counts_as_completed_once_its_quiz_is_passed(app, basics, make_user):
-    from app.learn import services as learn_services
-    from app.learn.models import LessonProgress
-
     user = make_user()
     catalogue = get_catalogue("vi")
     for lesson in catalogue.by_slug["basics"].lessons:
         learn_services.complete_lesson(user, lesson.id)
     db.session.commit()
-    progress = {
-        row.lesson_id: row
-        for row in db.session.scalars(select(LessonProgress).filter_by(user_id=user.id))
-    }
-    assert learn_services.completed_module_slugs(catalogue, progress, user.id) == set()
+
+    def completed() -> set[str]:
+        progress = learn_services.list_progress(user)
+        statuses = learn_services.module_statuses(user, catalogue, progress)
+        return learn_services.completed_modules(catalogue, statuses)
+
+    assert completed() == set()
     take(app, user, right=False)
-    assert learn_services.completed_module_slugs(catalogue, progress, user.id) == set()
+    assert completed() == set()
     take(app, user, right=True)
-    assert learn_services.completed_module_slugs(catalogue, progress, user.id) == {"basics"}
+    assert completed() == {"basics"}

@@ -1,0 +1,102 @@
+"""The whole course as files, in one place: check, import and export everything under a
+content root (modules and lessons, their quizzes, the glossary and the assessment) with
+one report. The command line and the tests call it; each feature reads and writes its own
+part, so that none of them needs another's."""
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.assessment import services as assessment_services
+from app.assessment.instrument import read_instrument, write_instrument
+from app.content import services as content_services
+from app.content.files import ModuleFile, Problem, quiz_path, read_course, write_course
+from app.content.glossary import Term, read_glossary, write_glossary
+from app.content.services import ImportReport
+from app.languages import LANGUAGES
+from app.quizzes.services import files as quiz_files
+from app.quizzes.sources import read_quiz
+
+
+@dataclass(frozen=True)
+class CourseFiles:
+    """Everything read under a content root, and every problem found in it."""
+
+    modules: list[ModuleFile]
+    terms: list[Term]
+    instrument: str | None
+    problems: list[Problem]
+
+    @property
+    def lessons(self) -> int:
+        return sum(len(module.lessons) for module in self.modules)
+
+
+def read(root: Path) -> CourseFiles:
+    """Read and check the course under ``root``."""
+    modules, problems = read_course(root)
+    for module in modules:
+        problems.extend(_quiz_problems(module))
+    known = {m.slug for m in modules} | {p.name[3:] for p in (root / "courses").glob("??-*")}
+    terms, glossary_problems = read_glossary(root, known)
+    instrument, instrument_problems = read_instrument(root, known)
+    problems += glossary_problems + instrument_problems
+    return CourseFiles(modules, terms, instrument, problems)
+
+
+def _quiz_problems(module: ModuleFile) -> list[Problem]:
+    """The problems of the module's quiz files, by file and line. A missing language has
+    been reported with the files; there is nothing more to say until it is there."""
+    texts = module.quiz_sources
+    if not texts or any(lang not in texts for lang in LANGUAGES):
+        return []
+    _quiz, problems = read_quiz(texts, {lesson.slug for lesson in module.lessons})
+    return [
+        Problem(quiz_path(module.dirname, problem.lang), problem.line, problem.message)
+        for problem in problems
+    ]
+
+
+def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
+    """Load checked files into the database (the caller commits): modules and lessons,
+    each module's quiz, the glossary, the assessment. Nothing edited in the browser since
+    the last import is overwritten unless ``force``; the report says what was kept."""
+    report = content_services.import_course(files.modules, force=force)
+    ids = content_services.module_ids()
+    for module in files.modules:
+        lessons = {lesson.slug for lesson in module.lessons}
+        outcome = quiz_files.import_quiz(ids[module.slug], module.quiz_sources, lessons, force)
+        name = f"quiz {module.slug}"
+        if outcome.action == "conflict":
+            report.conflicts.append(
+                f"{name}: {outcome.summary}; not overwritten (import with --force to replace it)"
+            )
+        elif outcome.action is not None:
+            line = f"{name} ({outcome.summary})" if outcome.summary else name
+            getattr(report, outcome.action).append(line)
+    report.extend(content_services.import_glossary(files.terms))
+    if files.instrument is not None and assessment_services.import_instrument(files.instrument):
+        report.updated.append("assessment")
+    return report
+
+
+def import_root(root: Path, force: bool = False) -> ImportReport:
+    """Read, check and import the course under ``root``; ValueError listing the problems
+    when there are any (nothing is imported then)."""
+    files = read(root)
+    if files.problems:
+        raise ValueError("\n".join(str(problem) for problem in files.problems))
+    return import_files(files, force=force)
+
+
+def export(root: Path) -> list[Path]:
+    """Write the database's course as files under ``root``; return the files written
+    (files that are already the same are left alone)."""
+    quizzes = quiz_files.export_sources()
+    modules = [
+        replace(module, quiz_sources=quizzes.get(module_id, {}))
+        for module_id, module in content_services.export_course()
+    ]
+    changed = write_course(modules, root)
+    changed += write_glossary(content_services.export_glossary(), root)
+    changed += write_instrument(assessment_services.export_instrument(), root)
+    return changed

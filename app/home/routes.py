@@ -1,0 +1,47 @@
+"""The learner's home page: where to continue, the modules the assessment recommends and
+why, and the catalogue with the learner's progress; and the trivial route."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.assessment import services as assessment_services
+from app.content.catalogue import get_catalogue
+from app.i18n import current_locale
+from app.learn import services as learn_services
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/ping")
+def ping():
+    """A trivial route: the baseline of the benchmark and a health check."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/")
+def index():
+    catalogue = get_catalogue(current_locale())
+    statuses, recommendations, continue_lesson = {}, [], None
+    instrument = assessment_services.get_instrument()
+    if current_user.is_authenticated:
+        progress = learn_services.list_progress(current_user)
+        statuses = learn_services.module_statuses(current_user, catalogue, progress)
+        continue_lesson = learn_services.next_lesson_for(progress, catalogue.lessons)
+        if instrument is not None:
+            completed = learn_services.completed_modules(catalogue, statuses)
+            order = [module.slug for module in catalogue.modules]
+            recommendations = assessment_services.recommendations_for(
+                current_user, instrument, completed, order
+            )
+    recommended = {r.module: r for r in recommendations if r.module in catalogue.by_slug}
+    return render_template(
+        "home/index.html",
+        tracks=learn_services.group_by_track(catalogue.modules),
+        recommended=recommended,
+        recommended_modules=[catalogue.by_slug[slug] for slug in recommended],
+        instrument=instrument,
+        locale=catalogue.locale,
+        statuses=statuses,
+        overall=learn_services.overall_progress(statuses),
+        continue_lesson=continue_lesson,
+    )

@@ -1,0 +1,86 @@
+"""What trainers read of a quiz: Moodle's item analysis over each learner's first
+attempt (app.quizzes.analysis computes it), and the learners' essays."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
+
+from app.extensions import db
+from app.quizzes import analysis
+from app.quizzes.models import QuizAttempt, QuizAttemptItem, QuizQuestion
+from app.quizzes.pool import Pool, PoolQuestion
+
+NO_ANSWER = "-"
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    question: PoolQuestion
+    stats: analysis.ItemStats
+    #: (answer index, or None for "no answer or another answer", times counted)
+    counts: tuple[tuple[int | None, int], ...]
+
+
+def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
+    """Moodle's item statistics over each learner's first submitted attempt: how many
+    attempts there are, and a report per graded question, in pool order. Each answer a
+    grade matched is counted; a question's kind says which answers are listed even when
+    nobody chose them."""
+    rows = db.session.execute(
+        select(
+            QuizAttemptItem.attempt_id,
+            QuizAttemptItem.question_id,
+            QuizAttemptItem.score,
+            QuizAttemptItem.matched,
+        )
+        .join(QuizAttempt)
+        .where(
+            QuizAttempt.module_id == pool.module_id,
+            QuizAttempt.number == 1,
+            QuizAttempt.submitted_at.is_not(None),
+            QuizAttemptItem.graded.is_(True),
+        )
+    )
+    attempts: dict[int, dict[str, analysis.ItemResult]] = {}
+    for attempt_id, question_id, score, matched in rows:
+        question = pool.by_id.get(question_id)
+        if question is None:
+            continue
+        labels = tuple(str(i) for i in matched) or (NO_ANSWER,)
+        attempts.setdefault(attempt_id, {})[question.title] = analysis.ItemResult(
+            score, 1.0, labels
+        )
+    stats = {s.title: s for s in analysis.analyse(list(attempts.values()))}
+    reports = []
+    for question in pool.questions:
+        found = stats.get(question.title)
+        if found is None:
+            continue
+        counted = found.answer_counts
+        listed = question.kind_class.listed_answers(question.question)
+        labels = {*(str(i) for i in listed), *counted}
+        counts = [
+            (int(label) if label != NO_ANSWER else None, counted.get(label, 0)) for label in labels
+        ]
+        counts.sort(key=lambda pair: (pair[0] is None, pair[0] or 0))
+        reports.append(ItemReport(question, found, tuple(counts)))
+    return len(attempts), reports
+
+
+def list_essays(module_id: int) -> Select:
+    """Essay answers in submitted attempts, newest first, with their learner (for
+    db.paginate)."""
+    return (
+        select(QuizAttemptItem)
+        .join(QuizAttemptItem.attempt)
+        .join(QuizQuestion, QuizQuestion.id == QuizAttemptItem.question_id)
+        .where(
+            QuizQuestion.module_id == module_id,
+            QuizQuestion.kind == "essay",
+            QuizAttempt.submitted_at.is_not(None),
+            QuizAttemptItem.response.is_not(None),
+        )
+        .order_by(QuizAttempt.submitted_at.desc(), QuizAttemptItem.id)
+        .options(contains_eager(QuizAttemptItem.attempt).joinedload(QuizAttempt.user))
+    )

@@ -1,0 +1,24 @@
+"""Text helpers shared by the features: a digest, and the two ways texts are compared.
+Pure: no Flask, no database."""
+
+import hashlib
+import unicodedata
+
+
+def digest(text: str) -> str:
+    """The SHA-256 of the text's UTF-8 bytes, in hex: how a file's content is remembered."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def comparable(text: str) -> str:
+    """Text as equal answers and names compare: NFC, case folded, whitespace trimmed and
+    collapsed ("CÀ PHÊ  Sông Hàn" and "cà phê sông hàn" are the same)."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return " ".join(folded.split())
+
+
+def fold(text: str) -> str:
+    """Text without case or diacritics, for searching and for ASCII anchors:
+    "Đơn HÀNG" -> "don hang"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
