@@ -43,13 +43,20 @@ def content_check(path):
 @content_cli.command("import")
 @PATH_ARGUMENT
 @click.option("--force", is_flag=True, help="Overwrite edits made in the browser.")
-def content_import(path, force):
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Leave out the quiz questions that have a problem and import the rest.",
+)
+def content_import(path, force, keep_going):
     """Load the files under PATH into the database, in one transaction."""
-    files = course.read(_root(path))
+    files = course.read(_root(path), keep_going=keep_going)
     for problem in files.problems:
         click.echo(str(problem), err=True)
     if files.problems:
         raise click.ClickException(f"{len(files.problems)} problem(s) found; nothing was imported.")
+    for problem in files.left_out:
+        click.echo(f"left out: {problem}", err=True)
     report = course.import_files(files, force=force)
     db.session.commit()
     for kind in ("created", "updated", "removed"):

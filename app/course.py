@@ -3,7 +3,7 @@ content root (modules and lessons, their quizzes, the glossary and the assessmen
 one report. The command line and the tests call it; each feature reads and writes its own
 part, so that none of them needs another's."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.assessment import services as assessment_services
@@ -19,41 +19,50 @@ from app.quizzes.sources import read_quiz
 
 @dataclass(frozen=True)
 class CourseFiles:
-    """Everything read under a content root, and every problem found in it."""
+    """Everything read under a content root, and every problem found in it. Read with
+    ``keep_going``, a quiz question with a problem is left out (listed in ``left_out``)
+    instead of stopping the import."""
 
     modules: list[ModuleFile]
     terms: list[Term]
     instrument: str | None
     problems: list[Problem]
+    left_out: list[Problem] = field(default_factory=list)
+    keep_going: bool = False
 
     @property
     def lessons(self) -> int:
         return sum(len(module.lessons) for module in self.modules)
 
 
-def read(root: Path) -> CourseFiles:
+def read(root: Path, keep_going: bool = False) -> CourseFiles:
     """Read and check the course under ``root``."""
     modules, problems = read_course(root)
+    left_out = []
     for module in modules:
-        problems.extend(_quiz_problems(module))
+        quiz_problems, importable = _quiz_problems(module, keep_going)
+        (left_out if importable else problems).extend(quiz_problems)
     known = {m.slug for m in modules} | {p.name[3:] for p in (root / "courses").glob("??-*")}
     terms, glossary_problems = read_glossary(root, known)
     instrument, instrument_problems = read_instrument(root, known)
     problems += glossary_problems + instrument_problems
-    return CourseFiles(modules, terms, instrument, problems)
+    return CourseFiles(modules, terms, instrument, problems, left_out, keep_going)
 
 
-def _quiz_problems(module: ModuleFile) -> list[Problem]:
-    """The problems of the module's quiz files, by file and line. A missing language has
-    been reported with the files; there is nothing more to say until it is there."""
+def _quiz_problems(module: ModuleFile, keep_going: bool) -> tuple[list[Problem], bool]:
+    """The problems of the module's quiz files, by file and line, and whether the quiz
+    can be imported nonetheless (``keep_going`` leaving those questions out). A missing
+    language has been reported with the files; nothing more to say until it is there."""
     texts = module.quiz_sources
     if not texts or any(lang not in texts for lang in LANGUAGES):
-        return []
-    _quiz, problems = read_quiz(texts, {lesson.slug for lesson in module.lessons})
-    return [
+        return [], True
+    lessons = {lesson.slug for lesson in module.lessons}
+    quiz, problems = read_quiz(texts, lessons, keep_going=keep_going)
+    found = [
         Problem(quiz_path(module.dirname, problem.lang), problem.line, problem.message)
         for problem in problems
     ]
+    return found, quiz is not None
 
 
 def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
@@ -64,7 +73,9 @@ def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
     ids = content_services.module_ids()
     for module in files.modules:
         lessons = {lesson.slug for lesson in module.lessons}
-        outcome = quiz_files.import_quiz(ids[module.slug], module.quiz_sources, lessons, force)
+        outcome = quiz_files.import_quiz(
+            ids[module.slug], module.quiz_sources, lessons, force, files.keep_going
+        )
         name = f"quiz {module.slug}"
         if outcome.action == "conflict":
             report.conflicts.append(

@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SubmitField
+from wtforms import BooleanField, HiddenField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.forms import BaseForm
@@ -104,6 +104,12 @@ class QuizImportForm(BaseForm):
         _l("English GIFT file"),
         validators=[FileRequired(_l("Choose the English file."))],
         description=_l("The same questions in English, with the same titles."),
+    )
+    keep_going = BooleanField(
+        _l("Import the questions that have no problem, and list the others"),
+        description=_l(
+            "Unticked, a single problem stops the whole import (Moodle's “Stop on error”)."
+        ),
     )
     submit = SubmitField(_l("Preview the changes"))
 

@@ -11,10 +11,16 @@ missing word (answers in the middle of the sentence), essay `{}`, description (n
 braces), per-answer `#feedback` and `####general feedback`. Questions are separated by
 blank lines and may spread over several lines.
 
+Moodle's `// [id:...]` and `// [tag:...]` comment lines just before a question give its
+ID number and tags; they are kept on the question and written back. A byte-order mark at
+the start of a line (files joined together) counts as whitespace.
+
 Where Moodle silently guesses, the reader refuses with a `GiftError` naming the line:
 text before the first `=`/`~` of a list of answers, a weight after `=` in a multiple-choice
 question (`=` always means 100% there), weights or feedback on a matching pair, a second
-answer block in one question.
+answer block in one question, a number too large to be one. Every rule a question must
+follow to be written back and read again equal is checked in one place (`_rules`): the
+reader refuses a question that breaks one, and `validate` lists them all.
 
 `dump` writes the canonical form, which `parse` reads back to equal questions:
 
@@ -37,7 +43,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from app.languages import N_
@@ -123,6 +129,9 @@ class Question:
     text_after: str = ""
     category: str = ""
     general_feedback_format: str | None = None
+    #: Moodle's ID number of the question and its tags (`// [id:...]`, `// [tag:...]`)
+    idnumber: str = ""
+    tags: tuple[str, ...] = ()
     line: int = field(default=0, compare=False, repr=False)
 
 
@@ -188,23 +197,57 @@ def parse(text: str) -> list[Question]:
     Raises GiftError(line, message) on the first syntax error. Whitespace around every
     text is dropped, as Moodle does.
     """
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    blocks: list[list[tuple[int, str]]] = [[]]
-    for lineno, line in enumerate(lines, start=1):
+    return [item for item in _read_blocks(text, strict=True) if isinstance(item, Question)]
+
+
+def parse_each(text: str) -> list[Question | GiftError]:
+    """Read GIFT text question by question: each question, or the GiftError that keeps it
+    from being read, in file order (one per question `split` finds in app.quizzes.sources).
+    """
+    return _read_blocks(text, strict=False)
+
+
+def without_bom(line: str) -> str:
+    """A line with any byte-order marks among its leading whitespace removed."""
+    head = len(line) - len(line.lstrip(" \t\ufeff"))
+    return line[:head].replace("\ufeff", "") + line[head:]
+
+
+_META = re.compile(r"//\s*\[(id|tag):(.*)\]\s*")
+
+
+def _read_blocks(text: str, strict: bool) -> list[Question | GiftError]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[tuple[list[tuple[int, str]], dict[str, list[str]]]] = [([], {})]
+    for lineno, raw in enumerate(lines, start=1):
+        line = without_bom(raw)
         stripped = line.strip()
         if not stripped:
-            blocks.append([])
-        elif not stripped.startswith("//"):
-            blocks[-1].append((lineno, line))
-    questions: list[Question] = []
+            blocks.append(([], {}))
+        elif stripped.startswith("//"):
+            meta = _META.fullmatch(stripped)
+            if meta:
+                blocks[-1][1].setdefault(meta.group(1), []).append(meta.group(2).strip())
+        else:
+            blocks[-1][0].append((lineno, line))
+    items: list[Question | GiftError] = []
     category = ""
-    for numbered in blocks:
+    for numbered, meta in blocks:
         if numbered and numbered[0][1].strip().startswith(_CATEGORY):
             category = numbered[0][1].strip()[len(_CATEGORY) :].strip()
             numbered = numbered[1:]
-        if numbered:
-            questions.append(_read_question(_Block(numbered), category))
-    return questions
+        if not numbered:
+            continue
+        try:
+            question = _read_question(_Block(numbered), category)
+        except GiftError as error:
+            if strict:
+                raise
+            items.append(error)
+            continue
+        idnumber = (meta.get("id") or [""])[-1]
+        items.append(replace(question, idnumber=idnumber, tags=tuple(meta.get("tag", ()))))
+    return items
 
 
 def _read_question(block: _Block, category: str) -> Question:
@@ -226,7 +269,7 @@ def _read_question(block: _Block, category: str) -> Question:
         raise GiftError(block.line(closing), _STRAY_CLOSE)
     if opening < 0:
         fmt, body = _split_format(block.text(start, block.end).strip())
-        return Question(
+        description = Question(
             title,
             "description",
             body,
@@ -234,6 +277,7 @@ def _read_question(block: _Block, category: str) -> Question:
             category=category,
             line=first_line,
         )
+        return _obeying_rules(description, first_line)
     if closing < 0:
         raise GiftError(
             block.line(opening),
@@ -271,7 +315,7 @@ def _read_question(block: _Block, category: str) -> Question:
         stop = separator
 
     kind, answers = _read_answers(block, opening, stop, qformat)
-    return Question(
+    question = Question(
         title=title,
         kind=kind,
         text=body,
@@ -283,6 +327,14 @@ def _read_question(block: _Block, category: str) -> Question:
         general_feedback_format=general_feedback_format,
         line=first_line,
     )
+    return _obeying_rules(question, block.line(opening))
+
+
+def _obeying_rules(question: Question, line: int) -> Question:
+    """The question, or a GiftError at ``line`` for the first rule it breaks."""
+    for template, params in _rules(question):
+        raise GiftError(line, template, **params)
+    return question
 
 
 _STRAY_CLOSE = N_("a '}' without an opening '{'; write \\} for a literal brace")
@@ -404,34 +456,7 @@ def _read_choice(
         answers.append(
             Answer(text, fraction, feedback, format=fmt, feedback_format=feedback_format)
         )
-    if len(answers) < 2:
-        raise GiftError(brace_line, N_("a multiple-choice question needs at least 2 answers"))
-    if not single:
-        _check_multi_weights(answers, brace_line)
     return ("single" if single else "multi"), tuple(answers)
-
-
-def _positive_total(answers: list[Answer] | tuple[Answer, ...]) -> float:
-    return math.fsum(a.fraction for a in answers if a.fraction > 0)
-
-
-_MULTI_WEIGHTS = N_(
-    "the positive weights of this multiple-response question add up to %(total)s%%, "
-    "not 100%% (or mark the one right answer with =)"
-)
-
-
-def _multi_weights_problem(answers: list[Answer] | tuple[Answer, ...]) -> str | None:
-    total = _positive_total(answers)
-    if abs(total - 1.0) <= 0.005:
-        return None
-    return _MULTI_WEIGHTS % {"total": _percent(total)}
-
-
-def _check_multi_weights(answers: list[Answer], brace_line: int) -> None:
-    total = _positive_total(answers)
-    if abs(total - 1.0) > 0.005:
-        raise GiftError(brace_line, _MULTI_WEIGHTS, total=_percent(total))
 
 
 def _read_short(
@@ -449,16 +474,7 @@ def _read_short(
         answers.append(
             Answer(text, fraction, feedback, format=fmt, feedback_format=feedback_format)
         )
-    _check_full_marks(answers, brace_line)
     return tuple(answers)
-
-
-def _check_full_marks(answers: list[Answer], brace_line: int) -> None:
-    if max(a.fraction for a in answers) != 1.0:
-        raise GiftError(brace_line, _NO_FULL_MARKS)
-
-
-_NO_FULL_MARKS = N_("no answer gives full marks: at least one answer needs 100%% (=answer)")
 
 
 def _read_numerical(
@@ -495,9 +511,6 @@ def _read_numerical(
                 feedback_format=_own_format(fmt, qformat),
             )
         )
-    if not answers:
-        raise GiftError(brace_line, N_("a numerical question needs at least one answer after '#'"))
-    _check_full_marks(answers, brace_line)
     return tuple(answers)
 
 
@@ -528,6 +541,7 @@ def _read_number_spec(spec: str, line: int) -> tuple[str, float | None]:
             N_("bad tolerance %(tolerance)r: write a number such as 0.5 after ':'"),
             tolerance=tolerance,
         )
+    _finite(tolerance, line)
     if float(tolerance) < 0:
         raise GiftError(
             line,
@@ -544,7 +558,13 @@ def _number(raw: str, line: int) -> str:
             N_("bad number %(number)r: write digits with a decimal point, such as 3.14 or -2"),
             number=raw,
         )
+    _finite(raw, line)
     return raw
+
+
+def _finite(raw: str, line: int) -> None:
+    if not math.isfinite(float(raw)):
+        raise GiftError(line, N_("the number %(number)s is too large"), number=raw)
 
 
 def _read_matching(
@@ -568,13 +588,6 @@ def _read_matching(
             raise GiftError(line, N_("a matching pair has nothing after '->'"))
         answers.append(
             Answer(item, 1.0 if item else 0.0, match=match, format=_own_format(fmt, qformat))
-        )
-    pairs = sum(1 for a in answers if a.text)
-    if pairs < 2:
-        raise GiftError(
-            brace_line,
-            N_("a matching question needs at least 2 pairs (item -> match); it has %(pairs)s"),
-            pairs=pairs,
         )
     return tuple(answers)
 
@@ -603,135 +616,188 @@ def _read_truefalse(
 
 # --- checking -----------------------------------------------------------------------------
 
+Rule = tuple[str, dict[str, object]]  # a message template (marked for the catalogue), its params
+
+_NO_FULL_MARKS = N_("no answer gives full marks: at least one answer needs 100%% (=answer)")
+
 
 def validate(question: Question) -> list[str]:
     """The problems that keep a question from being written as GIFT and read back equal,
-    in plain words (the same words `parse` uses); an empty list when there are none."""
-    q = question
-    problems: list[str] = []
+    in plain words (the reader refuses a question with the first of them)."""
+    return [template % params for template, params in _rules(question)]
+
+
+def _rules(q: Question) -> list[Rule]:
+    """Every rule the question breaks."""
     if q.kind not in KINDS:
-        return [f"unknown kind {q.kind!r}; expected one of {', '.join(KINDS)}"]
+        return [(N_("unknown kind %(kind)r"), {"kind": q.kind})]
+    problems: list[Rule] = []
     if q.format not in FORMATS:
-        problems.append(f"unknown text format {q.format!r}")
+        problems.append((N_("unknown text format %(format)r"), {"format": q.format}))
     formats = [a.format for a in q.answers] + [a.feedback_format for a in q.answers]
     formats.append(q.general_feedback_format)
     if any(f is not None and f not in FORMATS for f in formats):
-        problems.append("an answer or feedback has an unknown text format")
+        problems.append((N_("an answer or feedback has an unknown text format"), {}))
     if "\n" in q.category:
-        problems.append("a category name cannot span several lines")
+        problems.append((N_("a category name cannot span several lines"), {}))
+    for value in (q.idnumber, *q.tags):
+        if "\n" in value or value != value.strip():
+            problems.append((N_("an ID number or a tag is one line, without spaces around"), {}))
+    if any(not tag for tag in q.tags):
+        problems.append((N_("a tag cannot be empty"), {}))
     if q.kind == "description":
         if q.answers or q.general_feedback or q.text_after:
-            problems.append("a description has no answers, feedback or text after a blank")
+            problems.append(
+                (N_("a description has no answers, feedback or text after a blank"), {})
+            )
         if not q.title and not q.text:
-            problems.append("a description needs a title or a text")
+            problems.append((N_("a description needs a title or a text"), {}))
         return problems
-    checker = _CHECKERS.get(q.kind)
-    if checker:
-        problems.extend(checker(q.answers))
+    return problems + _ANSWER_RULES[q.kind](q.answers)
+
+
+def _common(answers: tuple[Answer, ...]) -> list[Rule]:
+    problems: list[Rule] = []
+    if any(not a.text for a in answers):
+        problems.append((N_("an answer has no text"), {}))
+    if any(not -1.0 <= a.fraction <= 1.0 for a in answers):
+        problems.append((N_("a weight is out of range: weights go from -100%% to 100%%"), {}))
     return problems
 
 
-def _check_choice(answers: tuple[Answer, ...], single: bool) -> list[str]:
-    problems = _check_common(answers)
+def _full_marks(answers: tuple[Answer, ...], none: str) -> list[Rule]:
+    if not answers:
+        return [(none, {})]
+    return [] if max(a.fraction for a in answers) == 1.0 else [(_NO_FULL_MARKS, {})]
+
+
+def _choice_rules(answers: tuple[Answer, ...], single: bool) -> list[Rule]:
+    problems = _common(answers)
     if len(answers) < 2:
-        problems.append("a multiple-choice question needs at least 2 answers")
+        problems.append((N_("a multiple-choice question needs at least 2 answers"), {}))
     if single:
         if not any(a.fraction == 1.0 for a in answers):
-            problems.append("a multiple-choice question needs a right answer (=) worth 100%")
-        if all(a.fraction == 1.0 for a in answers):
             problems.append(
-                "a multiple-choice question needs a wrong answer (~); "
-                "with right answers only it is a short-answer question"
+                (N_("a multiple-choice question needs a right answer (=) worth 100%%"), {})
+            )
+        if answers and all(a.fraction == 1.0 for a in answers):
+            problems.append(
+                (
+                    N_(
+                        "a multiple-choice question needs a wrong answer (~); "
+                        "with right answers only it is a short-answer question"
+                    ),
+                    {},
+                )
             )
     elif answers:
-        problem = _multi_weights_problem(answers)
-        if problem:
-            problems.append(problem)
+        total = math.fsum(a.fraction for a in answers if a.fraction > 0)
+        if abs(total - 1.0) > 0.005:
+            problems.append(
+                (
+                    N_(
+                        "the positive weights of this multiple-response question add up to "
+                        "%(total)s%%, not 100%% (or mark the one right answer with =)"
+                    ),
+                    {"total": _percent(total)},
+                )
+            )
     return problems
 
 
-def _check_common(answers: tuple[Answer, ...]) -> list[str]:
-    problems = []
-    if any(not a.text for a in answers):
-        problems.append("an answer has no text")
-    if any(not -1.0 <= a.fraction <= 1.0 for a in answers):
-        problems.append("a weight is out of range: weights go from -100% to 100%")
-    return problems
-
-
-def _check_short(answers: tuple[Answer, ...]) -> list[str]:
-    problems = _check_common(answers)
-    if not answers:
-        problems.append("a short-answer question needs at least one answer")
-    elif max(a.fraction for a in answers) != 1.0:
-        problems.append(_NO_FULL_MARKS % {})
+def _short_rules(answers: tuple[Answer, ...]) -> list[Rule]:
+    problems = _common(answers)
+    problems += _full_marks(answers, N_("a short-answer question needs at least one answer"))
     if any("->" in a.text or "->" in a.feedback for a in answers):
-        problems.append("a short answer cannot contain '->' (it would read as a matching pair)")
+        problems.append(
+            (N_("a short answer cannot contain '->' (it would read as a matching pair)"), {})
+        )
     return problems
 
 
-def _check_numerical(answers: tuple[Answer, ...]) -> list[str]:
-    problems = _check_common(answers)
-    if not answers:
-        problems.append("a numerical question needs at least one answer after '#'")
-    elif max(a.fraction for a in answers) != 1.0:
-        problems.append(_NO_FULL_MARKS % {})
+def _numerical_rules(answers: tuple[Answer, ...]) -> list[Rule]:
+    problems = _common(answers)
+    problems += _full_marks(answers, N_("a numerical question needs at least one answer after '#'"))
     for a in answers:
         try:
             spec, tolerance = _read_number_spec(a.text, 0)
         except GiftError as error:
-            problems.append(error.message)
+            problems.append((error.template, error.params))
             continue
         if spec != a.text:
-            problems.append(f"write the numerical answer {a.text!r} as {spec!r}")
+            problems.append(
+                (
+                    N_("write the numerical answer %(text)r as %(spec)r"),
+                    {"text": a.text, "spec": spec},
+                )
+            )
         elif tolerance is None and a.tolerance is not None:
-            problems.append(f"the numerical answer {a.text!r} takes no tolerance")
+            problems.append(
+                (N_("the numerical answer %(text)r takes no tolerance"), {"text": a.text})
+            )
         elif tolerance is not None and a.tolerance is None:
             problems.append(
-                f"the numerical answer {a.text!r} needs a tolerance (0.0 for an exact number)"
+                (
+                    N_("the numerical answer %(text)r needs a tolerance (0.0 for an exact number)"),
+                    {"text": a.text},
+                )
             )
         elif a.tolerance is not None and not (math.isfinite(a.tolerance) and a.tolerance >= 0):
-            problems.append("a tolerance must be a number of 0 or more")
+            problems.append((N_("a tolerance must be a number of 0 or more"), {}))
     return problems
 
 
-def _check_matching(answers: tuple[Answer, ...]) -> list[str]:
-    problems = []
+def _matching_rules(answers: tuple[Answer, ...]) -> list[Rule]:
+    problems: list[Rule] = []
     pairs = sum(1 for a in answers if a.text)
     if pairs < 2:
         problems.append(
-            f"a matching question needs at least 2 pairs (item -> match); it has {pairs}"
+            (
+                N_("a matching question needs at least 2 pairs (item -> match); it has %(pairs)s"),
+                {"pairs": pairs},
+            )
         )
     if any(not a.match for a in answers):
-        problems.append("a matching pair has nothing after '->'")
+        problems.append((N_("a matching pair has nothing after '->'"), {}))
     if any("->" in a.text for a in answers):
-        problems.append("a matching item cannot contain '->'")
+        problems.append((N_("a matching item cannot contain '->'"), {}))
     if any(a.fraction != (1.0 if a.text else 0.0) or a.feedback for a in answers):
         problems.append(
-            "matching pairs carry no weight or feedback: an item is worth 100%, a distractor 0%"
+            (
+                N_(
+                    "matching pairs carry no weight or feedback: "
+                    "an item is worth 100%%, a distractor 0%%"
+                ),
+                {},
+            )
         )
     return problems
 
 
-def _check_truefalse(answers: tuple[Answer, ...]) -> list[str]:
+def _truefalse_rules(answers: tuple[Answer, ...]) -> list[Rule]:
     shape = [(a.text, a.fraction) for a in answers]
     if shape not in ([(TRUE, 1.0), (FALSE, 0.0)], [(TRUE, 0.0), (FALSE, 1.0)]):
-        return ["a true/false question has the answers TRUE and FALSE, one of them worth 100%"]
+        return [
+            (
+                N_("a true/false question has the answers TRUE and FALSE, one of them worth 100%%"),
+                {},
+            )
+        ]
     return []
 
 
-def _check_essay(answers: tuple[Answer, ...]) -> list[str]:
-    return ["an essay question has no answers"] if answers else []
+def _essay_rules(answers: tuple[Answer, ...]) -> list[Rule]:
+    return [(N_("an essay question has no answers"), {})] if answers else []
 
 
-_CHECKERS = {
-    "single": lambda answers: _check_choice(answers, single=True),
-    "multi": lambda answers: _check_choice(answers, single=False),
-    "short": _check_short,
-    "numerical": _check_numerical,
-    "matching": _check_matching,
-    "truefalse": _check_truefalse,
-    "essay": _check_essay,
+_ANSWER_RULES = {
+    "single": lambda answers: _choice_rules(answers, single=True),
+    "multi": lambda answers: _choice_rules(answers, single=False),
+    "short": _short_rules,
+    "numerical": _numerical_rules,
+    "matching": _matching_rules,
+    "truefalse": _truefalse_rules,
+    "essay": _essay_rules,
 }
 
 
@@ -758,6 +824,11 @@ def dump(questions: list[Question]) -> str:
 
 
 def _write_question(q: Question) -> str:
+    meta = ([f"// [id:{q.idnumber}]"] if q.idnumber else []) + [f"// [tag:{t}]" for t in q.tags]
+    return "\n".join([*meta, _write_body(q)])
+
+
+def _write_body(q: Question) -> str:
     head = f"::{_escape_title(q.title)}::" if q.title else ""
     # An untitled text that looks like a comment, a title or a category keeps its
     # format prefix, so the line cannot be misread.

@@ -194,21 +194,23 @@ def import_quiz(slug):
         return render_template("quizzes/import.html", module=module, form=form), status
     texts = {"vi": form.vi.text, "en": form.en.text}
     lessons = {lesson.slug for lesson in module.lessons}
-    preview = files.preview_import(module.id, texts, lessons)
-    if preview.problems:
-        problems = [(p.lang, p.line, p.translated(_)) for p in preview.problems]
+    keep_going = form.keep_going.data
+    preview = files.preview_import(module.id, texts, lessons, keep_going)
+    problems = [(p.lang, p.line, p.translated(_)) for p in preview.problems]
+    if not preview.importable:
         return (
             render_template("quizzes/import.html", module=module, form=form, problems=problems),
             400,
         )
     confirm = QuizImportConfirmForm()
     confirm.token.data = _serializer().dumps(
-        {"module": module.id, "texts": texts, "state": preview.state}
+        {"module": module.id, "texts": texts, "state": preview.state, "keep_going": keep_going}
     )
     return render_template(
         "quizzes/preview.html",
         module=module,
         preview=preview,
+        problems=problems,
         confirm=confirm,
         new_questions={e.title: e.questions[current_locale()] for e in preview.entries},
         pool=_pool(module),
@@ -231,7 +233,9 @@ def confirm_import(slug):
         return redirect(url_for("quizzes.import_quiz", slug=slug))
     lessons = {lesson.slug for lesson in module.lessons}
     try:
-        changes = files.confirm_import(module.id, data["texts"], lessons, data["state"])
+        changes = files.confirm_import(
+            module.id, data["texts"], lessons, data["state"], bool(data.get("keep_going"))
+        )
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(url_for("quizzes.import_quiz", slug=slug))

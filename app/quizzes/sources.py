@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 from app.languages import LANGUAGE_NAMES, LANGUAGES, N_
-from app.quizzes.gift import GiftError, Question, parse
+from app.quizzes.gift import GiftError, Question, parse_each, without_bom
 from app.quizzes.kinds import KINDS
 
 # Parameters whose values are words of ours (language and kind names), translated too.
@@ -81,8 +81,7 @@ def split(text: str) -> Split:
     `$CATEGORY:` line is not a question), plus the trailer."""
     pieces = [line + "\n" for line in text.split("\n")]
     pieces[-1] = pieces[-1][:-1]
-    bare = [piece.strip() for piece in pieces]
-    bare[0] = pieces[0].removeprefix("\ufeff").strip()
+    bare = [without_bom(piece).strip() for piece in pieces]
     slices: list[str] = []
     start = 0
     block: list[int] = []
@@ -111,86 +110,124 @@ def join(slices: Collection[str], trailer: str) -> str:
     return "".join(slices) + trailer
 
 
+def _title_of(source: str) -> str | None:
+    """The ::title:: of a question's source slice, read without parsing the question (for
+    one that cannot be parsed)."""
+    for line in source.split("\n"):
+        bare = without_bom(line).strip()
+        if bare and not bare.startswith(("//", _CATEGORY)):
+            title, sep, _rest = bare.removeprefix("::").partition("::")
+            return title.strip() if bare.startswith("::") and sep else None
+    return None
+
+
 def read_quiz(
-    texts: Mapping[str, str], lessons: Collection[str], languages: tuple[str, ...] = LANGUAGES
+    texts: Mapping[str, str],
+    lessons: Collection[str],
+    languages: tuple[str, ...] = LANGUAGES,
+    keep_going: bool = False,
 ) -> tuple[Quiz | None, list[QuizProblem]]:
     """Parse and check one quiz given as ``{language: GIFT text}``; ``lessons`` are the
     slugs of the module's lessons (the categories a question may name). Returns the quiz
-    (None when there is any problem) and the problems found, by language and line."""
+    and the problems found, by language and line.
+
+    By default any problem refuses the whole quiz (None). With ``keep_going`` a question
+    with a problem in any language is left out of every language and the quiz holds the
+    others; a problem that concerns no one question (a missing file, questions in another
+    order) still refuses the whole quiz, as does a quiz left with no question at all.
+    """
     problems: list[QuizProblem] = []
-    parsed: dict[str, list[Question]] = {}
-    splits: dict[str, Split] = {}
+    read: dict[str, tuple[list[Question | GiftError], Split]] = {}
     for lang in languages:
         if lang not in texts:
-            problems.append(
-                _problem(
-                    lang, 1, N_("no %(language)s file"), language=LANGUAGE_NAMES.get(lang, lang)
-                )
-            )
+            name = LANGUAGE_NAMES.get(lang, lang)
+            problems.append(_problem(lang, 1, N_("no %(language)s file"), language=name))
             continue
-        try:
-            parsed[lang] = parse(texts[lang])
-        except GiftError as error:
-            problems.append(_problem(lang, error.line, error.template, **error.params))
-            continue
-        splits[lang] = split(texts[lang])
-        if len(splits[lang].slices) != len(parsed[lang]):
+        items, parts = parse_each(texts[lang]), split(texts[lang])
+        if len(items) != len(parts.slices):
             problems.append(
                 _problem(lang, 1, N_("could not tell the questions apart: end lines with \\n"))
             )
-        problems.extend(_check_one(lang, parsed[lang], lessons))
+            continue
+        read[lang] = items, parts
     if problems:
         return None, problems
+
+    left_out: set[str | None] = set()  # titles of the questions with a problem
+    questions: dict[str, dict[str, tuple[Question, str]]] = {}  # lang -> title -> (q, slice)
+    for lang, (items, parts) in read.items():
+        good = []
+        for item, source in zip(items, parts.slices, strict=True):
+            if isinstance(item, GiftError):
+                problems.append(_problem(lang, item.line, item.template, **item.params))
+                left_out.add(_title_of(source))
+            else:
+                good.append((item, source))
+        for title, problem in _check_one(lang, [q for q, _source in good], lessons):
+            if problem is not None:
+                problems.append(problem)
+            left_out.add(title)
+        questions[lang] = {q.title: (q, source) for q, source in good}
+
+    if problems and not keep_going:
+        return None, problems  # comparing the languages would only repeat them
     base, *others = languages
     for lang in others:
-        problems.extend(_compare(base, parsed[base], lang, parsed[lang]))
-    if problems:
-        return None, problems
+        found, fatal = _compare(base, questions[base], lang, questions[lang], left_out)
+        problems.extend(problem for _title, problem in found)
+        left_out.update(title for title, _problem in found)
+        if fatal:
+            return None, problems
     entries = tuple(
         PoolEntry(
-            title=question.title,
+            title=title,
             kind=question.kind,
             lesson=question.category or None,
-            sources={lang: splits[lang].slices[n] for lang in languages},
-            questions={lang: parsed[lang][n] for lang in languages},
+            sources={lang: questions[lang][title][1] for lang in languages},
+            questions={lang: questions[lang][title][0] for lang in languages},
         )
-        for n, question in enumerate(parsed[base])
+        for title, (question, _source) in questions[base].items()
+        if title not in left_out
     )
-    return Quiz(entries, {lang: splits[lang].trailer for lang in languages}), []
+    if problems and (not keep_going or not entries):
+        return None, problems
+    return Quiz(entries, {lang: read[lang][1].trailer for lang in languages}), problems
 
 
-def _check_one(lang: str, questions: list[Question], lessons: Collection[str]) -> list[QuizProblem]:
-    problems = []
+def _check_one(
+    lang: str, questions: list[Question], lessons: Collection[str]
+) -> list[tuple[str, QuizProblem | None]]:
+    """The questions of one language's file that break a rule of the quiz, by title, each
+    with its problem (None when the problem was said already, for another question)."""
+    found: list[tuple[str, QuizProblem | None]] = []
     seen: dict[str, int] = {}
     bad_categories: set[str] = set()
     for q in questions:
         if not q.title:
-            problems.append(
-                _problem(
-                    lang,
-                    q.line,
-                    N_(
-                        "a question without a title: start it with ::id:: (the same id in "
-                        "every language)"
-                    ),
-                )
+            message = N_(
+                "a question without a title: start it with ::id:: (the same id in every language)"
             )
+            found.append((q.title, _problem(lang, q.line, message)))
         elif q.title in seen:
-            problems.append(
-                _problem(
-                    lang,
-                    q.line,
-                    N_("the title '%(title)s' is used twice (first on line %(first)s)"),
-                    title=q.title,
-                    first=seen[q.title],
+            found.append(
+                (
+                    q.title,
+                    _problem(
+                        lang,
+                        q.line,
+                        N_("the title '%(title)s' is used twice (first on line %(first)s)"),
+                        title=q.title,
+                        first=seen[q.title],
+                    ),
                 )
             )
         else:
             seen[q.title] = q.line
-        if q.category and q.category not in lessons and q.category not in bad_categories:
-            bad_categories.add(q.category)
-            problems.append(
-                _problem(
+        if q.category and q.category not in lessons:
+            problem = None
+            if q.category not in bad_categories:
+                bad_categories.add(q.category)
+                problem = _problem(
                     lang,
                     q.line,
                     N_(
@@ -200,100 +237,81 @@ def _check_one(lang: str, questions: list[Question], lessons: Collection[str]) -
                     category=q.category,
                     known=", ".join(sorted(lessons)) or "-",
                 )
-            )
-    return problems
+            found.append((q.title, problem))
+    return found
 
 
 def _compare(
-    base: str, base_questions: list[Question], lang: str, questions: list[Question]
-) -> list[QuizProblem]:
-    """Problems in ``lang``'s file where it does not match the ``base`` language."""
+    base: str,
+    theirs: Mapping[str, tuple[Question, str]],
+    lang: str,
+    ours: Mapping[str, tuple[Question, str]],
+    left_out: set[str | None],
+) -> tuple[list[tuple[str, QuizProblem]], bool]:
+    """Where ``lang``'s file does not match the ``base`` language: the questions that
+    differ, by title, each with its problem, and whether the files cannot be matched at
+    all (their questions are in different orders). Questions already left out are not
+    compared."""
     name = LANGUAGE_NAMES.get(base, base)
-    problems = []
-    theirs = {q.title: q for q in base_questions}
-    ours = {q.title: q for q in questions}
-    for q in questions:
-        if q.title not in theirs:
-            problems.append(
-                _problem(
-                    lang,
-                    q.line,
-                    N_("the question '%(title)s' is not in the %(language)s file"),
-                    title=q.title,
-                    language=name,
-                )
+    found: list[tuple[str, QuizProblem]] = []
+    for title, (q, _source) in ours.items():
+        if title not in theirs and title not in left_out:
+            message = N_("the question '%(title)s' is not in the %(language)s file")
+            found.append((title, _problem(lang, q.line, message, title=title, language=name)))
+    for title in theirs:
+        if title not in ours and title not in left_out:
+            message = N_("the question '%(title)s' of the %(language)s file is missing here")
+            found.append((title, _problem(lang, 1, message, title=title, language=name)))
+    dropped = left_out | {title for title, _problem in found}
+    order = [title for title in ours if title not in dropped]
+    expected = [title for title in theirs if title not in dropped]
+    for title, other in zip(order, expected, strict=True):
+        if title != other:
+            problem = _problem(
+                lang,
+                ours[title][0].line,
+                N_(
+                    "the questions are not in the same order as in the %(language)s file "
+                    "(expected '%(title)s' here)"
+                ),
+                language=name,
+                title=other,
             )
-    for q in base_questions:
-        if q.title not in ours:
-            problems.append(
-                _problem(
-                    lang,
-                    1,
-                    N_("the question '%(title)s' of the %(language)s file is missing here"),
-                    title=q.title,
-                    language=name,
-                )
-            )
-    if problems:
-        return problems
-    for q, other in zip(questions, base_questions, strict=True):
-        if q.title != other.title:
-            problems.append(
-                _problem(
-                    lang,
-                    q.line,
-                    N_(
-                        "the questions are not in the same order as in the %(language)s file "
-                        "(expected '%(title)s' here)"
-                    ),
-                    language=name,
-                    title=other.title,
-                )
-            )
-            return problems
-    for q in questions:
-        other = theirs[q.title]
+            return [*found, (title, problem)], True
+    for title in order:
+        q, other = ours[title][0], theirs[title][0]
         if q.kind != other.kind:
-            problems.append(
-                _problem(
-                    lang,
-                    q.line,
-                    N_(
-                        "the question '%(title)s' is %(kind)s here but %(other_kind)s in the "
-                        "%(language)s file"
-                    ),
-                    title=q.title,
-                    kind=KINDS[q.kind].label,
-                    other_kind=KINDS[other.kind].label,
-                    language=name,
-                )
+            message = N_(
+                "the question '%(title)s' is %(kind)s here but %(other_kind)s in the "
+                "%(language)s file"
+            )
+            params = {"kind": KINDS[q.kind].label, "other_kind": KINDS[other.kind].label}
+            found.append(
+                (title, _problem(lang, q.line, message, title=title, language=name, **params))
             )
         elif [a.fraction for a in q.answers] != [a.fraction for a in other.answers]:
-            problems.append(
-                _problem(
-                    lang,
-                    q.line,
-                    N_(
-                        "the answers of '%(title)s' differ from the %(language)s file in "
-                        "number, order or weight"
-                    ),
-                    title=q.title,
-                    language=name,
-                )
+            message = N_(
+                "the answers of '%(title)s' differ from the %(language)s file in "
+                "number, order or weight"
             )
+            found.append((title, _problem(lang, q.line, message, title=title, language=name)))
         if q.category != other.category:
-            problems.append(
-                _problem(
-                    lang,
-                    q.line,
-                    N_(
-                        "the question '%(title)s' is in the category '%(category)s' here but "
-                        "'%(other_category)s' in the %(language)s file"
+            message = N_(
+                "the question '%(title)s' is in the category '%(category)s' here but "
+                "'%(other_category)s' in the %(language)s file"
+            )
+            found.append(
+                (
+                    title,
+                    _problem(
+                        lang,
+                        q.line,
+                        message,
+                        title=title,
+                        category=q.category,
+                        other_category=other.category,
+                        language=name,
                     ),
-                    title=q.title,
-                    category=q.category,
-                    other_category=other.category,
-                    language=name,
                 )
             )
-    return problems
+    return found, False

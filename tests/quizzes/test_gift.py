@@ -16,6 +16,7 @@ from app.quizzes.gift import (
     Question,
     dump,
     parse,
+    parse_each,
     validate,
 )
 
@@ -1341,6 +1342,8 @@ def questions(draw):
         text_after=after if after.strip() else "",
         category=draw(st.sampled_from(["", "tom", "tom/dick", "Chuyển đổi số/Bước 1"])),
         general_feedback_format=draw(other_format(qformat)) if has_braces else None,
+        idnumber=draw(st.sampled_from(["", "Q-7", "crm.2 [b]"])),
+        tags=tuple(draw(st.lists(st.sampled_from(["crm", "bước 1", "a]b"]), max_size=2))),
     )
     assume(not validate(question))
     return question
@@ -1363,3 +1366,60 @@ def test_parse_either_reads_or_raises_gift_error_on_any_text(text):
         assert error.line >= 1
     else:
         assert all(q.kind in KINDS for q in questions)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join))
+def test_whatever_parse_reads_validate_accepts(text):
+    try:
+        questions = parse(text)
+    except GiftError:
+        return
+    assert [validate(q) for q in questions] == [[] for _ in questions]
+
+
+# --- edge cases other parsers' test suites exposed ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("::q:: Which? {a->b}", 1, "a short answer cannot contain '->'"),
+        ("::q:: How many?\n{#1:1e999}", 2, "the number 1e999 is too large"),
+        ("::q:: How many? {#-1e999..1e999}", 1, "the number -1e999 is too large"),
+        ("::q:: How many? {#5:1e400}", 1, "the number 1e400 is too large"),
+        ("[html]", 1, "a description needs a title or a text"),
+        ("\n\n   [markdown]  ", 3, "a description needs a title or a text"),
+    ],
+)
+def test_what_could_not_be_written_back_is_refused_when_read(text, line, message):
+    with pytest.raises(GiftError) as error:
+        parse(text)
+    assert error.value.line == line and error.value.message.startswith(message)
+
+
+def test_a_byte_order_mark_at_the_start_of_any_line_is_whitespace():
+    joined = "\ufeff::a:: A {T}\n\n\ufeff::b:: B {F}\n  \ufeff\n\ufeff// a comment\n"
+    assert [(q.title, q.text) for q in parse(joined)] == [("a", "A"), ("b", "B")]
+
+
+def test_moodle_id_numbers_and_tags_are_kept_and_written_back():
+    text = "// [id:Q-7]\n// [tag:crm]\n//[tag: bước 1 ]\n::a:: A {T}\n\n// [id:x]\n\n::b:: B {F}"
+    first, second = parse(text)
+    assert (first.idnumber, first.tags) == ("Q-7", ("crm", "bước 1"))
+    assert (second.idnumber, second.tags) == ("", ())  # a blank line keeps it off
+    written = dump([first])
+    assert written.startswith("// [id:Q-7]\n// [tag:crm]\n// [tag:bước 1]\n::a:: A {\n")
+    assert parse(written) == [first]
+
+
+def test_parse_each_reads_the_good_questions_around_a_bad_one():
+    text = "::a:: A {T}\n\n::b:: B {=x}\n\n::c:: C {\n=1\n~2\n\n::d:: D {F}"
+    items = parse_each(text)
+    assert [type(item).__name__ for item in items] == [
+        "Question",
+        "Question",
+        "GiftError",
+        "Question",
+    ]
+    assert items[2].line == 5 and [items[0].title, items[3].title] == ["a", "d"]

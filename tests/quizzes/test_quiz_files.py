@@ -342,3 +342,36 @@ def test_a_problem_is_translated_with_its_words_of_ours_but_not_the_authors():
     assert problem.translated(lambda text: words.get(text, text)) == (
         "'essay' là câu ghép cặp trong tệp tiếng Việt"
     )
+
+
+def test_keep_going_leaves_out_a_question_broken_in_one_language_only():
+    vi = BASICS_VI.read_text().replace("=1200:0", "=12x00")
+    en = BASICS_EN.read_text()
+    strict, problems = read_quiz({"vi": vi, "en": en}, {"first", "second"})
+    assert strict is None and [p.line for p in problems] == [30]
+    quiz, problems = read_quiz({"vi": vi, "en": en}, {"first", "second"}, keep_going=True)
+    assert [p.line for p in problems] == [30]
+    assert "b5-ltv" not in [entry.title for entry in quiz.entries] and len(quiz.entries) == 7
+
+
+def test_keep_going_cannot_import_files_whose_questions_are_in_another_order():
+    en = BASICS_EN.read_text()
+    blocks = en.split("\n\n")
+    assert blocks[2].startswith("::b1-centre::") and blocks[3].startswith("::b2-channels::")
+    swapped = "\n\n".join([*blocks[:2], blocks[3], blocks[2], *blocks[4:]])
+    quiz, problems = read_quiz(
+        {"vi": BASICS_VI.read_text(), "en": swapped}, {"first", "second"}, keep_going=True
+    )
+    assert quiz is None and "not in the same order" in problems[-1].message
+
+
+def test_cli_import_keep_going_reports_what_it_left_out(runner, course_dir):
+    edit(course_dir / "quizzes/01-basics.vi.gift", "=1200:0", "=12x00")
+    refused = runner.invoke(args=["content", "import", str(course_dir)])
+    assert refused.exit_code != 0 and "nothing was imported" in refused.output
+    result = runner.invoke(args=["content", "import", "--keep-going", str(course_dir)])
+    assert result.exit_code == 0, result.output
+    assert "left out: quizzes/01-basics.vi.gift:30: bad number '12x00'" in result.output
+    assert "created: quiz basics (7 questions)" in result.output
+    again = runner.invoke(args=["content", "import", "--keep-going", str(course_dir)])
+    assert "Nothing changed." in again.output  # what was stored is what was imported

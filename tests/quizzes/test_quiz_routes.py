@@ -328,8 +328,8 @@ def trainer(make_user, login):
     return login(make_user(role="trainer"))
 
 
-def upload(client, vi: bytes | None, en: bytes | None):
-    data = {}
+def upload(client, vi: bytes | None, en: bytes | None, keep_going: bool = False):
+    data = {"keep_going": "y"} if keep_going else {}
     if vi is not None:
         data["vi"] = (io.BytesIO(vi), "basics.vi.gift")
     if en is not None:
@@ -412,6 +412,21 @@ def test_import_lists_every_error_with_its_line_and_writes_nothing(client, app, 
     assert 'name="token"' not in page
     with app.app_context():
         assert db.session.scalar(select(func.count(QuizQuestion.id))) == 11
+
+
+def test_import_can_leave_out_the_questions_with_problems(client, app, course, trainer):
+    vi = VI.replace(b"=1200:0", b"=12x00")  # b5-ltv cannot be read in Vietnamese
+    en = EN.replace(b"::b3-word::", b"::b3::")  # b3 is not in the Vietnamese file
+    page = text_of(upload(client, vi, en, keep_going=True))
+    assert "3 lỗi: những câu hỏi này sẽ bị bỏ qua" in page
+    assert "Tệp tiếng Việt, dòng 30: số &#39;12x00&#39; không hợp lệ" in page
+    assert re.search(r"Sẽ xóa \(2\)</h2> <ul[^>]*> <li><code>b3-word</code>", page)
+    done = client.post("/modules/basics/quiz/import/confirm", data={"token": token_of(page)})
+    assert done.status_code == 302
+    with app.app_context():
+        titles = set(db.session.scalars(select(QuizQuestion.title)))
+    assert {"b5-ltv", "b3-word", "b3"}.isdisjoint(titles) and "b1-centre" in titles
+    assert b"b5-ltv" not in client.get("/modules/basics/quiz/vi.gift").data
 
 
 def test_import_errors_speak_the_trainers_language(client, course, trainer):

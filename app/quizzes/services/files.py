@@ -188,17 +188,24 @@ class FileImport:
 
 
 def import_quiz(
-    module_id: int, texts: Mapping[str, str], lessons: Collection[str], force: bool = False
+    module_id: int,
+    texts: Mapping[str, str],
+    lessons: Collection[str],
+    force: bool = False,
+    keep_going: bool = False,
 ) -> FileImport:
     """Load one module's quiz files (already checked) during a course import: like a
     lesson, a quiz changed in the browser since the last import is left alone unless
-    ``force``."""
+    ``force``. With ``keep_going`` the questions with a problem are left out (see
+    app.quizzes.sources.read_quiz)."""
     current = quiz_texts(module_id)
+    quiz = _read(texts, lessons, keep_going) if texts else None
+    stored = stored_texts(quiz) if quiz else {}
     files = {
         f.locale: f for f in db.session.scalars(select(QuizFile).filter_by(module_id=module_id))
     }
-    if current == dict(texts):
-        for lang, text in texts.items():  # the files now match an edit made in the browser
+    if current == stored:
+        for lang, text in stored.items():  # the files now match an edit made in the browser
             if lang in files and files[lang].imported_digest != digest(text):
                 files[lang].imported_digest = digest(text)
         return FileImport(None)
@@ -208,8 +215,6 @@ def import_quiz(
     )
     if current and not untouched and not force:
         return FileImport("conflict", "changed in the browser since the last import")
-    quiz = _read(texts, lessons) if texts else None
-    stored = stored_texts(quiz) if quiz else {}
     changes = apply_quiz(module_id, quiz, {lang: digest(text) for lang, text in stored.items()})
     if not current:
         return FileImport("created", f"{len(quiz.entries) if quiz else 0} questions")
@@ -226,8 +231,8 @@ def import_quiz(
     return FileImport("updated", counts)
 
 
-def _read(texts: Mapping[str, str], lessons: Collection[str]) -> Quiz:
-    quiz, problems = read_quiz(texts, lessons)
+def _read(texts: Mapping[str, str], lessons: Collection[str], keep_going: bool = False) -> Quiz:
+    quiz, _problems = read_quiz(texts, lessons, keep_going=keep_going)
     if quiz is None:
         raise InvalidQuiz()
     return quiz
@@ -235,13 +240,15 @@ def _read(texts: Mapping[str, str], lessons: Collection[str]) -> Quiz:
 
 @dataclass(frozen=True)
 class ImportPreview:
-    """What importing uploaded files would do, or why it cannot."""
+    """What importing uploaded files would do, or why it cannot: ``problems`` refuse the
+    import unless ``importable``, when they name the questions that would be left out."""
 
     problems: list[QuizProblem]
     changes: QuizChanges
     entries: tuple[PoolEntry, ...]
     #: digest of the quiz as it is now; the confirmation checks it has not changed
     state: str
+    importable: bool
 
 
 def current_state(module_id: int) -> str:
@@ -250,21 +257,28 @@ def current_state(module_id: int) -> str:
 
 
 def preview_import(
-    module_id: int, texts: Mapping[str, str], lessons: Collection[str]
+    module_id: int, texts: Mapping[str, str], lessons: Collection[str], keep_going: bool = False
 ) -> ImportPreview:
-    """Check uploaded files and compare them with the pool; change nothing."""
-    quiz, problems = read_quiz(texts, lessons)
+    """Check uploaded files and compare them with the pool; change nothing. With
+    ``keep_going`` the questions without a problem can be imported and the others are
+    listed, as Moodle does when "Stop on error" is off."""
+    quiz, problems = read_quiz(texts, lessons, keep_going=keep_going)
     changes = compare(_existing(module_id), quiz) if quiz else QuizChanges()
-    return ImportPreview(problems, changes, quiz.entries if quiz else (), current_state(module_id))
+    entries = quiz.entries if quiz else ()
+    return ImportPreview(problems, changes, entries, current_state(module_id), quiz is not None)
 
 
 def confirm_import(
-    module_id: int, texts: Mapping[str, str], lessons: Collection[str], state: str
+    module_id: int,
+    texts: Mapping[str, str],
+    lessons: Collection[str],
+    state: str,
+    keep_going: bool = False,
 ) -> QuizChanges:
     """Replace the pool with the previewed files, if the pool has not changed since the
     preview (``state``); the next file import will not overwrite this without --force."""
     if current_state(module_id) != state:
         raise QuizChanged()
-    quiz = _read(texts, lessons)
+    quiz = _read(texts, lessons, keep_going)
     edited = quiz_texts(module_id) != stored_texts(quiz)
     return apply_quiz(module_id, quiz, dict.fromkeys(LANGUAGES) if edited else None)
