@@ -90,15 +90,6 @@ def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
     return report
 
 
-def import_root(root: Path, force: bool = False) -> ImportReport:
-    """Read, check and import the course under ``root``; ValueError listing the problems
-    when there are any (nothing is imported then)."""
-    files = read(root)
-    if files.problems:
-        raise ValueError("\n".join(str(problem) for problem in files.problems))
-    return import_files(files, force=force)
-
-
 def export(root: Path) -> list[Path]:
     """Write the database's course as files under ``root``; return the files written
     (files that are already the same are left alone)."""

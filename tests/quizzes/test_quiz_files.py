@@ -286,7 +286,7 @@ def test_export_writes_the_imported_quizzes_back_identically(app_ctx, course_dir
 
 
 def test_the_course_quizzes_come_back_byte_for_byte(app_ctx, tmp_path):
-    course.import_root(REPO)
+    course.import_files(course.read(REPO))
     db.session.commit()
     course.export(tmp_path)
     for original in (REPO / "quizzes").glob("*.gift"):
