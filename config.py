@@ -55,4 +55,7 @@ class Config:
     CONTENT_DIR = BASE_DIR
     # How often each worker checks whether the published content changed (seconds).
     CONTENT_CHECK_SECONDS = 1.0
+    # How many values built from the content (catalogue, pools, page fragments) each
+    # worker keeps; the least recently used go first.
+    CONTENT_CACHE_SIZE = 5000
     PER_PAGE = 20

@@ -20,7 +20,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError("Set SECRET_KEY: the development key is refused in production.")
 
-    from app import access, errors, i18n, models, security  # noqa: F401 - hooks, models
+    from app import access, errors, fragments, i18n, models, security  # noqa: F401 - hooks, models
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    fragments.init_app(app)
     security.init_app(app)
 
     from app.assessment.routes import bp as assessment_bp

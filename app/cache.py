@@ -9,10 +9,12 @@ once every CONTENT_CHECK_SECONDS (0: on every request), so it serves the change 
 that time. One request sees one version from its start to its end.
 
 Nothing personal is kept here: a value must follow from the content and its key alone.
+At most CONTENT_CACHE_SIZE values are kept; the least recently used goes first.
 """
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -43,7 +45,7 @@ class _Store:
         self.lock = threading.Lock()
         self.version = -1
         self.checked = float("-inf")
-        self.values: dict[Hashable, object] = {}
+        self.values: OrderedDict[Hashable, object] = OrderedDict()
 
 
 def _store() -> _Store:
@@ -63,7 +65,7 @@ def content_version() -> int:
         version = db.session.scalar(select(ContentVersion.version)) or 0
         with store.lock:
             if version != store.version:
-                store.values = {}
+                store.values = OrderedDict()
                 store.version = version
             store.checked = now
     g.content_version = store.version
@@ -76,13 +78,20 @@ def cached(key: Hashable, build: Callable[[], T]) -> T:
     content_version()
     store = _store()
     values = store.values
-    if key in values:
-        return values[key]  # type: ignore[return-value]
+    try:
+        value = values[key]
+    except KeyError:
+        pass
+    else:
+        values.move_to_end(key)
+        return value  # type: ignore[return-value]
     value = build()
     if not g.get("content_changed"):
         with store.lock:
             if store.values is values:  # not forgotten meanwhile
                 values[key] = value
+                if len(values) > current_app.config["CONTENT_CACHE_SIZE"]:
+                    values.popitem(last=False)
     return value
 
 

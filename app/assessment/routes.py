@@ -143,11 +143,11 @@ def result(assessment_id):
         abort(403)
     locale = current_locale()
     catalogue = get_catalogue(locale)
-    order = [module.slug for module in catalogue.modules]
     outcome = services.result_of(snapshot)
     own = snapshot.user_id == current_user.id
     completed = _completed_modules(catalogue) if own else set()
     previous = services.previous_of(snapshot)
+    changes = scoring.compare(services.result_of(previous), outcome) if previous else None
     company_result = (
         services.get_company_result(snapshot.company_id) if snapshot.company_id else None
     )
@@ -157,15 +157,76 @@ def result(assessment_id):
         snapshot=snapshot,
         current=services.is_current(snapshot),
         previous=previous,
-        result=outcome,
-        recommendations=recommend.recommend(instrument, outcome, completed, order),
-        what_if=recommend.what_if(instrument, outcome, order),
-        changes=scoring.compare(services.result_of(previous), outcome) if previous else None,
+        view=_result_view(instrument, outcome, completed, catalogue, changes),
+        changes=changes,
         completed=completed,
         modules=catalogue.by_slug,
         company_result=company_result,
         locale=locale,
     )
+
+
+def _rows(instrument, result, locale: str) -> dict:
+    """The ladder and the dimensions of a result as plain rows (templates/assessment/
+    _charts.html), which a shared fragment can be kept under."""
+    return {
+        "rungs": tuple(
+            (
+                step.number,
+                step.texts[locale].name,
+                step.texts[locale].meaning,
+                result.step(step.number).met,
+            )
+            for step in reversed(instrument.steps)
+        ),  # fmt: skip
+        "dimensions": tuple(
+            (d.labels[locale], result.dimensions.get(d.id, 0)) for d in instrument.dimensions
+        ),
+    }
+
+
+def _result_view(instrument, result, completed, catalogue, changes) -> dict:
+    """Everything the body of a result page shows (templates/assessment/_result.html)."""
+    locale = catalogue.locale
+    order = [module.slug for module in catalogue.modules]
+
+    def title(slug: str) -> str:
+        module = catalogue.by_slug.get(slug)
+        return module.title if module else slug
+
+    placed = instrument.steps[result.placement - 1].texts[locale] if result.placement else None
+    level = instrument.crm_levels[result.crm_level - 1].texts[locale]
+    return {
+        **_rows(instrument, result, locale),
+        "placement": result.placement,
+        "placed": (placed.name, placed.meaning) if placed else None,
+        "islands": result.islands,
+        "unknown": len(result.unknown),
+        "deltas": tuple(changes.dimensions.get(d.id, 0) for d in instrument.dimensions)
+        if changes
+        else None,
+        "crm": (result.crm_level, level.name, level.meaning),
+        "next_modules": tuple(
+            (
+                item.module,
+                title(item.module),
+                tuple(
+                    (reason, instrument.question(reason.question_id).text(locale).gap)
+                    for reason in item.reasons[:3]
+                ),
+            )
+            for item in recommend.recommend(instrument, result, completed, order)
+        ),
+        "what_if": tuple(
+            (
+                fix.module,
+                title(fix.module),
+                fix.closes_all,
+                tuple(instrument.question(gate).text(locale).text for gate in fix.gates),
+            )
+            for fix in recommend.what_if(instrument, result, order)
+        ),
+    }
 
 
 @bp.get("/company", defaults={"company_id": None})
@@ -179,11 +240,13 @@ def company(company_id):
     if current_user.role != "admin" and current_user.company_id != company.id:
         abort(403)
     locale = current_locale()
+    view = services.company_view(company, instrument)
     return render_template(
         "assessment/company.html",
         instrument=instrument,
         company=company,
-        view=services.company_view(company, instrument),
+        view=view,
+        view_rows=_rows(instrument, view.result, locale) if view else None,
         peers=services.peers(company),
         company_result=services.get_company_result(company.id),
         locale=locale,

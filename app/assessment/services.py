@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.assessment import instrument as instrument_module
 from app.assessment import recommend, scoring
@@ -153,14 +153,18 @@ def list_history(user: User) -> list[Assessment]:
     )
 
 
+# Built once: the home page runs it on every view.
+_LATEST = (
+    select(Assessment)
+    .where(Assessment.user_id == bindparam("user_id"), Assessment.submitted_at.is_not(None))
+    .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+    .limit(1)
+)
+
+
 def latest(user: User) -> Assessment | None:
     """The person's latest submitted snapshot."""
-    return db.session.scalar(
-        select(Assessment)
-        .where(Assessment.user_id == user.id, Assessment.submitted_at.is_not(None))
-        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_LATEST, {"user_id": user.id})
 
 
 def result_of(snapshot: Assessment) -> scoring.Result:
@@ -183,13 +187,17 @@ def previous_of(snapshot: Assessment) -> Assessment | None:
 
 def recommendations_for(
     user: User, instrument: Instrument, completed: set[str], order: Sequence[str]
-) -> list[recommend.Recommendation]:
+) -> tuple[recommend.Recommendation, ...]:
     """The person's top modules from their latest result (none before a submission);
-    ``order`` is the course's modules in catalogue order."""
+    ``order`` is the course's modules in catalogue order. Kept per worker and content
+    version for the snapshot and the modules completed, from which they follow."""
     snapshot = latest(user)
     if snapshot is None:
-        return []
-    return recommend.recommend(instrument, result_of(snapshot), completed, order)
+        return ()
+    key = ("recommendations", snapshot.id, snapshot.submitted_at, frozenset(completed), *order)
+    return cached(
+        key, lambda: tuple(recommend.recommend(instrument, result_of(snapshot), completed, order))
+    )
 
 
 # -- the company -------------------------------------------------------------------------

@@ -33,15 +33,21 @@ def index():
             recommendations = assessment_services.recommendations_for(
                 current_user, instrument, completed, order
             )
-    recommended = {r.module: r for r in recommendations if r.module in catalogue.by_slug}
+    reasons = {r.module: r.reasons[0] for r in recommendations if r.module in catalogue.by_slug}
+
+    def card(module):
+        """What a module's card shows: hashable, since the card is a shared fragment."""
+        reason = reasons.get(module.slug)
+        gap = instrument.question(reason.question_id).text(catalogue.locale).gap if reason else None
+        return module, statuses.get(module.id), reason, gap
+
     return render_template(
         "home/index.html",
-        tracks=learn_services.group_by_track(catalogue.modules),
-        recommended=recommended,
-        recommended_modules=[catalogue.by_slug[slug] for slug in recommended],
-        instrument=instrument,
-        locale=catalogue.locale,
-        statuses=statuses,
+        recommended=tuple(card(catalogue.by_slug[slug]) for slug in reasons),
+        tracks=tuple(
+            (track, tuple(card(module) for module in modules))
+            for track, modules in learn_services.group_by_track(catalogue.modules)
+        ),
         overall=learn_services.overall_progress(statuses),
         continue_lesson=continue_lesson,
     )

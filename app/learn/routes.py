@@ -27,10 +27,10 @@ def module(slug):
     return render_template(
         "learn/module.html",
         module=module,
-        prerequisites=[catalogue.by_slug[s] for s in module.prerequisites],
-        completed=completed,
-        progress=services.module_progress(module, completed),
-        quiz_pool=pool if has_quiz else None,
+        prerequisites=tuple(catalogue.by_slug[s] for s in module.prerequisites),
+        completed=tuple(sorted(lesson.id for lesson in module.lessons if lesson.id in completed)),
+        progress=services.module_progress(module, completed) if signed_in else None,
+        rules=pool.rules if has_quiz else None,
         quiz_summary=get_summary(current_user.id, module.id) if has_quiz and signed_in else None,
     )
 
@@ -46,7 +46,7 @@ def lesson(slug, lesson_slug):
     lesson = module.lessons[index]
     progress = services.list_progress(current_user)
     if lesson.id not in progress:
-        progress[lesson.id] = services.open_lesson(current_user, lesson.id)
+        services.open_lesson(current_user, lesson.id)
         db.session.commit()
     completed = services.completed_ids(progress)
     return render_template(
@@ -60,7 +60,6 @@ def lesson(slug, lesson_slug):
         is_complete=lesson.id in completed,
         module_progress=services.module_progress(module, completed),
         has_quiz=bool(quiz_sizes().get(module.id)),
-        form=LessonCompleteForm(),
     )
 
 
@@ -87,8 +86,10 @@ def progress():
     statuses = services.module_statuses(current_user, catalogue, progress)
     return render_template(
         "learn/progress.html",
-        tracks=services.group_by_track(catalogue.modules),
-        statuses=statuses,
+        tracks=tuple(
+            (track, tuple((module, statuses[module.id]) for module in modules))
+            for track, modules in services.group_by_track(catalogue.modules)
+        ),
         overall=services.overall_progress(statuses),
         continue_lesson=services.next_lesson_for(progress, catalogue.lessons),
     )
@@ -103,9 +104,8 @@ def glossary():
     entries = services.filter_glossary(catalogue.glossary, query, module.slug if module else None)
     return render_template(
         "learn/glossary.html",
-        entries=entries,
+        entries=tuple(entries),
         query=query,
         module=module,
         modules=catalogue.modules,
-        titles={m.slug: m.title for m in catalogue.modules},
     )

@@ -31,11 +31,6 @@ class QuizAnswerForm(BaseForm):
     submit = SubmitField(_l("Submit answers"))
 
 
-def field_name(question_id: int) -> str:
-    """The name of a question's input (a matching question's items add "-n")."""
-    return f"q{question_id}"
-
-
 def read_responses(
     formdata: FormData, layout: list[Entry], pool: Pool
 ) -> tuple[dict[str, Any], dict[int, str]]:
@@ -49,7 +44,7 @@ def read_responses(
         if question is None or not question.scored:
             continue
         try:
-            stored = question.kind_class.read(formdata, field_name(question.id), entry)
+            stored = question.kind_class.read(formdata, question.field_name, entry)
         except InputError as error:
             errors[question.id] = _(error.template, **error.params)
             continue
@@ -67,7 +62,7 @@ def form_values(
         question = pool.by_id.get(entry["id"])
         stored = responses.get(str(entry["id"]))
         if question is not None and stored is not None:
-            values |= question.kind_class.form_values(stored, field_name(question.id), entry)
+            values |= question.kind_class.form_values(stored, question.field_name, entry)
     return values
 
 

@@ -75,6 +75,20 @@ class PoolQuestion:
     def scored(self) -> bool:
         return self.kind_class.scored
 
+    @property
+    def field_name(self) -> str:
+        """The name of its input on the quiz page (a matching item adds "-n")."""
+        return f"q{self.id}"
+
+
+@dataclass(frozen=True)
+class QuizRules:
+    """What a learner is told of a quiz before taking it."""
+
+    per_attempt: int  # questions in an attempt
+    pass_mark: int
+    attempts: int  # allowed, 0 = unlimited
+
 
 @dataclass(frozen=True)
 class Pool:
@@ -98,6 +112,10 @@ class Pool:
     @property
     def per_attempt(self) -> int:
         return min(self.draw, self.size) if self.draw else self.size
+
+    @property
+    def rules(self) -> QuizRules:
+        return QuizRules(self.per_attempt, self.pass_mark, self.attempts)
 
 
 def _render(row, q: gift.Question) -> PoolQuestion:

@@ -1,6 +1,8 @@
 """Quiz pages: taking a module's quiz and its result for learners; import, export, item
 analysis and essays for trainers and administrators."""
 
+from dataclasses import dataclass
+
 from flask import (
     Blueprint,
     Response,
@@ -26,17 +28,15 @@ from app.quizzes.forms import (
     QuizAnswerForm,
     QuizImportConfirmForm,
     QuizImportForm,
-    field_name,
     form_values,
     read_responses,
 )
 from app.quizzes.models import QuizAttempt
-from app.quizzes.pool import Pool, get_pool
+from app.quizzes.pool import Pool, PoolQuestion, get_pool
 from app.quizzes.services import attempts, files, results
 from app.quizzes.services.analysis import item_analysis, list_essays
 
 bp = Blueprint("quizzes", __name__)
-bp.add_app_template_global(field_name, "quiz_field_name")
 
 IMPORT_TOKEN_AGE = 3600  # seconds between the preview and the confirmation
 
@@ -84,8 +84,32 @@ def take(slug):
     return _take_page(module, pool, attempt, values, {})
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A question of an attempt as the page shows it (see app.quizzes.kinds.Entry)."""
+
+    question: PoolQuestion
+    order: tuple[int, ...]
+    choices: tuple[int, ...]
+    number: int
+    #: whether the learner has an answer or an error here; a question without either is
+    #: the same for every attempt laid out alike, and its inputs a shared fragment
+    personal: bool
+
+
 def _take_page(module, pool, attempt, values, errors, status=200):
-    shown = [(e, pool.by_id[e["id"]]) for e in attempt.layout if e["id"] in pool.by_id]
+    shown, number = [], 0
+    for entry in attempt.layout:
+        question = pool.by_id.get(entry["id"])
+        if question is None:
+            continue
+        number += question.scored
+        name = question.field_name
+        personal = question.id in errors or any(
+            key == name or key.startswith(name + "-") for key in values
+        )
+        order, choices = tuple(entry["order"]), tuple(entry["choices"])
+        shown.append(Shown(question, order, choices, number, personal))
     return (
         render_template(
             "quizzes/take.html",
@@ -93,7 +117,7 @@ def _take_page(module, pool, attempt, values, errors, status=200):
             pool=pool,
             attempt=attempt,
             shown=shown,
-            total=sum(question.scored for _entry, question in shown),
+            total=number,
             values=values,
             errors=errors,
         ),

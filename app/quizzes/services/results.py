@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from app.extensions import db
 from app.quizzes.models import QuizAttempt
@@ -21,21 +21,24 @@ class QuizResult:
     passed: bool
 
 
+# Built once: the home and progress pages run it on every view.
+_RESULTS = (
+    select(
+        QuizAttempt.module_id,
+        func.count(),
+        func.max(QuizAttempt.score),
+        func.max(case((QuizAttempt.passed, 1), else_=0)),
+    )
+    .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.submitted_at.is_not(None))
+    .group_by(QuizAttempt.module_id)
+)
+
+
 def list_results(user_id: int) -> dict[int, QuizResult]:
     """The learner's quiz results by module id (one grouped query)."""
-    stmt = (
-        select(
-            QuizAttempt.module_id,
-            func.count(),
-            func.max(QuizAttempt.score),
-            func.max(case((QuizAttempt.passed, 1), else_=0)),
-        )
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.submitted_at.is_not(None))
-        .group_by(QuizAttempt.module_id)
-    )
     return {
         module_id: QuizResult(count, best, bool(passed))
-        for module_id, count, best, passed in db.session.execute(stmt)
+        for module_id, count, best, passed in db.session.execute(_RESULTS, {"user_id": user_id})
     }
 
 
@@ -50,19 +53,23 @@ class QuizSummary:
     last: int | None  # the id of the last submitted attempt
 
 
+# Built once: the module page runs it on every view.
+_ATTEMPTS = (
+    select(QuizAttempt.id, QuizAttempt.submitted_at, QuizAttempt.score, QuizAttempt.passed)
+    .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.module_id == bindparam("m"))
+    .order_by(QuizAttempt.number)
+)
+
+
 def get_summary(user_id: int, module_id: int) -> QuizSummary:
-    attempts = db.session.scalars(
-        select(QuizAttempt)
-        .where(QuizAttempt.user_id == user_id, QuizAttempt.module_id == module_id)
-        .order_by(QuizAttempt.number)
-    ).all()
-    done = [a for a in attempts if a.submitted]
+    attempts = db.session.execute(_ATTEMPTS, {"user_id": user_id, "m": module_id}).all()
+    done = [(id_, score, passed) for id_, submitted_at, score, passed in attempts if submitted_at]
     return QuizSummary(
         used=len(done),
-        unfinished=next((a.id for a in attempts if not a.submitted), None),
-        best=max((a.score for a in done if a.score is not None), default=None),
-        passed=any(a.passed for a in done),
-        last=done[-1].id if done else None,
+        unfinished=next((id_ for id_, submitted_at, *_ in attempts if not submitted_at), None),
+        best=max((score for _id, score, _passed in done), default=None),
+        passed=any(passed for *_, passed in done),
+        last=done[-1][0] if done else None,
     )
 
 
