@@ -13,7 +13,11 @@ a fresh attempt), against a /ping run by the same client.
 Targets (docs/architecture.md): every page >= 0.5 of /ping, a submission >= 0.3, a lesson
 page's first view <= 12 KB compressed with its CSS and JS.
 
+``--load python`` loads the pages with the Python client instead of wrk (as the first
+benchmarks did); it cannot send requests as fast as wrk, so it reports higher ratios.
+
 Usage: python bench/pages.py [--seconds S] [--rounds R] [--connections C] [--workers W]
+                             [--load wrk|python]
 """
 
 import argparse
@@ -222,7 +226,7 @@ def find_pages(cookie: str) -> tuple[dict[str, str], list[str]]:
 
 def report(rounds: dict[str, list[dict]], ratios: dict[str, list[float]], args) -> None:
     print(f"{args.rounds} rounds of {args.seconds:g} s per page, each right after /ping; "
-          f"gunicorn with {args.workers} workers, SQLite; pages loaded by wrk with "
+          f"gunicorn with {args.workers} workers, SQLite; pages loaded by {args.load} with "
           f"{args.connections} connections, submissions by {args.connections} Python "
           "clients; medians over the rounds")  # fmt: skip
     print(f"{'page':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
@@ -246,9 +250,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--load", choices=["wrk", "python"], default="wrk")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("bench needs wrk: apt-get install wrk")
+    if args.load == "wrk" and shutil.which("wrk") is None:
+        raise SystemExit("bench needs wrk: apt-get install wrk (or --load python)")
+    load = wrk if args.load == "wrk" else python_load
 
     tmp = Path(tempfile.mkdtemp(prefix="dxa-bench-"))
     env = {
@@ -273,7 +279,7 @@ def main() -> None:
         if len(quizzes) < args.connections:
             raise SystemExit(f"{args.connections} clients need as many modules with a quiz")
         for path in ["/ping", *pages.values()]:  # warm every worker's caches
-            wrk(path, cookie, 1, args.connections)
+            load(path, cookie, 1, args.connections)
         submissions(quizzes[: args.connections], cookie, 1)
 
         rounds: dict[str, list[dict]] = {"/ping": [], **{name: [] for name in pages}}
@@ -281,8 +287,8 @@ def main() -> None:
         ratios: dict[str, list[float]] = {name: [] for name in [*pages, "quiz submission"]}
         for _ in range(args.rounds):
             for name, path in pages.items():
-                baseline = wrk("/ping", cookie, args.seconds, args.connections)
-                result = wrk(path, cookie, args.seconds, args.connections)
+                baseline = load("/ping", cookie, args.seconds, args.connections)
+                result = load(path, cookie, args.seconds, args.connections)
                 rounds["/ping"].append(baseline)
                 rounds[name].append(result)
                 ratios[name].append(result["rps"] / baseline["rps"])

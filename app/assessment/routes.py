@@ -9,6 +9,7 @@ from app.assessment.forms import field_name, page_form
 from app.assessment.models import Assessment
 from app.auth.models import Company
 from app.auth.routes import KEPT_ON_LOGIN
+from app.cache import cached
 from app.content.catalogue import get_catalogue
 from app.extensions import db
 from app.forms import BaseForm
@@ -157,7 +158,17 @@ def result(assessment_id):
         snapshot=snapshot,
         current=services.is_current(snapshot),
         previous=previous,
-        view=_result_view(instrument, outcome, completed, catalogue, changes),
+        view=cached(
+            (
+                "result-view",
+                snapshot.id,
+                snapshot.submitted_at,
+                previous and previous.id,
+                frozenset(completed),
+                locale,
+            ),
+            lambda: _result_view(instrument, outcome, completed, catalogue, changes),
+        ),  # fmt: skip
         changes=changes,
         completed=completed,
         modules=catalogue.by_slug,

@@ -2,6 +2,8 @@
 analysis and essays for trainers and administrators."""
 
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from flask import (
     Blueprint,
@@ -110,13 +112,15 @@ def _take_page(module, pool, attempt, values, errors, status=200):
         )
         order, choices = tuple(entry["order"]), tuple(entry["choices"])
         shown.append(Shown(question, order, choices, number, personal))
+    # Runs of questions: each run of questions nobody answered yet is one shared fragment.
+    runs = [(personal, tuple(items)) for personal, items in groupby(shown, attrgetter("personal"))]
     return (
         render_template(
             "quizzes/take.html",
             module=module,
             pool=pool,
             attempt=attempt,
-            shown=shown,
+            runs=runs,
             total=number,
             values=values,
             errors=errors,

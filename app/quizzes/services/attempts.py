@@ -11,10 +11,12 @@ review shows.
 
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db_types import utcnow
@@ -48,10 +50,39 @@ def latest_attempt(user_id: int, module_id: int) -> QuizAttempt | None:
     return db.session.scalar(stmt)
 
 
-def unfinished_attempt(user_id: int, module_id: int) -> QuizAttempt | None:
+@dataclass(frozen=True)
+class OpenAttempt:
+    """What the quiz page shows of an attempt in progress."""
+
+    id: int
+    number: int
+    layout: list[Entry]
+    responses: dict[str, Any]
+    saved_at: datetime | None
+
+
+# Built once: the quiz page runs it on every view.
+_LAST = (
+    select(
+        QuizAttempt.id,
+        QuizAttempt.number,
+        QuizAttempt.layout,
+        QuizAttempt.responses,
+        QuizAttempt.saved_at,
+        QuizAttempt.submitted_at,
+    )
+    .where(QuizAttempt.user_id == bindparam("user_id"), QuizAttempt.module_id == bindparam("m"))
+    .order_by(QuizAttempt.number.desc())
+    .limit(1)
+)
+
+
+def unfinished_attempt(user_id: int, module_id: int) -> OpenAttempt | None:
     """The learner's attempt in progress at the module's quiz, if there is one."""
-    last = latest_attempt(user_id, module_id)
-    return last if last is not None and not last.submitted else None
+    row = db.session.execute(_LAST, {"user_id": user_id, "m": module_id}).first()
+    if row is None or row.submitted_at is not None:
+        return None
+    return OpenAttempt(row.id, row.number, row.layout, row.responses, row.saved_at)
 
 
 def layout_for(pool: Pool, seed: int) -> list[Entry]:
@@ -158,7 +189,7 @@ def submit_attempt(
     )
     if result.rowcount != 1:
         return False
-    if items:
-        db.session.execute(insert(QuizAttemptItem), items)
+    if items:  # plain rows into the table: nothing in this request reads them back
+        db.session.execute(insert(QuizAttemptItem.__table__), items)
     db.session.expire(attempt)
     return True
