@@ -1,0 +1,132 @@
+"""Every route of the site, for every kind of visitor: the table below names what each
+one gets, and a route without a row in it fails the first test, so that no page goes
+without its access checked.
+
+Codes: 200 the page; "login" a redirect to log in; "away" another redirect (a form that
+sends on, or a page that does not apply to them); 400 a request refused as malformed (an
+empty form); 403 forbidden; 404 not found. The tests send no CSRF token and check none.
+"""
+
+import pytest
+
+from app.assessment import services as assessment_services
+from app.content.catalogue import get_catalogue
+from app.extensions import db
+from app.quizzes.pool import get_pool
+from app.quizzes.services import attempts
+from tests.conftest import REPO
+
+ROLES = ("anonymous", "learner", "manager", "trainer", "admin")
+
+
+def row(anonymous, learner, manager=None, trainer=None, admin=None):
+    """Codes by role; the manager as a learner, the admin as the trainer, unless given."""
+    manager = learner if manager is None else manager
+    trainer = learner if trainer is None else trainer
+    admin = trainer if admin is None else admin
+    return dict(zip(ROLES, (anonymous, learner, manager, trainer, admin), strict=True))
+
+
+OPEN = row(200, 200)
+MEMBERS = row("login", 200)
+MEMBER_FORM = row("login", 400)
+TRAINERS = row("login", 403, trainer=200)
+
+# (endpoint, method, URL) -> codes; {attempt}, {snapshot} and {company} belong to another
+# learner, whom no role in the table is.
+TABLE = {
+    ("home.index", "GET", "/"): OPEN,
+    ("home.ping", "GET", "/ping"): OPEN,
+    ("auth.login", "GET", "/login"): row(200, "away"),
+    ("auth.login", "POST", "/login"): row(400, "away"),
+    ("auth.register", "GET", "/register"): row(200, "away"),
+    ("auth.register", "POST", "/register"): row(400, "away"),
+    ("auth.logout", "POST", "/logout"): row("away", "away"),
+    ("auth.account", "GET", "/account"): MEMBERS,
+    ("auth.change_password", "POST", "/account/password"): MEMBER_FORM,
+    ("auth.change_language", "POST", "/account/language"): MEMBER_FORM,
+    ("auth.switch_locale", "POST", "/locale"): row("away", "away"),
+    ("learn.module", "GET", "/modules/basics"): OPEN,
+    ("learn.lesson", "GET", "/modules/basics/first"): MEMBERS,
+    ("learn.complete", "POST", "/modules/basics/first/complete"): row("login", "away"),
+    ("learn.progress", "GET", "/progress"): MEMBERS,
+    ("learn.glossary", "GET", "/glossary"): OPEN,
+    ("quizzes.take", "GET", "/modules/basics/quiz"): MEMBERS,
+    ("quizzes.answer", "POST", "/attempts/{attempt}"): row("login", 403),
+    ("quizzes.result", "GET", "/attempts/{attempt}"): row("login", 403, trainer=200),
+    ("quizzes.manage", "GET", "/modules/basics/quiz/manage"): TRAINERS,
+    ("quizzes.import_quiz", "GET", "/modules/basics/quiz/import"): TRAINERS,
+    ("quizzes.import_quiz", "POST", "/modules/basics/quiz/import"): row("login", 403, trainer=400),
+    ("quizzes.confirm_import", "POST", "/modules/basics/quiz/import/confirm"): row(
+        "login", 403, trainer=400
+    ),
+    ("quizzes.export", "GET", "/modules/basics/quiz/vi.gift"): TRAINERS,
+    ("quizzes.analysis", "GET", "/modules/basics/quiz/analysis"): TRAINERS,
+    ("quizzes.essays", "GET", "/modules/basics/quiz/essays"): TRAINERS,
+    ("assessment.start", "GET", "/assessment/"): OPEN,
+    ("assessment.page", "GET", "/assessment/page/customer-marketing"): OPEN,
+    ("assessment.page", "POST", "/assessment/page/customer-marketing"): row("away", "away"),
+    ("assessment.review", "GET", "/assessment/review"): OPEN,
+    ("assessment.submit", "POST", "/assessment/submit"): row("login", "away"),
+    ("assessment.result", "GET", "/assessment/results/{snapshot}"): row("login", 403, admin=200),
+    ("assessment.company", "GET", "/assessment/company"): row(
+        "login", 403, manager=200, trainer=403, admin=404
+    ),
+    ("assessment.company", "GET", "/assessment/company/{company}"): row(
+        "login", 403, manager=403, admin=200
+    ),
+}
+
+
+def test_every_route_has_a_row_for_every_role(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes == {(endpoint, method) for endpoint, method, _url in TABLE}
+    assert all(set(codes) == set(ROLES) for codes in TABLE.values())
+
+
+@pytest.fixture
+def world(app, course, make_user, make_company):
+    """Another learner's submitted quiz attempt and assessment, and their company."""
+    with app.app_context():
+        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
+        db.session.commit()
+    company = make_company()
+    owner = make_user(company_id=company.id)
+    with app.test_request_context():
+        pool = get_pool(get_catalogue("vi").by_slug["basics"].id, "vi")
+        attempt = attempts.start_or_resume(owner.id, pool)
+        attempts.submit_attempt(attempt, {}, [pool])
+        snapshot = assessment_services.submit(db.session.merge(owner))
+        db.session.commit()
+        return {"attempt": attempt.id, "snapshot": snapshot.id, "company": company.id}
+
+
+def sign_in(role, make_user, make_company, login):
+    if role == "anonymous":
+        return
+    if role in ("learner", "manager"):
+        user = make_user(company_id=make_company().id, is_company_manager=role == "manager")
+    else:
+        user = make_user(role=role)
+    login(user)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method", "url"), list(TABLE), ids=lambda v: str(v))
+def test_each_role_gets_what_the_table_says(
+    client, world, make_user, make_company, login, role, endpoint, method, url
+):
+    sign_in(role, make_user, make_company, login)
+    response = client.open(url.format(**world), method=method, data={})
+    expected = TABLE[(endpoint, method, url)][role]
+    if expected == "login":
+        assert response.status_code == 302 and response.location.startswith("/login")
+    elif expected == "away":
+        assert response.status_code == 302 and not response.location.startswith("/login")
+    else:
+        assert response.status_code == expected
