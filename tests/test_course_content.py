@@ -1,5 +1,6 @@
 """The course in courses/ and quizzes/: complete, bilingual and consistent."""
 
+import os
 import re
 import subprocess
 import sys
@@ -86,8 +87,10 @@ def test_kpi_module_has_numerical_questions():
     assert sum(q.kind == "numerical" for q in quiz(dashboards, "en")) >= 3
 
 
-@pytest.mark.skipif(not SHARED_TOOL.exists(), reason="../shared/tools is not beside the repo")
 def test_no_sentence_is_copied_from_a_seed():
+    if not SHARED_TOOL.exists():
+        # CI always has ../shared beside the clone: there a missing tool is a failure.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{SHARED_TOOL} is missing")
     result = subprocess.run(
         [sys.executable, str(SHARED_TOOL), str(SHARED_TOOL.parent.parent / "seeds"), str(REPO)],
         capture_output=True,
