@@ -1,14 +1,21 @@
 """The migrations build the same schema as the models, on SQLite and on PostgreSQL."""
 
+import json
 import os
+from datetime import UTC, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from app import create_app
+from app.assessment import instrument as instrument_module
+from app.assessment import scoring
+from app.assessment import services as assessment_services
+from app.assessment.models import Assessment
+from app.demo import demo_answer
 from app.extensions import db
-from tests.conftest import TEST_SETTINGS, database_uri
+from tests.conftest import REPO, TEST_SETTINGS, database_uri
 
 TABLES = {
     "companies", "users", "modules", "module_translations", "module_prerequisites",
@@ -54,3 +61,40 @@ def test_migrated_schema_matches_the_models(empty_database):
     with db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert diff == []
+
+
+def test_upgrading_keeps_each_submitted_assessment_as_it_was_scored(empty_database):
+    """0005 stores each result with its instrument's digest: an assessment submitted
+    before the upgrade shows the placement it had, and counts as scored with the current
+    questions."""
+    source = (REPO / "courses/assessment.toml").read_text(encoding="utf-8")
+    instrument = instrument_module.parse(source)
+    answers = {q.id: demo_answer(q, 3) for q in instrument.questions}
+    upgrade(revision="0004_assessment")
+    now = datetime.now(UTC)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO assessment_instruments (id, source, updated_at) VALUES (1, :s, :t)"),
+            {"s": source, "t": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, is_company_manager,"
+                " active, created_at) VALUES (1, 'lan@example.vn', 'Lan', 'x', 'learner',"
+                " false, true, :t)"
+            ),
+            {"t": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO assessments (id, user_id, answers, started_at, updated_at,"
+                " submitted_at, placement, crm_level) VALUES (1, 1, :a, :t, :t, :t, 0, 0)"
+            ),
+            {"a": json.dumps(answers), "t": now},
+        )
+    upgrade()
+    snapshot = db.session.get(Assessment, 1)
+    expected = scoring.assess(instrument, answers)
+    assert scoring.result_to_dict(expected) == snapshot.result
+    assert expected.placement > 0
+    assert assessment_services.is_current(snapshot)
