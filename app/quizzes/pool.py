@@ -193,7 +193,7 @@ def quiz_sizes() -> dict[int, int]:
     def count() -> dict[int, int]:
         rows = db.session.execute(
             select(QuizQuestion.module_id, func.count())
-            .where(QuizQuestion.kind != "description")
+            .where(QuizQuestion.kind.in_([k.name for k in KINDS.values() if k.scored]))
             .group_by(QuizQuestion.module_id)
         )
         return {module_id: count for module_id, count in rows}

@@ -8,6 +8,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.quizzes import analysis
+from app.quizzes.kinds import KINDS
 from app.quizzes.models import QuizAttempt, QuizAttemptItem, QuizQuestion
 from app.quizzes.pool import Pool, PoolQuestion
 
@@ -69,15 +70,15 @@ def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
 
 
 def list_essays(module_id: int) -> Select:
-    """Essay answers in submitted attempts, newest first, with their learner (for
-    db.paginate)."""
+    """Answers waiting for a human reader (essays) in submitted attempts, newest first,
+    with their learner (for db.paginate)."""
     return (
         select(QuizAttemptItem)
         .join(QuizAttemptItem.attempt)
         .join(QuizQuestion, QuizQuestion.id == QuizAttemptItem.question_id)
         .where(
             QuizQuestion.module_id == module_id,
-            QuizQuestion.kind == "essay",
+            QuizQuestion.kind.in_([k.name for k in KINDS.values() if k.scored and not k.graded]),
             QuizAttempt.submitted_at.is_not(None),
             QuizAttemptItem.response.is_not(None),
         )
