@@ -8,8 +8,11 @@ since the change may yet be rolled back); every other worker reads the version a
 once every CONTENT_CHECK_SECONDS (0: on every request), so it serves the change within
 that time. One request sees one version from its start to its end.
 
-Nothing personal is kept here: a value must follow from the content and its key alone.
-At most CONTENT_CACHE_SIZE values are kept; the least recently used goes first.
+A value must follow from the content and its key alone, so that whoever asks with the
+same key may be given it: nothing from the request, the session or the user goes in
+unless it is in the key (a learner's recommendations are kept under their submitted,
+unchangeable assessment and the modules they completed, and only their pages ask for
+them). At most CONTENT_CACHE_SIZE values are kept; the least recently used goes first.
 """
 
 import threading
