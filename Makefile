@@ -38,12 +38,14 @@ run: $(VENV)/.installed $(MO) instance/secret_key
 test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	env -u TEST_DATABASE_URL $(BIN)/pytest -n 2
 	if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -n 2 -m "not browser"; fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed $(MO)
 	$(BIN)/python bench/pages.py

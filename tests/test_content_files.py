@@ -87,6 +87,17 @@ def test_missing_title_in_one_language_points_at_the_table(course_dir):
     ]
 
 
+def test_outcomes_written_as_one_text_instead_of_a_list_are_reported(course_dir):
+    path = course_dir / "courses/01-basics/module.toml"
+    text = path.read_text()
+    start = text.index("vi = [", text.index("[outcomes]"))
+    path.write_text(text[:start] + 'vi = "Hiểu ý chính"' + text[text.index("]", start) + 1 :])
+    assert problems_of(course_dir) == [
+        "courses/01-basics/module.toml:16: [outcomes] needs a non-empty list of texts"
+        " in Vietnamese ('vi')"
+    ]
+
+
 def test_lesson_without_title_heading_is_reported(course_dir):
     (course_dir / "courses/01-basics/01-first.en.md").write_text("No heading here.\n")
     assert problems_of(course_dir) == [

@@ -29,11 +29,11 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeGuard, TypeVar
 
 import tomli_w
 
@@ -57,6 +57,8 @@ MIN_QUESTIONS_PER_MODULE = 2
 BETTER = ("lower", "higher")
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+T = TypeVar("T")
 
 
 class InstrumentError(ValueError):
@@ -285,22 +287,44 @@ class _Lines:
 # --------------------------------------------------------------------------- parse
 
 
-def _is_int(value: Any) -> bool:
+def _is_string(value: object) -> TypeGuard[str]:
+    return isinstance(value, str)
+
+
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-_TYPES = {
-    "string": lambda v: isinstance(v, str),
-    "integer": _is_int,
-    "number": _is_number,
-    "boolean": lambda v: isinstance(v, bool),
-    "table": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-}
+def _is_boolean(value: object) -> TypeGuard[bool]:
+    return isinstance(value, bool)
+
+
+def _is_table(value: object) -> TypeGuard[dict[str, Any]]:
+    return isinstance(value, dict)
+
+
+def _is_array(value: object) -> TypeGuard[list[Any]]:
+    return isinstance(value, list)
+
+
+@dataclass(frozen=True)
+class _Kind(Generic[T]):
+    """A TOML type: its name in messages and the test a value of it passes."""
+
+    name: str
+    test: Callable[[object], TypeGuard[T]]
+
+
+_STRING = _Kind("string", _is_string)
+_INTEGER = _Kind("integer", _is_int)
+_NUMBER = _Kind("number", _is_number)
+_BOOLEAN = _Kind("boolean", _is_boolean)
+_TABLE = _Kind("table", _is_table)
+_ARRAY = _Kind("array", _is_array)
 
 
 class _Reader:
@@ -317,15 +341,16 @@ class _Reader:
         )
         return InstrumentError(f"{self.label}: {message}", line)
 
-    def take(self, table: Mapping[str, Any], key: str, kind: str, *, required: bool = True):
+    def take(self, table: Mapping[str, Any], key: str, kind: _Kind[T]) -> T:
         if key not in table:
-            if required:
-                raise self.fail(f"missing key '{key}'")
-            return None
+            raise self.fail(f"missing key '{key}'")
         value = table[key]
-        if not _TYPES[kind](value):
-            raise self.fail(f"'{key}' must be a {kind}", key)
+        if not kind.test(value):
+            raise self.fail(f"'{key}' must be a {kind.name}", key)
         return value
+
+    def optional(self, table: Mapping[str, Any], key: str, kind: _Kind[T]) -> T | None:
+        return self.take(table, key, kind) if key in table else None
 
     def only(self, table: Mapping[str, Any], allowed: tuple[str, ...], where: str = "") -> None:
         for key in table:
@@ -333,7 +358,7 @@ class _Reader:
                 raise self.fail(f"unknown key '{where}{key}'", key)
 
     def strings(self, table: Mapping[str, Any], key: str) -> tuple[str, ...]:
-        values = self.take(table, key, "array")
+        values = self.take(table, key, _ARRAY)
         if not all(isinstance(v, str) for v in values):
             raise self.fail(f"'{key}' must list strings", key)
         return tuple(values)
@@ -358,7 +383,7 @@ class _Reader:
                 raise self.fail(f"'{key}' must be a table", key)
             self.only(value, ("name", "meaning"), f"{key}.")
             texts[key] = Named(
-                self.take(value, "name", "string"), self.take(value, "meaning", "string")
+                self.take(value, "name", _STRING), self.take(value, "meaning", _STRING)
             )
         return texts
 
@@ -379,7 +404,7 @@ def _parse_choices(data: Mapping[str, Any], lines: _Lines) -> Choices:
     for key in raw:
         if key not in ("unknown", "yesno", "scale"):
             raise InstrumentError(f"unknown key 'choices.{key}'", lines.top("choices"))
-    found: dict[str, dict] = {}
+    tables: dict[str, dict[str, Any]] = {}
     for key in ("unknown", "yesno", "scale"):
         table = raw.get(key)
         if not isinstance(table, dict):
@@ -392,8 +417,12 @@ def _parse_choices(data: Mapping[str, Any], lines: _Lines) -> Choices:
                 raise InstrumentError(
                     f"'choices.{key}.{locale}' must list strings", lines.top("choices")
                 )
-        found[key] = {k: v if isinstance(v, str) else tuple(v) for k, v in table.items()}
-    return Choices(unknown=found["unknown"], yesno=found["yesno"], scale=found["scale"])
+        tables[key] = table
+    return Choices(
+        unknown=dict(tables["unknown"]),
+        yesno={k: tuple(v) for k, v in tables["yesno"].items()},
+        scale={k: tuple(v) for k, v in tables["scale"].items()},
+    )
 
 
 _QUESTION_KEYS = (
@@ -417,47 +446,47 @@ _QUESTION_KEYS = (
 
 def _parse_question(raw: dict[str, Any], index: int, lines: _Lines) -> Question:
     where = _Reader(lines, "questions", index, f"question {index + 1}")
-    question_id = where.take(raw, "id", "string")
+    question_id = where.take(raw, "id", _STRING)
     where.label = f"question {question_id}"
     where.only(raw, _QUESTION_KEYS)
     texts: dict[str, QuestionText] = {}
     for locale in LANGUAGES:
-        table = where.take(raw, locale, "table", required=False)
+        table = where.optional(raw, locale, _TABLE)
         if table is None:
             continue
         where.only(table, ("text", "help", "unit", "gap"), f"{locale}.")
         texts[locale] = QuestionText(
-            text=where.take(table, "text", "string"),
-            gap=where.take(table, "gap", "string"),
-            help=where.take(table, "help", "string", required=False),
-            unit=where.take(table, "unit", "string", required=False),
+            text=where.take(table, "text", _STRING),
+            gap=where.take(table, "gap", _STRING),
+            help=where.optional(table, "help", _STRING),
+            unit=where.optional(table, "unit", _STRING),
         )
     options = []
-    for option in where.take(raw, "options", "array", required=False) or ():
+    for option in where.optional(raw, "options", _ARRAY) or ():
         if not isinstance(option, dict):
             raise where.fail("each option must be a table with id, vi and en", "options")
-        option_id = where.take(option, "id", "string")
+        option_id = where.take(option, "id", _STRING)
         options.append(Option(option_id, where.labels(option, ("id",))))
     bands = []
-    for band in where.take(raw, "bands", "array", required=False) or ():
+    for band in where.optional(raw, "bands", _ARRAY) or ():
         if not isinstance(band, dict):
             raise where.fail("each band must be a table with limit and score", "bands")
         where.only(band, ("limit", "score"), "bands.")
-        bands.append(Band(where.take(band, "limit", "number"), where.take(band, "score", "number")))
+        bands.append(Band(where.take(band, "limit", _NUMBER), where.take(band, "score", _NUMBER)))
     return Question(
         id=question_id,
-        step=where.take(raw, "step", "integer"),
-        dimension=where.take(raw, "dimension", "string"),
-        gate=where.take(raw, "gate", "boolean"),
-        weight=where.take(raw, "weight", "number"),
-        kind=where.take(raw, "kind", "string"),
+        step=where.take(raw, "step", _INTEGER),
+        dimension=where.take(raw, "dimension", _STRING),
+        gate=where.take(raw, "gate", _BOOLEAN),
+        weight=where.take(raw, "weight", _NUMBER),
+        kind=where.take(raw, "kind", _STRING),
         modules=where.strings(raw, "modules"),
         texts=texts,
-        crm_level=where.take(raw, "crm_level", "integer", required=False),
-        needed=where.take(raw, "needed", "integer", required=False),
-        better=where.take(raw, "better", "string", required=False),
-        minimum=where.take(raw, "min", "number", required=False),
-        maximum=where.take(raw, "max", "number", required=False),
+        crm_level=where.optional(raw, "crm_level", _INTEGER),
+        needed=where.optional(raw, "needed", _INTEGER),
+        better=where.optional(raw, "better", _STRING),
+        minimum=where.optional(raw, "min", _NUMBER),
+        maximum=where.optional(raw, "max", _NUMBER),
         bands=tuple(bands),
         options=tuple(options),
     )
@@ -486,15 +515,15 @@ def parse(text: str) -> Instrument:
     dimensions = []
     for index, raw in enumerate(_entries(data, "dimensions", lines)):
         where = _Reader(lines, "dimensions", index, f"dimension {index + 1}")
-        dimensions.append(Dimension(where.take(raw, "id", "string"), where.labels(raw, ("id",))))
+        dimensions.append(Dimension(where.take(raw, "id", _STRING), where.labels(raw, ("id",))))
     steps = []
     for index, raw in enumerate(_entries(data, "steps", lines)):
         where = _Reader(lines, "steps", index, f"step entry {index + 1}")
-        steps.append(Step(where.take(raw, "number", "integer"), where.named(raw, ("number",))))
+        steps.append(Step(where.take(raw, "number", _INTEGER), where.named(raw, ("number",))))
     levels = []
     for index, raw in enumerate(_entries(data, "crm_levels", lines)):
         where = _Reader(lines, "crm_levels", index, f"CRM level entry {index + 1}")
-        levels.append(CrmLevel(where.take(raw, "level", "integer"), where.named(raw, ("level",))))
+        levels.append(CrmLevel(where.take(raw, "level", _INTEGER), where.named(raw, ("level",))))
     questions = [
         _parse_question(raw, index, lines)
         for index, raw in enumerate(_entries(data, "questions", lines))
@@ -512,7 +541,7 @@ def parse(text: str) -> Instrument:
 # --------------------------------------------------------------------------- check
 
 
-def _missing(texts: Mapping[str, Any], complete=bool) -> list[str]:
+def _missing(texts: Mapping[str, T], complete: Callable[[T], object] = bool) -> list[str]:
     return [locale for locale in LANGUAGES if locale not in texts or not complete(texts[locale])]
 
 
@@ -521,7 +550,11 @@ def _strings_of(instrument: Instrument) -> Iterator[tuple[str, int, str]]:
     for index, dimension in enumerate(instrument.dimensions):
         for label in dimension.labels.values():
             yield "dimensions", index, label
-    for array, entries in (("steps", instrument.steps), ("crm_levels", instrument.crm_levels)):
+    ladders: tuple[tuple[str, Sequence[Step | CrmLevel]], ...] = (
+        ("steps", instrument.steps),
+        ("crm_levels", instrument.crm_levels),
+    )
+    for array, entries in ladders:
         for index, entry in enumerate(entries):
             for named in entry.texts.values():
                 yield array, index, named.name
@@ -535,14 +568,20 @@ def _strings_of(instrument: Instrument) -> Iterator[tuple[str, int, str]]:
             for label in option.labels.values():
                 yield "questions", index, label
     choices = instrument.choices
-    for table in (choices.unknown, choices.yesno, choices.scale):
-        for value in table.values():
-            for label in (value,) if isinstance(value, str) else value:
+    for label in choices.unknown.values():
+        yield "choices", -1, label
+    for table in (choices.yesno, choices.scale):
+        for labels in table.values():
+            for label in labels:
                 yield "choices", -1, label
 
 
-def _check_question(q: Question, index: int, lines: _Lines, module_slugs: set[str]):
-    at = lambda key: lines.key("questions", index, key)  # noqa: E731
+def _check_question(
+    q: Question, index: int, lines: _Lines, module_slugs: set[str]
+) -> Iterator[tuple[int, str]]:
+    def at(key: str) -> int:
+        return lines.key("questions", index, key)
+
     name = f"question {q.id}"
     if not _ID.fullmatch(q.id):
         yield at("id"), f"{name}: id must be lower-case letters, digits and hyphens"
@@ -616,7 +655,7 @@ def _check_question(q: Question, index: int, lines: _Lines, module_slugs: set[st
         yield at("gate"), f"{name}: an unscored number question cannot be a gate"
 
 
-def _check_number(q: Question, name: str, at):
+def _check_number(q: Question, name: str, at: Callable[[str], int]) -> Iterator[tuple[int, str]]:
     if q.minimum is not None and q.maximum is not None and q.minimum >= q.maximum:
         yield at("max"), f"{name}: 'max' must be above 'min'"
     if not q.bands:
@@ -655,10 +694,11 @@ def check(instrument: Instrument, text: str, module_slugs: set[str]) -> list[tup
     for index, dimension in enumerate(instrument.dimensions):
         for locale in _missing(dimension.labels, str.strip):
             add((lines.entry("dimensions", index), f"dimension {dimension.id}: missing {locale}"))
-    for array, entries, expected, what in (
+    ladders: tuple[tuple[str, Sequence[Step | CrmLevel], tuple[int, ...], str], ...] = (
         ("steps", instrument.steps, STEPS, "step"),
         ("crm_levels", instrument.crm_levels, CRM_LEVELS, "CRM level"),
-    ):
+    )
+    for array, entries, expected, what in ladders:
         numbers = [e.number if isinstance(e, Step) else e.level for e in entries]
         if numbers != list(expected):
             add(
@@ -700,9 +740,9 @@ def check(instrument: Instrument, text: str, module_slugs: set[str]) -> list[tup
                     f"step {step} has {len(gates)} gate(s), needs at least {MIN_GATES_PER_STEP}",
                 )
             )
-    for dimension in DIMENSIONS:
-        if not any(q.dimension == dimension and q.scored for q in instrument.questions):
-            add((lines.top("dimensions"), f"dimension {dimension} has no scored question"))
+    for dimension_id in DIMENSIONS:
+        if not any(q.dimension == dimension_id and q.scored for q in instrument.questions):
+            add((lines.top("dimensions"), f"dimension {dimension_id} has no scored question"))
     for level in CRM_LEVELS[1:]:
         if not any(q.crm_level == level for q in instrument.questions):
             add((lines.top("crm_levels"), f"CRM level {level} has no question as evidence"))

@@ -21,7 +21,7 @@ language, with the question's own words for the gap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.assessment.instrument import Instrument, Question
@@ -91,7 +91,7 @@ def factor(question: Question, placement: int) -> float:
     return LATER
 
 
-def _sort_key(order: Sequence[str]):
+def _sort_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:
     positions = {slug: index for index, slug in enumerate(order)}
 
     def key(slug: str) -> tuple[int, str]:

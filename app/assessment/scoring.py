@@ -49,10 +49,14 @@ class AnswerError(ValueError):
 # --------------------------------------------------------------------------- one answer
 
 
-def _score_yesno(question: Question, raw: object) -> float:
+def _yesno(question: Question, raw: object) -> str:
     if not isinstance(raw, str) or raw not in YESNO:
         raise AnswerError(question.id, f"expected yes, partly or no, got {raw!r}")
-    return YESNO[raw]
+    return raw
+
+
+def _score_yesno(question: Question, raw: object) -> float:
+    return YESNO[_yesno(question, raw)]
 
 
 def _scale_level(question: Question, raw: object) -> int:
@@ -353,25 +357,26 @@ def combine(
             combined[question.id] = None
             continue
         if question.kind == "yesno":
-            combined[question.id] = _combine_yesno(known)
-            if "yes" in known and "no" in known:
-                counts = Counter(known)
-                ordered = {v: counts[v] for v in YESNO if counts[v]}
+            answers = [_yesno(question, raw) for raw in known]
+            combined[question.id] = _combine_yesno(answers)
+            if "yes" in answers and "no" in answers:
+                answer_counts = Counter(answers)
+                ordered: dict[str | int, int] = {
+                    v: answer_counts[v] for v in YESNO if answer_counts[v]
+                }
                 disagreements.append(Disagreement(question.id, ordered, unknown))
         elif question.kind == "scale":
-            levels = sorted(known)
+            levels = sorted(_scale_level(question, raw) for raw in known)
             combined[question.id] = levels[(len(levels) - 1) // 2]
             if levels[-1] - levels[0] >= 2:
-                counts = Counter(levels)
-                disagreements.append(
-                    Disagreement(question.id, dict(sorted(counts.items())), unknown)
-                )
+                by_level: dict[str | int, int] = dict(sorted(Counter(levels).items()))
+                disagreements.append(Disagreement(question.id, by_level, unknown))
         elif question.kind == "checklist":
             combined[question.id] = _combine_checklist(
                 question, [_ticked(question, raw) for raw in known]
             )
         else:
-            combined[question.id] = statistics.median(known)
+            combined[question.id] = statistics.median(_number(question, raw) for raw in known)
     return combined, disagreements
 
 

@@ -11,20 +11,23 @@ it is; what it says is the quizzes' business (app.quizzes.sources, checked by ap
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TypeVar
 
 import tomli_w
 
 from app.content.markdown import title_of
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 
+T = TypeVar("T")
+
 #: the course's tracks, in the order the catalogue shows them
 TRACKS = ("foundations", "ladder", "crm")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)$")
-KIND_NAMES = {
+KIND_NAMES: dict[type, str] = {
     int: "a whole number",
     str: "a text in quotes",
     list: "a list",
@@ -88,7 +91,11 @@ class ModuleFile:
 
 def module_toml(module: ModuleFile) -> str:
     """The canonical text of a module's module.toml."""
-    data: dict = {"slug": module.slug, "position": module.position, "track": module.track}
+    data: dict[str, object] = {
+        "slug": module.slug,
+        "position": module.position,
+        "track": module.track,
+    }
     if module.step is not None:
         data["step"] = module.step
     data |= {
@@ -132,6 +139,18 @@ def write_course(modules: Iterable[ModuleFile], root: Path) -> list[Path]:
 def quiz_path(dirname: str, lang: str) -> str:
     """Where a module's quiz is kept in one language, relative to the content root."""
     return f"quizzes/{dirname}.{lang}.gift"
+
+
+def _text(value: object) -> str | None:
+    """The value when it is a text that is not blank."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _texts(value: object) -> tuple[str, ...] | None:
+    """The value as a tuple when it is a non-empty list of texts that are not blank."""
+    if isinstance(value, list) and value and all(_text(v) is not None for v in value):
+        return tuple(value)
+    return None
 
 
 class _Reader:
@@ -206,14 +225,16 @@ class _Reader:
         texts = {lang: self.read_text(paths[lang]) for lang in present}
         return {lang: text for lang, text in texts.items() if text is not None}
 
-    def _module_from(self, data: dict, text: str, path: Path, folder: Path) -> ModuleFile | None:
+    def _module_from(
+        self, data: Mapping[str, object], text: str, path: Path, folder: Path
+    ) -> ModuleFile | None:
         before = len(self.problems)
 
         def line(key: str) -> int:
             found = re.search(rf"^[ \t]*(\[{key}\]|{key}\s*=)", text, re.MULTILINE)
             return text.count("\n", 0, found.start()) + 1 if found else 1
 
-        def get(key: str, kind: type, required: bool = True):
+        def get(key: str, kind: type[T], required: bool = True) -> T | None:
             value = data.get(key)
             if value is None:
                 if required:
@@ -224,19 +245,14 @@ class _Reader:
                 return None
             return value
 
-        def per_language(key: str, kind: type) -> dict:
+        def per_language(key: str, read: Callable[[object], T | None], what: str) -> dict[str, T]:
             table = get(key, dict) or {}
             values = {}
             for lang in LANGUAGES:
-                value = table.get(lang)
-                if kind is tuple and isinstance(value, list):
-                    if all(isinstance(v, str) and v.strip() for v in value) and value:
-                        values[lang] = tuple(value)
-                        continue
-                elif isinstance(value, str) and value.strip():
+                value = read(table.get(lang))
+                if value is not None:
                     values[lang] = value
                     continue
-                what = "a non-empty list of texts" if kind is tuple else "a text"
                 self.problem(
                     path, line(key), f"[{key}] needs {what} in {LANGUAGE_NAMES[lang]} ('{lang}')"
                 )
@@ -246,8 +262,9 @@ class _Reader:
         track, step = get("track", str), get("step", int, required=False)
         minutes, source = get("minutes", int), get("source", str)
         prerequisites = get("prerequisites", list)
-        title, summary = per_language("title", str), per_language("summary", str)
-        outcomes = per_language("outcomes", tuple)
+        title = per_language("title", _text, "a text")
+        summary = per_language("summary", _text, "a text")
+        outcomes = per_language("outcomes", _texts, "a non-empty list of texts")
         quiz = self._quiz_from(get("quiz", dict, required=False) or {}, path, line("quiz"))
 
         if slug is not None and not SLUG.match(slug):
@@ -274,6 +291,9 @@ class _Reader:
             self.problem(path, line(key), f"unknown key '{key}'")
         if len(self.problems) > before:
             return None
+        # a required key that is missing has been reported above
+        assert slug is not None and position is not None and track is not None
+        assert minutes is not None and source is not None and prerequisites is not None
         return ModuleFile(
             slug=slug,
             position=position,
@@ -288,22 +308,29 @@ class _Reader:
             quiz=quiz,
         )
 
-    def _quiz_from(self, table: dict, path: Path, line: int) -> QuizSettings:
+    def _quiz_from(self, table: Mapping[str, object], path: Path, line: int) -> QuizSettings:
         defaults = QuizSettings()
-        values = {}
-        for key, default in defaults.__dict__.items():
+
+        def setting(key: str, default: T) -> T:
             value = table.get(key, default)
             if type(value) is not type(default):
                 self.problem(path, line, f"quiz.{key} must be {KIND_NAMES[type(default)]}")
-                value = default
-            values[key] = value
-        for key in table.keys() - values.keys():
+                return default
+            return value
+
+        quiz = QuizSettings(
+            pass_mark=setting("pass_mark", defaults.pass_mark),
+            questions=setting("questions", defaults.questions),
+            attempts=setting("attempts", defaults.attempts),
+            shuffle=setting("shuffle", defaults.shuffle),
+        )
+        for key in table.keys() - {f.name for f in fields(QuizSettings)}:
             self.problem(path, line, f"unknown quiz setting '{key}'")
-        if not 0 <= values["pass_mark"] <= 100:
+        if not 0 <= quiz.pass_mark <= 100:
             self.problem(path, line, "quiz.pass_mark is a percentage from 0 to 100")
-        if values["questions"] < 0 or values["attempts"] < 0:
+        if quiz.questions < 0 or quiz.attempts < 0:
             self.problem(path, line, "quiz.questions and quiz.attempts cannot be negative")
-        return QuizSettings(**values)
+        return quiz
 
     def read_lessons(self, folder: Path) -> tuple[LessonFile, ...]:
         found: dict[tuple[int, str], dict[str, str]] = {}

@@ -113,7 +113,8 @@ _TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u03
 
 def sort_key(text: str) -> tuple[str, str]:
     """Vietnamese dictionary order, ignoring case: "dữ liệu" before "Đơn hàng"."""
-    letters, tones = [], []
+    letters: list[str] = []
+    tones: list[str] = []
     for char in unicodedata.normalize("NFD", text.casefold()):
         if char in _LETTER_MARKS and letters:
             letters[-1] = letters[-1][0] + _LETTER_MARKS[char]
@@ -134,35 +135,43 @@ def fold(text: str) -> str:
 
 
 class _Linker(HTMLParser):
-    def __init__(self, patterns: list[tuple[re.Pattern, str]]):
+    def __init__(self, patterns: list[tuple[re.Pattern[str], str]]):
         super().__init__(convert_charrefs=False)
         self.patterns = patterns
         self.out: list[str] = []
         self.skipping: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def _start_tag_text(self) -> str:
+        # The parser records the tag's text before calling either start-tag handler.
+        text = self.get_starttag_text()
+        if text is None:
+            raise RuntimeError("no start tag has been parsed yet")
+        return text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIP_TAGS:
             self.skipping.append(tag)
-        self.out.append(self.get_starttag_text())
+        self.out.append(self._start_tag_text())
 
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self._start_tag_text())
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if self.skipping and self.skipping[-1] == tag:
             self.skipping.pop()
         self.out.append(f"</{tag}>")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.skipping or not self.patterns:
             self.out.append(data)
             return
         self.out.append(self._link(data))
 
     def _link(self, data: str) -> str:
-        pieces, position = [], 0
+        pieces: list[str] = []
+        position = 0
         while self.patterns:
-            earliest = None
+            earliest: tuple[re.Match[str], str, int] | None = None
             for index, (pattern, href) in enumerate(self.patterns):
                 match = pattern.search(data, position)
                 if match and (earliest is None or match.start() < earliest[0].start()):
@@ -177,13 +186,13 @@ class _Linker(HTMLParser):
         pieces.append(data[position:])
         return "".join(pieces)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         self.out.append(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         self.out.append(f"&#{name};")
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         self.out.append(f"<!--{data}-->")
 
 

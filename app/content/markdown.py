@@ -22,7 +22,7 @@ def slug_of_heading(value: str, separator: str) -> str:
 
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "sane_lists"]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
     "toc": {"permalink": False, "slugify": slug_of_heading},
     "footnotes": {"BACKLINK_TEXT": "↩", "BACKLINK_TITLE": "↩ %d"},
 }

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -225,9 +226,9 @@ def _read_blocks(text: str, strict: bool) -> list[Question | GiftError]:
         if not stripped:
             blocks.append(([], {}))
         elif stripped.startswith("//"):
-            meta = _META.fullmatch(stripped)
-            if meta:
-                blocks[-1][1].setdefault(meta.group(1), []).append(meta.group(2).strip())
+            comment = _META.fullmatch(stripped)
+            if comment:
+                blocks[-1][1].setdefault(comment.group(1), []).append(comment.group(2).strip())
         else:
             blocks[-1][0].append((lineno, line))
     items: list[Question | GiftError] = []
@@ -904,7 +905,7 @@ def _write_truefalse(q: Question) -> list[str]:
     return [line]
 
 
-_ANSWER_WRITERS = {
+_ANSWER_WRITERS: dict[str, Callable[[Question], list[str]]] = {
     "single": _write_choice,
     "multi": _write_choice,
     "short": _write_short,

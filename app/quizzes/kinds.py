@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Protocol, TypedDict
+from typing import Any, ClassVar, Protocol, TypedDict, TypeGuard
 
 from app.languages import N_
 from app.numbers import number_readings
@@ -92,7 +92,7 @@ def _position(raw: str, size: int) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) < size else None
 
 
-def _is_index(value: object, question: gift.Question) -> bool:
+def _is_index(value: object, question: gift.Question) -> TypeGuard[int]:
     return (
         isinstance(value, int)
         and not isinstance(value, bool)

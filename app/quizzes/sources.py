@@ -44,7 +44,10 @@ class QuizProblem:
         return self.template % dict(self.params)
 
     def translated(self, gettext: Callable[[str], str]) -> str:
-        params = {k: gettext(v) if k in TRANSLATED_PARAMS else v for k, v in self.params}
+        params = {
+            k: gettext(v) if k in TRANSLATED_PARAMS and isinstance(v, str) else v
+            for k, v in self.params
+        }
         return gettext(self.template) % params
 
 
@@ -265,8 +268,8 @@ def _compare(
     dropped = left_out | {title for title, _problem in found}
     order = [title for title in ours if title not in dropped]
     expected = [title for title in theirs if title not in dropped]
-    for title, other in zip(order, expected, strict=True):
-        if title != other:
+    for title, expected_title in zip(order, expected, strict=True):
+        if title != expected_title:
             problem = _problem(
                 lang,
                 ours[title][0].line,
@@ -275,7 +278,7 @@ def _compare(
                     "(expected '%(title)s' here)"
                 ),
                 language=name,
-                title=other,
+                title=expected_title,
             )
             return [*found, (title, problem)], True
     for title in order:
