@@ -140,51 +140,62 @@ class Question:
 
 
 class _Block:
-    """The lines of one question with escapes decoded; each character keeps its line."""
+    """The lines of one question with escapes decoded; each character keeps its line.
+
+    ``plain`` is the decoded text; ``syntax`` is the same text with every escaped
+    character replaced by NUL, so that searching it finds only characters that keep
+    their syntactic meaning (no token of GIFT holds a NUL).
+    """
 
     def __init__(self, numbered: list[tuple[int, str]]) -> None:
-        self.chars: list[str] = []
-        self.escaped: list[bool] = []
-        self.lines: list[int] = []
+        plain: list[str] = []  # pieces of text
+        syntax: list[str] = []
+        self.lines: list[int] = []  # by character
         for k, (lineno, raw) in enumerate(numbered):
             if k:
-                self._add("\n", False, numbered[k - 1][0])
+                plain.append("\n")
+                syntax.append("\n")
+                self.lines.append(numbered[k - 1][0])
+            if "\\" not in raw:
+                plain.append(raw)
+                syntax.append(raw)
+                self.lines += [lineno] * len(raw)
+                continue
             i = 0
             while i < len(raw):
-                if raw[i] == "\\" and raw[i + 1 : i + 2] in _ESCAPES:
-                    self._add(_ESCAPES[raw[i + 1]], True, lineno)
-                    i += 2
+                if raw[i] == "\\":
+                    escaped = raw[i + 1 : i + 2] in _ESCAPES
+                    plain.append(_ESCAPES[raw[i + 1]] if escaped else "\\")
+                    i += 2 if escaped else 1
+                    syntax.append("\0")
                 else:
-                    self._add(raw[i], raw[i] == "\\", lineno)
+                    plain.append(raw[i])
+                    syntax.append(raw[i])
                     i += 1
-        self.end = len(self.chars)
-
-    def _add(self, char: str, escaped: bool, line: int) -> None:
-        self.chars.append(char)
-        self.escaped.append(escaped)
-        self.lines.append(line)
+                self.lines.append(lineno)
+        self.plain = "".join(plain)
+        self.syntax = "".join(syntax)
+        self.end = len(self.plain)
 
     def at(self, i: int, char: str) -> bool:
         """Whether position i holds `char` with its syntactic meaning (not escaped)."""
-        return 0 <= i < self.end and self.chars[i] == char and not self.escaped[i]
+        return 0 <= i < self.end and self.syntax[i] == char
 
     def find(self, token: str, start: int, stop: int) -> int:
-        for i in range(start, stop - len(token) + 1):
-            if all(self.at(i + k, c) for k, c in enumerate(token)):
-                return i
-        return -1
+        return self.syntax.find(token, start, stop)
 
     def rfind(self, token: str, start: int, stop: int) -> int:
-        for i in range(stop - len(token), start - 1, -1):
-            if all(self.at(i + k, c) for k, c in enumerate(token)):
-                return i
-        return -1
+        return self.syntax.rfind(token, start, stop)
+
+    def positions(self, chars: str, start: int, stop: int) -> list[int]:
+        """Where any of ``chars`` stands with its syntactic meaning, in order."""
+        return [i for i in range(start, stop) if self.syntax[i] in chars]
 
     def text(self, start: int, stop: int) -> str:
-        return "".join(self.chars[start:stop])
+        return self.plain[start:stop]
 
     def skip_space(self, i: int, stop: int) -> int:
-        while i < stop and self.chars[i].isspace() and not self.escaped[i]:
+        while i < stop and self.syntax[i].isspace():
             i += 1
         return i
 
@@ -368,7 +379,7 @@ def _items(
     """Split an answer list at unescaped markers: (marker, marker position, start, stop).
 
     Text before the first marker is an error unless `leading_ok` (then marker "")."""
-    cuts = [i for i in range(start, stop) if any(block.at(i, m) for m in markers)]
+    cuts = block.positions(markers, start, stop)
     items = []
     head_start = block.skip_space(start, cuts[0] if cuts else stop)
     if head_start < (cuts[0] if cuts else stop):
@@ -379,7 +390,7 @@ def _items(
             )
         items.append(("", head_start, head_start, cuts[0] if cuts else stop))
     for k, cut in enumerate(cuts):
-        items.append((block.chars[cut], cut, cut + 1, cuts[k + 1] if k + 1 < len(cuts) else stop))
+        items.append((block.plain[cut], cut, cut + 1, cuts[k + 1] if k + 1 < len(cuts) else stop))
     return items
 
 
