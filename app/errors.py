@@ -5,7 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from app.extensions import db
 
@@ -26,6 +26,11 @@ class DomainError(Exception):
         self.field = field
 
 
+class UnreadableInput(BadRequest):
+    """A request holding what no text field can hold: a NUL or another control
+    character."""
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -34,6 +39,11 @@ def handle_http_error(error: HTTPException):
     code = error.code or 500
     if isinstance(error, CSRFError):
         description = _("The form had expired. Please go back, reload the page and try again.")
+    elif isinstance(error, UnreadableInput):
+        description = _(
+            "What was sent held characters that no text can contain, so nothing was saved."
+            " Please check what you typed or pasted, and try again."
+        )
     else:
         description = None
     if wants_json():

@@ -1,18 +1,27 @@
 """The base of every form: WTForms' own messages go through the application's catalogue
 (WTForms ships no Vietnamese), so "This field is required." is translated like the rest."""
 
-import flask_babel
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice
+from wtforms.validators import Optional
 
 
 class _BabelTranslations:
+    """The catalogue's texts for WTForms, which fills in their placeholders itself."""
+
     def gettext(self, string):
-        return flask_babel.gettext(string)
+        return get_translations().ugettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        return get_translations().ungettext(singular, plural, n)
+
+
+#: for a choice that may be left empty: one of only spaces is a choice not offered (plain
+#: Optional() would take it for empty, and let it through unchecked)
+CHOSEN_OR_EMPTY = Optional(strip_whitespace=False)
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -33,9 +42,25 @@ WTFORMS_MESSAGES = (
     _l("Invalid Choice: could not coerce."),
     _l("Invalid email address."),
     _l("Field must be equal to %(other_name)s."),
-    _l("Field cannot be longer than %(max)d character."),
-    _l("Field cannot be longer than %(max)d characters."),
-    _l("Field must be at least %(min)d character long."),
-    _l("Field must be at least %(min)d characters long."),
     _l("Field must be between %(min)d and %(max)d characters long."),
+    _ln(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    ),
+    _ln(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    ),
+    _ln(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    ),
+    _ln(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    ),
 )

@@ -34,7 +34,8 @@ def number_readings(typed: str | int | float) -> tuple[float, ...]:
         readings = [text.replace(",", "."), whole] if once else [whole]
     else:
         readings = [text.replace(",", ".")]
-    return tuple(dict.fromkeys(float(r) for r in readings if _NUMBER.fullmatch(r)))
+    values = (float(r) for r in readings if _NUMBER.fullmatch(r))
+    return tuple(dict.fromkeys(v for v in values if math.isfinite(v)))  # 1e309 is no number
 
 
 def read_number(typed: str, group: str) -> float | None:

@@ -1,11 +1,22 @@
 """HTTP security: headers on every response, cookies marked Secure over HTTPS, the
-reverse-proxy fix, and the check that keeps ``next=`` redirects on this site."""
+reverse-proxy fix, the check that keeps ``next=`` redirects on this site, ids in URLs
+bounded to what the database holds, and control characters refused at the door."""
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+from app.errors import UnreadableInput
+
+#: the largest id a database column of ours holds (a 32-bit integer on PostgreSQL)
+MAX_ID = 2**31 - 1
+#: C0 control characters and DEL, but tab and the line breaks a text area sends
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -50,9 +61,39 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc and "\\" not in target
 
 
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in a route: an id too large for the database is a page not found
+    (rather than a database error, or the "method not allowed" that werkzeug answers
+    when another method's route has the same path)."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
+
+
+def requested_page() -> int:
+    """``?page=`` as a page number: 1 when it is missing or no number, and never so large
+    that its offset overflows the database (such a page is past the last, not found)."""
+    page = request.args.get("page", 1, type=int)
+    return min(max(page, 1), MAX_ID // 1000)
+
+
+def refuse_control_characters() -> None:
+    """No text of the platform holds a control character, and PostgreSQL cannot store a
+    NUL: a query or a form that holds one is refused before any route reads it."""
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if CONTROL.search(key) or CONTROL.search(value):
+                raise UnreadableInput()
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
     app.session_interface = SessionInterface()
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    app.before_request(refuse_control_characters)
     app.after_request(set_headers)

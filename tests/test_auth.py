@@ -73,6 +73,12 @@ def test_register_form_lists_companies(client, make_company):
         ({"size_band": "huge"}, "size_band", "Lựa chọn không hợp lệ."),
         ({"company_choice": "existing"}, "company_id",
          "Hãy chọn doanh nghiệp của bạn trong danh sách."),
+        ({"name": "A" * 121}, "name", "Không được dài quá 120 ký tự."),
+        ({"sector": "   "}, "sector", "Lựa chọn không hợp lệ."),
+        ({"province": " "}, "province", "Lựa chọn không hợp lệ."),
+        ({"size_band": "\t"}, "size_band", "Lựa chọn không hợp lệ."),
+        ({"company_choice": "existing", "company_id": str(2**40)}, "company_id",
+         "Lựa chọn không hợp lệ."),
     ],
 )  # fmt: skip
 def test_register_bad_input_is_shown_next_to_the_field_and_nothing_is_written(

@@ -7,7 +7,7 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.assessment.instrument import Instrument, Question
-from app.forms import BaseForm, choices
+from app.forms import CHOSEN_OR_EMPTY, BaseForm, choices
 from app.numbers import read_number
 
 UNKNOWN = "unknown"
@@ -69,7 +69,7 @@ class AnswerPageForm(BaseForm):
             if question.kind == "yesno":
                 found[question.id] = data if data in ("yes", "partly", "no") else None
             elif question.kind == "scale":
-                found[question.id] = int(data) if data and data.isdigit() else None
+                found[question.id] = int(data) if data in self._levels else None
             elif question.kind == "checklist":
                 ticked = list(data or [])
                 found[question.id] = None if UNKNOWN in ticked else ticked
@@ -94,15 +94,15 @@ def page_form(
         if question.kind == "yesno":
             options = list(zip(("yes", "partly", "no"), labels.yesno[locale], strict=True))
             fields[name] = RadioField(
-                text.text, choices=choices([*options, (UNKNOWN, unknown)]), validators=[Optional()],
-                description=description,
+                text.text, choices=choices([*options, (UNKNOWN, unknown)]),
+                validators=[CHOSEN_OR_EMPTY], description=description,
             )  # fmt: skip
             data[name] = raw if raw else (UNKNOWN if question.id in saved else None)
         elif question.kind == "scale":
             levels = [(str(n), label) for n, label in enumerate(labels.scale[locale])]
             fields[name] = RadioField(
-                text.text, choices=choices([*levels, (UNKNOWN, unknown)]), validators=[Optional()],
-                description=description,
+                text.text, choices=choices([*levels, (UNKNOWN, unknown)]),
+                validators=[CHOSEN_OR_EMPTY], description=description,
             )  # fmt: skip
             data[name] = str(raw) if raw != "" and raw is not None else (
                 UNKNOWN if question.id in saved else None
@@ -110,8 +110,8 @@ def page_form(
         elif question.kind == "checklist":
             options = [(o.id, o.labels.get(locale) or o.labels["vi"]) for o in question.options]
             fields[name] = ChecklistField(
-                text.text, choices=choices([*options, (UNKNOWN, unknown)]), validators=[Optional()],
-                description=description,
+                text.text, choices=choices([*options, (UNKNOWN, unknown)]),
+                validators=[CHOSEN_OR_EMPTY], description=description,
             )  # fmt: skip
             data[name] = list(raw) if isinstance(raw, list) else (
                 [UNKNOWN] if question.id in saved else []
@@ -128,4 +128,5 @@ def page_form(
     form = form_class(data=data)  # on a POST the submitted values take precedence
     form._questions = questions
     form._group = get_group_symbol(locale)  # how the reader's language groups thousands
+    form._levels = {str(n) for n in range(len(labels.scale[locale]))}
     return form

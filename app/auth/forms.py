@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
-from app.forms import BaseForm, choices
+from app.forms import CHOSEN_OR_EMPTY, BaseForm, choices
 
 MIN_PASSWORD = 8
 
@@ -66,24 +66,24 @@ class RegisterForm(BaseForm):
         default="existing",
         validators=[InputRequired()],
     )
-    company_id = SelectField(_l("Company"), coerce=int, validators=[Optional()])
+    company_id = SelectField(_l("Company"), coerce=int, validators=[CHOSEN_OR_EMPTY])
     company_name = StringField(
         _l("Company name"), filters=[_strip], validators=[Optional(), Length(max=200)]
     )
     sector = SelectField(
         _l("Sector"),
         choices=choices([("", _l("Choose…")), *SECTORS.items()]),
-        validators=[Optional()],
+        validators=[CHOSEN_OR_EMPTY],
     )
     size_band = SelectField(
         _l("Size"),
         choices=choices([("", _l("Choose…")), *SIZE_BANDS.items()]),
-        validators=[Optional()],
+        validators=[CHOSEN_OR_EMPTY],
     )
     province = SelectField(
         _l("Province or city"),
         choices=choices([("", _l("Choose…")), *((p, p) for p in PROVINCES)]),
-        validators=[Optional()],
+        validators=[CHOSEN_OR_EMPTY],
     )
     submit = SubmitField(_l("Create my account"))
 

@@ -89,7 +89,9 @@ def _first(form: FormData, name: str) -> str:
 
 def _position(raw: str, size: int) -> int | None:
     """A position on the page ("0", "1" ...) below ``size``, or None."""
-    return int(raw) if raw.isdigit() and int(raw) < size else None
+    if not (0 < len(raw) <= 6 and raw.isascii() and raw.isdigit()):  # not "²", not 10**5000
+        return None
+    return int(raw) if int(raw) < size else None
 
 
 def _is_index(value: object, question: gift.Question) -> TypeGuard[int]:

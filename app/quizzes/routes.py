@@ -37,6 +37,7 @@ from app.quizzes.models import QuizAttempt
 from app.quizzes.pool import Pool, PoolQuestion, get_pool
 from app.quizzes.services import attempts, files, results
 from app.quizzes.services.analysis import item_analysis, list_essays
+from app.security import requested_page
 
 bp = Blueprint("quizzes", __name__)
 
@@ -303,7 +304,7 @@ def analysis(slug):
     pool = _pool(module)
     first_attempts, reports = item_analysis(pool)
     per_page = current_app.config["PER_PAGE"]
-    page = request.args.get("page", 1, type=int)
+    page = requested_page()
     pages = max(1, -(-len(reports) // per_page))
     if not 1 <= page <= pages:
         abort(404)
@@ -324,5 +325,7 @@ def analysis(slug):
 def essays(slug):
     module = _module(slug)
     pool = _pool(module)
-    page = db.paginate(list_essays(module.id), per_page=current_app.config["PER_PAGE"])
+    page = db.paginate(
+        list_essays(module.id), page=requested_page(), per_page=current_app.config["PER_PAGE"]
+    )
     return render_template("quizzes/essays.html", module=module, pool=pool, page=page)
