@@ -95,6 +95,19 @@ def users_create(email, name, role, password):
     click.echo(f"Created {user.role} {user.email}.")
 
 
+@users_cli.command("deactivate")
+@click.argument("email")
+@click.option("--reactivate", is_flag=True, help="Let the account log in again.")
+def users_deactivate(email, reactivate):
+    """Stop an account from logging in, and end every session it has."""
+    user = auth_services.get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    auth_services.set_active(user, reactivate)
+    db.session.commit()
+    click.echo(f"{'Reactivated' if reactivate else 'Deactivated'} {user.email}.")
+
+
 @click.command("demo")
 @with_appcontext
 def demo():

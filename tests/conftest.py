@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
+from app.auth.services import SESSION_TOKEN, start_session
 from app.course import import_files, read
 from app.extensions import db
 from app.models import Company, User
@@ -198,10 +199,15 @@ def make_user(app, make_company):
 def login(client):
     """Log the test client in as ``user`` without going through the form."""
 
-    def do(user: User) -> User:
-        with client.session_transaction() as session:
+    def do(user: User, into=client) -> User:
+        """``into``: another test client to sign in."""
+        with into.application.app_context():
+            token = start_session(user)
+            db.session.commit()
+        with into.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
+            session[SESSION_TOKEN] = token
         return user
 
     return do

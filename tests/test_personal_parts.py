@@ -26,13 +26,12 @@ def test_header_follows_sign_in_and_language(client, make_user, login):
     assert "Log in" in visitor and "Log out" not in visitor
 
 
-def test_each_visitor_gets_their_own_tokens_in_the_header_forms(app, make_user):
+def test_each_visitor_gets_their_own_tokens_in_the_header_forms(app, make_user, login):
     app.config["WTF_CSRF_ENABLED"] = True
     pages = []
     for user in (make_user(), make_user()):
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+        login(user, into=client)
         pages.append((client, client.get("/glossary").get_data(as_text=True)))
     (first, first_page), (_second, second_page) = pages
     logout = form_fields(first_page, "/logout")

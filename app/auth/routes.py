@@ -47,6 +47,7 @@ def _start_session(user) -> None:
     session.clear()  # a fresh session on login: no fixation
     session.update(kept)
     login_user(user)  # listeners may move the visitor's data onto the account
+    session[services.SESSION_TOKEN] = services.start_session(user, request.user_agent.string)
     session.permanent = True
 
 
@@ -107,6 +108,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """End this session: its cookie, copied or not, signs nobody in again."""
+    services.end_session(session.get(services.SESSION_TOKEN))
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "info")
@@ -136,7 +140,12 @@ def change_password():
     if not form.validate_on_submit():
         return _account_page(password_form=form, status=400)
     try:
-        services.change_password(current_user, form.current_password.data, form.new_password.data)
+        services.change_password(
+            current_user,
+            form.current_password.data,
+            form.new_password.data,
+            keep_token=session.get(services.SESSION_TOKEN),
+        )
     except DomainError as error:
         getattr(form, error.field).errors.append(error.message)
         return _account_page(password_form=form, status=400)

@@ -1,17 +1,18 @@
 """Accounts and companies. Services flush; the caller commits."""
 
+import secrets
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash
 
-from app.auth.models import ROLES, Company, User
+from app.auth.models import ROLES, Company, LoginSession, User
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.text import comparable
+from app.text import comparable, digest
 
 # A real scrypt hash of a random string: checking against it when the email is unknown
 # takes as long as a real check, so timing does not tell which emails have accounts.
@@ -112,10 +113,49 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
+    """Set a new password and end every other session of the user (a browser signed in
+    by someone who knew the old one is signed out)."""
     if not user.check_password(current):
         raise DomainError("current_password", _l("The current password is not right."))
     user.set_password(new)
+    end_sessions(user, keep_token=keep_token)
+
+
+# -- sessions ------------------------------------------------------------------------------
+
+#: the key of the session cookie that holds the token of its LoginSession
+SESSION_TOKEN = "_session_token"  # noqa: S105 - a key, not a secret
+
+
+def start_session(user: User, user_agent: str = "") -> str:
+    """A new signed-in session for ``user``; the token for the session cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        LoginSession(user_id=user.id, token_hash=digest(token), user_agent=user_agent[:200])
+    )
+    return token
+
+
+def end_session(token: str | None) -> None:
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == digest(token)))
+
+
+def end_sessions(user: User, keep_token: str | None = None) -> None:
+    """End every session of ``user`` but the one of ``keep_token``."""
+    statement = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_token:
+        statement = statement.where(LoginSession.token_hash != digest(keep_token))
+    db.session.execute(statement)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate (ending every session: nobody is signed in as them any more) or
+    reactivate an account."""
+    user.active = active
+    if not active:
+        end_sessions(user)
 
 
 def set_locale(user: User, locale: str) -> None:
