@@ -43,6 +43,9 @@ class Config:
     # Secure is also set per request when the request came over HTTPS (see app.security).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # The cookie is sent when the session changes (logging in, a first form), not with
+    # every response: a session lasts 14 days from logging in.
+    SESSION_REFRESH_EACH_REQUEST = False
     # Behind a reverse proxy that sets X-Forwarded-Proto/For: the number of proxies.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 

@@ -1,7 +1,7 @@
 """Errors: the rules of the platform refusing an input, and the error pages in the user's
 language (JSON errors under /api/)."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -49,7 +49,12 @@ def handle_http_error(error: HTTPException):
     if wants_json():
         return jsonify(error=error.name, message=description or error.description), code
     template = f"errors/{code if code in PAGES else 'generic'}.html"
-    return render_template(template, error=error, description=description), code
+    response = make_response(render_template(template, error=error, description=description))
+    response.status_code = code
+    for name, value in error.get_headers():  # Allow on a 405, Retry-After on a 429
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_server_error(error: InternalServerError):

@@ -5,8 +5,9 @@ bounded to what the database holds, and control characters refused at the door."
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
 from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -41,7 +42,11 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def set_headers(response):
+    """The security headers of every response; pages that depend on the visitor's
+    session (their name, their progress, their form tokens) are kept by no cache."""
     headers = response.headers
+    if request.endpoint != "static" and (session.accessed or current_user.is_authenticated):
+        headers.setdefault("Cache-Control", "private, no-store")
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")

@@ -101,3 +101,25 @@ def test_production_refuses_the_development_secret_key():
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"TESTING": False, "DEBUG": False})
+
+
+def test_personal_pages_are_kept_by_no_cache_and_static_files_are(client, course, make_user, login):
+    login(make_user())
+    for url in ("/", "/progress", "/modules/basics/first", "/account"):
+        assert client.get(url).headers["Cache-Control"] == "private, no-store", url
+    assert "no-store" not in client.get("/static/app.css").headers.get("Cache-Control", "")
+
+
+def test_the_session_cookie_is_sent_only_when_the_session_changes(client, make_user):
+    user = make_user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert "session=" in response.headers.get("Set-Cookie", "")
+    client.get("/account")  # the first page with a form keeps its token in the session
+    for url in ("/static/app.css", "/account", "/glossary", "/"):
+        assert "Set-Cookie" not in client.get(url).headers, url
+
+
+def test_a_method_not_allowed_names_the_allowed_ones(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
