@@ -33,7 +33,7 @@ run: $(VENV)/.installed $(MO) instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask content import
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask demo
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 wsgi:app
+	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/ruff check .

@@ -81,13 +81,10 @@ def cached(key: Hashable, build: Callable[[], T]) -> T:
     content_version()
     store = _store()
     values = store.values
-    try:
-        value = values[key]
-    except KeyError:
-        pass
-    else:
-        values.move_to_end(key)
-        return value  # type: ignore[return-value]
+    with store.lock:  # another thread may drop the least recently used meanwhile
+        if key in values:
+            values.move_to_end(key)
+            return values[key]  # type: ignore[return-value]
     value = build()
     if not g.get("content_changed"):
         with store.lock:
