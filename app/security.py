@@ -2,7 +2,6 @@
 reverse-proxy fix, the check that keeps ``next=`` redirects on this site, ids in URLs
 bounded to what the database holds, and control characters refused at the door."""
 
-import re
 from urllib.parse import urlsplit
 
 from flask import Flask, request, session
@@ -13,11 +12,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.errors import UnreadableInput
+from app.text import CONTROL_CHARACTER
 
 #: the largest id a database column of ours holds (a 32-bit integer on PostgreSQL)
 MAX_ID = 2**31 - 1
-#: C0 control characters and DEL, but tab and the line breaks a text area sends
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -90,7 +88,7 @@ def refuse_control_characters() -> None:
     NUL: a query or a form that holds one is refused before any route reads it."""
     for values in (request.args, request.form):
         for key, value in values.items(multi=True):
-            if CONTROL.search(key) or CONTROL.search(value):
+            if CONTROL_CHARACTER.search(key) or CONTROL_CHARACTER.search(value):
                 raise UnreadableInput()
 
 

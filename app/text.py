@@ -1,8 +1,13 @@
-"""Text helpers shared by the features: a digest, and the two ways texts are compared.
-Pure: no Flask, no database."""
+"""Text helpers shared by the features: a digest, the two ways texts are compared, and
+the characters no text holds. Pure: no Flask, no database."""
 
 import hashlib
+import re
 import unicodedata
+
+#: C0 control characters and DEL, but tab and line breaks: no text of the platform holds
+#: one (and PostgreSQL cannot store a NUL)
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def digest(text: str) -> str:

@@ -105,3 +105,14 @@ def test_demo_creates_accounts_once_and_prints_logins(runner, app):
 def test_repository_course_passes_check(runner):
     result = runner.invoke(args=["content", "check", str(REPO)])
     assert result.exit_code == 0, result.output
+
+
+def test_unreadable_glossary_and_assessment_files_are_reported_not_raised(runner, tmp_path):
+    shutil.copytree(FIXTURE_COURSE, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "courses/glossary.toml").write_bytes(b"[\xff]\n")
+    (tmp_path / "courses/assessment.toml").write_bytes(b"version = 1\x00\n")
+    result = runner.invoke(args=["content", "import", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "courses/glossary.toml:1: not valid UTF-8 text" in result.output
+    assert "courses/assessment.toml:1: a control character (U+0000)" in result.output
+    assert "Traceback" not in result.output

@@ -225,3 +225,38 @@ def test_round_trip_reads_back_what_was_written(tmp_path_factory, course):
 def test_module_toml_is_deterministic(course):
     for module in course:
         assert module_toml(module) == module_toml(module)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("minutes = 30", "minutes = 9" + "9" * 30), ":4: 'minutes' is too large a number"),
+        (("pass_mark = 70", "pass_mark = -9" + "9" * 30), "quiz.pass_mark is too large a number"),
+    ],
+)  # fmt: skip
+def test_numbers_too_large_to_keep_are_reported(course_dir, change, expected):
+    path = course_dir / "courses/01-basics/module.toml"
+    path.write_text(path.read_text().replace(*change))
+    problems = problems_of(course_dir)
+    assert len(problems) == 1 and problems[0].endswith(expected), problems
+
+
+def test_a_folder_where_a_lesson_file_should_be_is_reported(course_dir):
+    lesson = course_dir / "courses/01-basics/01-first.en.md"
+    lesson.unlink()
+    lesson.mkdir()
+    assert problems_of(course_dir) == [
+        "courses/01-basics/01-first.en.md:1: cannot be read: Is a directory",
+        "courses/01-basics/01-first.vi.md:1: no English translation (expected 01-first.en.md)",
+    ]
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_in_a_lesson_is_reported_on_its_line(course_dir, character):
+    lesson = course_dir / "courses/01-basics/01-first.vi.md"
+    lesson.write_text(lesson.read_text() + f"\nMột dòng có ký tự{character} lạ.\n")
+    lines = lesson.read_text().count("\n")
+    code = f"U+{ord(character):04X}"
+    assert f"courses/01-basics/01-first.vi.md:{lines}: a control character ({code})" in (
+        problems_of(course_dir)
+    )

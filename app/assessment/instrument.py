@@ -37,7 +37,7 @@ from typing import Any, Generic, TypeGuard, TypeVar
 
 import tomli_w
 
-from app.content.files import Problem
+from app.content.files import Problem, read_content_text
 from app.languages import LANGUAGES
 
 STEPS = (1, 2, 3, 4, 5, 6, 7)
@@ -846,12 +846,14 @@ def read_instrument(root: Path, module_slugs: set[str]) -> tuple[str | None, lis
     path = root / INSTRUMENT_FILE
     if not path.is_file():
         return None, []
-    text = path.read_text(encoding="utf-8")
+    text, problems = read_content_text(path, root)
+    if text is None:
+        return None, problems
     try:
         instrument = parse(text)
     except InstrumentError as error:
-        return None, [Problem(INSTRUMENT_FILE, error.line or 1, error.message)]
-    problems = [
+        return None, [*problems, Problem(INSTRUMENT_FILE, error.line or 1, error.message)]
+    problems += [
         Problem(INSTRUMENT_FILE, line, message)
         for line, message in check(instrument, text, module_slugs)
     ]

@@ -20,9 +20,12 @@ import tomli_w
 
 from app.content.markdown import title_of
 from app.languages import LANGUAGE_NAMES, LANGUAGES
+from app.text import CONTROL_CHARACTER
 
 T = TypeVar("T")
 
+#: the largest whole number a setting may hold (what the database's integers hold)
+LARGEST = 2**31 - 1
 #: the course's tracks, in the order the catalogue shows them
 TRACKS = ("foundations", "ladder", "crm")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -153,6 +156,32 @@ def _texts(value: object) -> tuple[str, ...] | None:
     return None
 
 
+def read_content_text(path: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """A content file's text, or None and why it cannot be used: it cannot be read (a
+    folder where a file should be), is not UTF-8, or holds a control character, which no
+    text of the course may hold; text that is not in NFC form is read, and reported."""
+    shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(shown, 1, f"cannot be read: {err.strerror or err}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return None, [Problem(shown, data[: err.start].count(b"\n") + 1, "not valid UTF-8 text")]
+    if found := CONTROL_CHARACTER.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        return None, [Problem(shown, line, f"a control character (U+{ord(found[0]):04X})")]
+    problems = []
+    if not unicodedata.is_normalized("NFC", text):
+        lines = enumerate(text.splitlines(), 1)
+        line = next((n for n, ln in lines if not unicodedata.is_normalized("NFC", ln)), 1)
+        problems.append(
+            Problem(shown, line, "text is not in Unicode NFC form (diacritics decomposed)")
+        )
+    return text, problems
+
+
 class _Reader:
     """Collects problems while reading one module folder."""
 
@@ -168,22 +197,8 @@ class _Reader:
         self.problems.append(Problem(str(shown), line, message))
 
     def read_text(self, path: Path) -> str | None:
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as err:
-            line = path.read_bytes()[: err.start].count(b"\n") + 1
-            self.problem(path, line, "not valid UTF-8 text")
-            return None
-        if not unicodedata.is_normalized("NFC", text):
-            line = next(
-                (
-                    n
-                    for n, ln in enumerate(text.splitlines(), 1)
-                    if not unicodedata.is_normalized("NFC", ln)
-                ),
-                1,
-            )
-            self.problem(path, line, "text is not in Unicode NFC form (diacritics decomposed)")
+        text, problems = read_content_text(path, self.root)
+        self.problems += problems
         return text
 
     def read_module(self, folder: Path) -> ModuleFile | None:
@@ -242,6 +257,9 @@ class _Reader:
                 return None
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 self.problem(path, line(key), f"'{key}' must be {KIND_NAMES[kind]}")
+                return None
+            if isinstance(value, int) and abs(value) > LARGEST:
+                self.problem(path, line(key), f"'{key}' is too large a number")
                 return None
             return value
 
@@ -315,6 +333,9 @@ class _Reader:
             value = table.get(key, default)
             if type(value) is not type(default):
                 self.problem(path, line, f"quiz.{key} must be {KIND_NAMES[type(default)]}")
+                return default
+            if isinstance(value, int) and abs(value) > LARGEST:
+                self.problem(path, line, f"quiz.{key} is too large a number")
                 return default
             return value
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import tomli_w
 
-from app.content.files import Problem
+from app.content.files import Problem, read_content_text
 
 LANGUAGES = ("vi", "en")
 TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -220,10 +220,12 @@ def read_glossary(root: Path, module_slugs: set[str]) -> tuple[list[Term], list[
     path = root / GLOSSARY_FILE
     if not path.is_file():
         return [], []
-    text = path.read_text(encoding="utf-8")
+    text, problems = read_content_text(path, root)
+    if text is None:
+        return [], problems
     terms, found = parse(text)
     found += check(terms, text, module_slugs)
-    return terms, [Problem(GLOSSARY_FILE, line, message) for line, message in found]
+    return terms, problems + [Problem(GLOSSARY_FILE, line, message) for line, message in found]
 
 
 def write_glossary(terms: list[Term], root: Path) -> list[Path]:
