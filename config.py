@@ -43,6 +43,8 @@ class Config:
     # Secure is also set per request when the request came over HTTPS (see app.security).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # No request body may be larger (two GIFT files of 512 KB and their form fit).
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # The cookie is sent when the session changes (logging in, a first form), not with
     # every response: a session lasts 14 days from logging in.
     SESSION_REFRESH_EACH_REQUEST = False

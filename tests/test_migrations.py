@@ -6,16 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
 from app import create_app
 from app.assessment import instrument as instrument_module
 from app.assessment import scoring
 from app.assessment import services as assessment_services
 from app.assessment.models import Assessment
+from app.course import import_files, read
 from app.demo import demo_answer
 from app.extensions import db
-from tests.conftest import REPO, TEST_SETTINGS, database_uri
+from app.quizzes.models import QuizQuestionTranslation
+from tests.conftest import FIXTURE_COURSE, REPO, TEST_SETTINGS, database_uri
 
 TABLES = {
     "companies", "users", "modules", "module_translations", "module_prerequisites",
@@ -98,3 +100,20 @@ def test_upgrading_keeps_each_submitted_assessment_as_it_was_scored(empty_databa
     assert scoring.result_to_dict(expected) == snapshot.result
     assert expected.placement > 0
     assert assessment_services.is_current(snapshot)
+
+
+def test_upgrading_renders_the_questions_already_stored(empty_database):
+    upgrade()
+    files = read(FIXTURE_COURSE)
+    import_files(files)
+    db.session.commit()
+    before = db.session.execute(
+        select(QuizQuestionTranslation.id, QuizQuestionTranslation.rendered)
+    ).all()
+    db.session.remove()
+    downgrade(revision="0006_login_sessions")
+    upgrade()
+    after = db.session.execute(
+        select(QuizQuestionTranslation.id, QuizQuestionTranslation.rendered)
+    ).all()
+    assert sorted(after) == sorted(before) and len(after) > 10

@@ -657,6 +657,7 @@ def _rules(q: Question) -> list[Rule]:
             problems.append((N_("an ID number or a tag is one line, without spaces around"), {}))
     if any(not tag for tag in q.tags):
         problems.append((N_("a tag cannot be empty"), {}))
+    problems += _text_rules(q)
     if q.kind == "description":
         if q.answers or q.general_feedback or q.text_after:
             problems.append(
@@ -666,6 +667,35 @@ def _rules(q: Question) -> list[Rule]:
             problems.append((N_("a description needs a title or a text"), {}))
         return problems
     return problems + _ANSWER_RULES[q.kind](q.answers)
+
+
+#: the longest text of a question (its text, an answer, a match, a feedback), in characters
+MAX_TEXT = 5000
+#: Python-Markdown's time grows with the square of the "[" and "<" in a text: a Markdown
+#: text may hold this many, which keeps rendering it to milliseconds
+MAX_MARKUP = 200
+
+
+def _text_rules(q: Question) -> list[Rule]:
+    texts = [(q.text, q.format), (q.text_after, q.format)]
+    texts.append((q.general_feedback, q.general_feedback_format or q.format))
+    for a in q.answers:
+        texts += [(a.text, a.format or q.format), (a.feedback, a.feedback_format or q.format)]
+        texts.append((a.match or "", q.format))
+    problems: list[Rule] = []
+    if any(len(text) > MAX_TEXT for text, _ in texts):
+        problems.append((N_("a text is longer than %(max)s characters"), {"max": MAX_TEXT}))
+    if any(f == "markdown" and text.count("[") + text.count("<") > MAX_MARKUP for text, f in texts):
+        problems.append(
+            (
+                N_(
+                    "a Markdown text holds more than %(max)s '[' and '<' together: write fewer"
+                    " links and tags, escape the brackets (\\[), or use the [plain] format"
+                ),
+                {"max": MAX_MARKUP},
+            )
+        )
+    return problems
 
 
 def _common(answers: tuple[Answer, ...]) -> list[Rule]:

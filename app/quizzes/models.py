@@ -56,6 +56,9 @@ class QuizQuestionTranslation(db.Model):
     #: the question's GIFT text exactly as in the file, with the comment and $CATEGORY
     #: lines written before it; parsed when the pool is loaded
     source: Mapped[str] = mapped_column(Text)
+    #: its texts as safe HTML, rendered from ``source`` when it was stored
+    #: (app.quizzes.rendering.RenderedQuestion)
+    rendered: Mapped[dict] = mapped_column(JSON)
 
 
 class QuizFile(db.Model):

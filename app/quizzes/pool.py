@@ -1,12 +1,10 @@
-"""A module's question pool as pages need it: parsed, with its texts rendered to safe
-HTML, kept by each worker per content version and language (app.cache), so that showing
-or grading a quiz parses no GIFT."""
+"""A module's question pool as pages need it: parsed, with its texts as the safe HTML
+rendered when they were imported, kept by each worker per content version and language
+(app.cache), so that showing or grading a quiz parses no GIFT and renders nothing."""
 
 from dataclasses import dataclass, field
 
-import markdown
-import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app.cache import cached
@@ -15,43 +13,7 @@ from app.extensions import db
 from app.quizzes import gift
 from app.quizzes.kinds import KINDS, QuestionKind
 from app.quizzes.models import QuizQuestion, QuizQuestionTranslation
-
-BLANK = "_____"
-INLINE_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "br",
-    "code",
-    "em",
-    "i",
-    "kbd",
-    "s",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-}
-INLINE_ATTRIBUTES = {"a": {"href"}, "abbr": {"title"}}
-
-
-def render_inline(text: str, fmt: str) -> str:
-    """A GIFT text as inline HTML that is safe to show: Markdown rendered, HTML reduced to
-    an allow-list of inline tags (paragraphs become line breaks), plain text escaped."""
-    if fmt == "plain":
-        return str(escape(text)).replace("\n", "<br>")
-    if fmt == "markdown":
-        html = markdown.markdown(text).replace("</p>\n<p>", "<br><br>")
-    else:  # html, and Moodle's auto-format, which keeps line breaks
-        html = text if fmt == "html" else text.replace("\n", "<br>")
-    return nh3.clean(
-        html,
-        tags=INLINE_TAGS,
-        attributes=INLINE_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
+from app.quizzes.rendering import RenderedQuestion
 
 
 @dataclass(frozen=True)
@@ -118,28 +80,21 @@ class Pool:
         return QuizRules(self.per_attempt, self.pass_mark, self.attempts)
 
 
-def _render(row, q: gift.Question) -> PoolQuestion:
-
-    def own(text: str, fmt: str | None) -> str:
-        return render_inline(text, fmt or q.format)
-
-    matches = tuple(own(a.match or "", None) for a in q.answers)
-    text = own(q.text, None)
-    if q.text_after:
-        text = f"{text} {BLANK} {own(q.text_after.strip(), None)}".strip()
+def _pool_question(row) -> PoolQuestion:
+    html = RenderedQuestion(**row.rendered)
     return PoolQuestion(
         id=row.id,
         title=row.title,
         kind=row.kind,
         kind_class=KINDS[row.kind],
         lesson_slug=row.lesson_slug,
-        question=q,
-        text_html=text,
-        answers_html=tuple(own(a.text, a.format) for a in q.answers),
-        matches_html=matches,
-        matches_option=tuple(Markup(m).striptags() for m in matches),  # noqa: S704 - sanitised
-        feedback_html=tuple(own(a.feedback, a.feedback_format) for a in q.answers),
-        general_feedback_html=own(q.general_feedback, q.general_feedback_format),
+        question=gift.parse(row.source)[0],
+        text_html=html.text,
+        answers_html=tuple(html.answers),
+        matches_html=tuple(html.matches),
+        matches_option=tuple(Markup(m).striptags() for m in html.matches),  # noqa: S704 - sanitised
+        feedback_html=tuple(html.feedback),
+        general_feedback_html=html.general_feedback,
     )
 
 
@@ -162,12 +117,13 @@ def _load(module_id: int, locale: str) -> Pool | None:
             QuizQuestion.kind,
             QuizQuestion.lesson_slug,
             QuizQuestionTranslation.source,
+            QuizQuestionTranslation.rendered,
         )
         .join(QuizQuestionTranslation)
         .where(QuizQuestion.module_id == module_id, QuizQuestionTranslation.locale == locale)
         .order_by(QuizQuestion.position)
     ).all()
-    questions = tuple(_render(row, gift.parse(row.source)[0]) for row in rows)
+    questions = tuple(_pool_question(row) for row in rows)
     return Pool(
         module_id=module_id,
         slug=module.slug,

@@ -516,3 +516,35 @@ def test_what_a_learner_types_is_shown_back_escaped(client, course, learner, fil
     client.post(f"/attempts/{attempt_id}", data=data)
     page = client.get("/modules/basics/quiz").get_data(as_text=True)
     assert "<b>x</b>" not in page and "&#34;&gt;&lt;b&gt;x&lt;/b&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"[" * 20000, "dài quá 5000 ký tự"),
+        (b"[a](b) " * 300, "nhiều hơn 200 dấu"),
+    ],
+)
+def test_a_question_that_would_take_long_to_render_is_refused_with_a_reason(
+    client, app, course, trainer, text, message
+):
+    vi = VI.replace(b"::b1-centre::", b"::b1-centre:: [markdown]" + text, 1)
+    response = upload(client, vi, EN)
+    assert response.status_code == 400
+    assert message in text_of(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(QuizQuestion.id))) == 11
+
+
+def test_pages_show_questions_as_rendered_at_import_and_render_nothing(
+    client, course, make_user, login, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a page rendered Markdown")
+
+    monkeypatch.setattr("markdown.markdown", refuse)
+    monkeypatch.setattr("nh3.clean", refuse)
+    login(make_user())
+    assert client.get("/modules/basics").status_code == 200
+    page = client.get("/modules/basics/quiz")
+    assert page.status_code == 200 and "<legend>" in text_of(page)

@@ -18,6 +18,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.languages import LANGUAGES
 from app.quizzes.models import QuizFile, QuizQuestion, QuizQuestionTranslation
+from app.quizzes.rendering import render_question
 from app.quizzes.sources import PoolEntry, Quiz, QuizProblem, join, read_quiz
 from app.text import digest
 
@@ -152,9 +153,11 @@ def apply_quiz(
         for lang, source in entry.sources.items():
             text = question.translations.get(lang)
             if text is None:
-                question.translations[lang] = QuizQuestionTranslation(locale=lang, source=source)
-            elif text.source != source:
-                text.source = source
+                text = question.translations[lang] = QuizQuestionTranslation(locale=lang)
+            elif text.source == source:
+                continue
+            text.source = source
+            text.rendered = render_question(entry.questions[lang]).stored()
     files = {
         f.locale: f for f in db.session.scalars(select(QuizFile).filter_by(module_id=module_id))
     }
