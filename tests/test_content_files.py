@@ -260,3 +260,13 @@ def test_a_control_character_in_a_lesson_is_reported_on_its_line(course_dir, cha
     assert f"courses/01-basics/01-first.vi.md:{lines}: a control character ({code})" in (
         problems_of(course_dir)
     )
+
+
+def test_a_lesson_whose_markup_would_drop_its_text_is_reported_and_not_imported(course_dir):
+    lesson = course_dir / "courses/01-basics/01-first.en.md"
+    lesson.write_text(lesson.read_text() + "\nStyles live in <style> tags.\n")
+    line = lesson.read_text().count("\n")
+    assert problems_of(course_dir) == [
+        f"courses/01-basics/01-first.en.md:{line}: <style> is not allowed in a lesson:"
+        " what follows it would be dropped"
+    ]

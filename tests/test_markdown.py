@@ -2,8 +2,10 @@
 sanitised so that nothing a trainer writes can run in a learner's browser."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from app.content.markdown import render, sanitise, slug_of_heading, title_of
+from app.content.markdown import markup_problems, render, sanitise, slug_of_heading, title_of
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -101,3 +103,40 @@ def test_safe_links_keep_their_target_and_get_noopener():
     html = render("# T\n\n[Bộ KH&ĐT](https://example.vn/a?b=1)\n").html
     assert 'href="https://example.vn/a?b=1"' in html
     assert 'rel="noopener noreferrer"' in html
+
+
+@pytest.mark.parametrize("tag", ["style", "script", "form", "iframe", "template", "TEXTAREA"])
+def test_an_element_that_would_swallow_the_text_after_it_is_reported_on_its_line(tag):
+    source = f"# Bài\n\nMột câu có <{tag}> ở giữa,\nvà phần còn lại.\n"
+    assert markup_problems(source) == [
+        (3, f"<{tag.lower()}> is not allowed in a lesson: what follows it would be dropped")
+    ]
+
+
+def test_markup_in_code_is_shown_as_written_and_not_reported():
+    source = "# Bài\n\nViết `<script>` trong mã.\n\n```html\n<style>p {}</style>\n```\n"
+    assert markup_problems(source) == []
+    assert "&lt;script&gt;" in render(source).html
+
+
+def test_a_comment_left_open_is_reported_and_a_closed_one_is_not():
+    assert markup_problems("# Bài\n\n<!-- ghi chú -->\nChữ.\n") == []
+    assert markup_problems("# Bài\n\nChữ <!-- quên đóng\nChữ nữa.\n") == [
+        (3, "a comment <!-- that is never closed hides the rest of the lesson")
+    ]
+
+
+WORDS = st.text(alphabet="abcdefghij", min_size=3, max_size=8)
+TAGS = st.sampled_from(
+    ["<b>", "</b>", "<em>", "<span>", "<div>", "<u>", "<x-note>", "<!--", "-->"]
+    + ["<style>", "<script>", "<form>", "<template>", "<iframe>"]
+)
+
+
+@given(st.lists(st.one_of(WORDS, TAGS), min_size=1, max_size=30))
+def test_whatever_is_not_reported_keeps_every_word_of_the_lesson(pieces):
+    source = "# Bài\n\n" + " ".join(pieces) + "\n"
+    if markup_problems(source):
+        return
+    shown = render(source).html
+    assert all(word in shown for word in pieces if word.isalpha())

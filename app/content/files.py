@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import tomli_w
 
-from app.content.markdown import title_of
+from app.content.markdown import markup_problems, title_of
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.text import CONTROL_CHARACTER
 
@@ -368,6 +368,8 @@ class _Reader:
                 continue
             if title_of(text) is None:
                 self.problem(path, 1, "the first line must be the lesson title as '# Title'")
+            for line, message in markup_problems(text):
+                self.problem(path, line, message)
             key = (int(match["position"]), match["slug"])
             found.setdefault(key, {})[match["lang"]] = text
             paths[key] = path

@@ -102,6 +102,35 @@ def sanitise(html: str) -> str:
     )
 
 
+#: elements whose content the sanitiser drops, or that swallow the rest of the page as
+#: raw text when left open: a lesson holds none, so nothing written vanishes unseen
+SWALLOWING = (
+    "script", "style", "iframe", "object", "embed", "form", "template", "textarea",
+    "title", "noscript", "noembed", "noframes", "xmp", "plaintext", "select",
+)  # fmt: skip
+_SWALLOWING = re.compile(rf"<\s*({'|'.join(SWALLOWING)})\b", re.IGNORECASE)
+_CODE = re.compile(r"(`+)(?:.|\n)*?\1|^ {0,3}(```|~~~).*?^ {0,3}\2", re.MULTILINE | re.DOTALL)
+
+
+def markup_problems(source: str) -> list[tuple[int, str]]:
+    """(line, message) for each piece of HTML in a lesson whose text would be dropped: an
+    element of SWALLOWING, or a comment that is never closed. Code spans and fenced code
+    are shown as written and are left alone."""
+    prose = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    problems = []
+    for found in _SWALLOWING.finditer(prose):
+        line = prose.count("\n", 0, found.start()) + 1
+        tag = found.group(1).lower()
+        problems.append(
+            (line, f"<{tag}> is not allowed in a lesson: what follows it would be dropped")
+        )
+    comment = prose.rfind("<!--")
+    if comment >= 0 and "-->" not in prose[comment:]:
+        line = prose.count("\n", 0, comment) + 1
+        problems.append((line, "a comment <!-- that is never closed hides the rest of the lesson"))
+    return problems
+
+
 def title_of(source: str) -> str | None:
     """The text of the first-line ``# `` heading, or None when the lesson has none."""
     match = _TITLE.match(source)
