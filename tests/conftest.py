@@ -23,7 +23,7 @@ from config import DEV_SECRET_KEY, database_url
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
-_PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
+PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt is slow on purpose
 _counter = itertools.count(1)
 
 
@@ -183,7 +183,7 @@ def make_user(app, make_company):
                 email=f"user{n}@example.vn",
                 name=f"Người học {n}",
                 role=role,
-                password_hash=_PASSWORD_HASH,
+                password_hash=PASSWORD_HASH,
                 **fields,
             )
             db.session.add(user)

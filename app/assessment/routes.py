@@ -15,6 +15,7 @@ from app.extensions import db
 from app.forms import BaseForm
 from app.i18n import current_locale
 from app.learn import services as learn_services
+from app.transactions import committed
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
 bp.add_app_template_global(field_name)
@@ -80,8 +81,8 @@ def page(page):
             return _render_page(instrument, form, pages, index, questions), 400
         answers = form.answers()
         if current_user.is_authenticated:
-            services.save_answers(current_user, answers)
-            db.session.commit()
+            user = current_user._get_current_object()
+            committed(lambda: services.save_answers(user, answers))
         else:
             session[VISITOR_ANSWERS] = {**session.get(VISITOR_ANSWERS, {}), **answers}
         if request.form.get("action") == "back" and index > 0:
@@ -128,8 +129,8 @@ def submit():
     _instrument()  # 404 without one
     if not BaseForm().validate_on_submit():
         abort(400)
-    snapshot = services.submit(current_user)
-    db.session.commit()
+    user = current_user._get_current_object()
+    snapshot = committed(lambda: services.submit(user))
     return redirect(url_for("assessment.result", assessment_id=snapshot.id))
 
 

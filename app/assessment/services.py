@@ -100,15 +100,20 @@ def clean_answers(instrument: Instrument, answers: dict) -> dict:
     return kept
 
 
-def get_draft(user: User) -> Assessment | None:
-    return db.session.scalar(
-        select(Assessment).where(Assessment.user_id == user.id, Assessment.submitted_at.is_(None))
+def get_draft(user: User, for_update: bool = False) -> Assessment | None:
+    """The person's draft; ``for_update`` locks it until the transaction ends, so that
+    two pages saved at once both keep their answers."""
+    statement = select(Assessment).where(
+        Assessment.user_id == user.id, Assessment.submitted_at.is_(None)
     )
+    return db.session.scalar(statement.with_for_update() if for_update else statement)
 
 
 def save_answers(user: User, answers: dict) -> Assessment:
-    """Merge ``answers`` into the person's draft, starting one if needed."""
-    draft = get_draft(user)
+    """Merge ``answers`` into the person's draft, starting one if needed. Run it through
+    app.transactions.committed: two first pages saved at once insert two drafts, and the
+    second, refused by the one-draft index, runs again and finds the first."""
+    draft = get_draft(user, for_update=True)
     if draft is None:
         previous = latest(user)  # a re-take starts from the last answers
         start = dict(previous.answers) if previous else {}
@@ -123,10 +128,15 @@ def save_answers(user: User, answers: dict) -> Assessment:
 def submit(user: User) -> Assessment:
     """Turn the draft into a dated snapshot scored with the current instrument (there is
     one: the questionnaire is only shown when there is), and refresh the company's
-    combined result."""
+    combined result. Run it through app.transactions.committed."""
     current = _current()
     instrument = current.instrument
-    draft = get_draft(user) or save_answers(user, {})
+    if user.company_id is not None:
+        # One submission of a company at a time: each then counts the ones before it.
+        db.session.execute(
+            select(Company.id).where(Company.id == user.company_id).with_for_update()
+        )
+    draft = get_draft(user, for_update=True) or save_answers(user, {})
     answers = clean_answers(instrument, draft.answers or {})
     result = scoring.assess(instrument, answers)
     draft.answers = answers

@@ -1,0 +1,150 @@
+"""Many requests at once, as on the morning a company's staff are asked to take the
+assessment: every submission is kept and counted, nothing is graded twice, no 500. The
+application here runs on a database of its own that threads really share (a file for
+SQLite, a schema for PostgreSQL), with no transaction of the test around it."""
+
+import os
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app
+from app.assessment import services as assessment_services
+from app.assessment.models import Assessment, CompanyResult
+from app.auth.models import Company, User
+from app.auth.services import SESSION_TOKEN, start_session
+from app.course import import_files, read
+from app.demo import demo_answer
+from app.extensions import db
+from app.quizzes.models import QuizAttempt
+from tests.conftest import FIXTURE_COURSE, PASSWORD_HASH, REPO, TEST_SETTINGS, database_uri
+
+STAFF = 20
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    uri = (
+        database_uri("concurrency")
+        if os.environ.get("TEST_DATABASE_URL")
+        else f"sqlite:///{tmp_path / 'concurrent.sqlite'}"
+    )
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": uri})
+    with app.app_context():
+        db.create_all()
+        import_files(read(FIXTURE_COURSE))
+        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def staff(live_app):
+    """STAFF members of one company, each with a browser signed in."""
+    with live_app.app_context():
+        company = Company(name="Xưởng gỗ", sector="manufacturing", size_band="small",
+                          province="Bình Dương")  # fmt: skip
+        people = [User(email=f"staff{n}@example.vn", name=f"Nhân viên {n}", company=company,
+                       password_hash=PASSWORD_HASH) for n in range(STAFF)]  # fmt: skip
+        db.session.add_all(people)
+        db.session.flush()
+        sessions = [(person.id, start_session(person)) for person in people]
+        db.session.commit()
+    browsers = []
+    for user_id, token in sessions:
+        browser = live_app.test_client()
+        with browser.session_transaction() as session:
+            session.update({"_user_id": str(user_id), "_fresh": True, SESSION_TOKEN: token})
+        browsers.append(browser)
+    return browsers
+
+
+def at_once(calls):
+    """Run the calls in threads released together; their results in order."""
+    start = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        start.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def first_page(live_app):
+    with live_app.app_context():
+        instrument = assessment_services.get_instrument()
+    page = instrument.dimensions[0].id
+    answers = {
+        "q_" + q.id.replace("-", "_"): demo_answer(q, 3)
+        for q in instrument.questions
+        if q.dimension == page and q.kind in ("yesno", "scale")
+    }
+    return page, {key: str(value) for key, value in answers.items()}
+
+
+def count(live_app, statement):
+    with live_app.app_context():
+        return db.session.scalar(statement)
+
+
+def test_a_whole_company_submitting_at_once_is_counted_in_full(live_app, staff):
+    page, answers = first_page(live_app)
+    for browser in staff:
+        assert browser.post(f"/assessment/page/{page}", data=answers).status_code == 302
+    codes = at_once([lambda b=b: b.post("/assessment/submit").status_code for b in staff])
+    assert codes == [302] * STAFF
+    submitted = (
+        select(func.count()).select_from(Assessment).where(Assessment.submitted_at.is_not(None))
+    )
+    assert count(live_app, submitted) == STAFF
+    assert count(live_app, select(CompanyResult.respondents)) == STAFF
+
+
+def test_a_first_page_posted_twice_at_once_keeps_one_draft(live_app, staff):
+    page, answers = first_page(live_app)
+    browser = staff[0]
+    codes = at_once(
+        [lambda: browser.post(f"/assessment/page/{page}", data=answers).status_code] * 2
+    )
+    assert codes == [302, 302]
+    drafts = select(func.count()).select_from(Assessment).where(Assessment.submitted_at.is_(None))
+    assert count(live_app, drafts) == 1
+
+
+def test_the_same_quiz_submitted_twice_at_once_is_graded_once(live_app, staff):
+    browser = staff[0]
+    page = browser.get("/modules/basics/quiz").get_data(as_text=True)
+    attempt = page.split('action="/attempts/', 1)[1].split('"', 1)[0]
+    codes = at_once(
+        [lambda: browser.post(f"/attempts/{attempt}", data={"submit": "1"}).status_code] * 2
+    )
+    assert codes == [302, 302]
+    graded = (
+        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))
+    )
+    assert count(live_app, graded) == 1
+
+
+def test_many_learners_submitting_their_quizzes_at_once_are_all_graded(live_app, staff):
+    attempts = []
+    for browser in staff:
+        page = browser.get("/modules/basics/quiz").get_data(as_text=True)
+        attempts.append(page.split('action="/attempts/', 1)[1].split('"', 1)[0])
+    calls = [lambda b=b, a=a: b.post(f"/attempts/{a}", data={"submit": "1"}).status_code
+             for b, a in zip(staff, attempts, strict=True)]  # fmt: skip
+    assert at_once(calls) == [302] * STAFF
+    graded = (
+        select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))
+    )
+    assert count(live_app, graded) == STAFF
