@@ -55,7 +55,14 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Registrations from one address.
     AUTH_RATE_LIMIT = "10 per minute; 60 per hour"
+    # Failed logins (a login that succeeds is never counted): guessing at one account
+    # stops whatever the addresses, while an office behind one address, its staff
+    # mistyping now and then, keeps logging in.
+    LOGIN_ACCOUNT_LIMIT = "10 per 15 minutes"
+    LOGIN_ACCOUNT_ADDRESS_LIMIT = "5 per minute"
+    LOGIN_ADDRESS_LIMIT = "100 per 15 minutes"
 
     CONTENT_DIR = BASE_DIR
     # How often each worker checks whether the published content changed (seconds).

@@ -1,7 +1,10 @@
 """Headers, cookies, rate limits and redirects that keep users safe."""
 
+import os
+
 import pytest
 
+from app.extensions import limiter
 from app.security import is_safe_next
 from tests.conftest import PASSWORD
 
@@ -63,18 +66,66 @@ def test_is_safe_next(target, safe):
     assert is_safe_next(target) is safe
 
 
+LIMITS = {
+    "RATELIMIT_ENABLED": True,
+    "AUTH_RATE_LIMIT": "3 per minute",
+    "LOGIN_ACCOUNT_LIMIT": "4 per 15 minutes",
+    "LOGIN_ACCOUNT_ADDRESS_LIMIT": "3 per minute",
+    "LOGIN_ADDRESS_LIMIT": "8 per 15 minutes",
+}
+
+
 class TestRateLimit:
     @pytest.fixture
     def app_settings(self):
-        return {"RATELIMIT_ENABLED": True, "AUTH_RATE_LIMIT": "3 per minute"}
+        return LIMITS
 
-    def test_login_attempts_are_limited(self, client):
-        statuses = [
-            client.post("/login", data={"email": "a@b.vn", "password": "x"}).status_code
-            for _ in range(4)
+    @staticmethod
+    def attempt(client, email, typed="wrong", address="10.0.0.1", **headers):
+        return client.post(
+            "/login",
+            data={"email": email, "password": typed},
+            environ_base={"REMOTE_ADDR": address},
+            headers=headers,
+        ).status_code
+
+    def test_guesses_at_one_account_stop_whatever_the_address(self, client, make_user):
+        user = make_user()
+        addresses = [f"10.0.0.{n}" for n in range(1, 6)]
+        codes = [self.attempt(client, user.email, address=a) for a in addresses]
+        assert codes == [400, 400, 400, 400, 429]
+        assert self.attempt(client, user.email, PASSWORD, address="10.9.9.9") == 429
+        page = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert "Quá nhiều lần thử" in page.get_data(as_text=True)
+
+    def test_the_email_written_another_way_is_the_same_account(self, client, make_user):
+        user = make_user()
+        spellings = [user.email, user.email.upper(), f" {user.email}", user.email.title()]
+        assert [
+            self.attempt(client, e, address=f"10.1.0.{n}") for n, e in enumerate(spellings)
+        ] == [400] * 4
+        assert self.attempt(client, user.email, address="10.1.0.9") == 429
+
+    def test_a_forwarded_for_header_does_not_change_the_address_counted(self, client):
+        codes = [
+            self.attempt(client, f"x{n}@b.vn", **{"X-Forwarded-For": f"1.2.3.{n}"})
+            for n in range(9)
         ]
-        assert statuses == [400, 400, 400, 429]
-        assert "Quá nhiều lần thử" in client.post("/login").get_data(as_text=True)
+        assert codes[-1] == 429
+
+    def test_successful_logins_are_never_counted(self, client, make_user):
+        user = make_user()
+        for _ in range(12):
+            assert self.attempt(client, user.email, PASSWORD) == 302
+            client.post("/logout")
+
+    def test_an_office_behind_one_address_keeps_logging_in_after_typos(self, client, make_user):
+        staff = [make_user() for _ in range(3)]
+        for person in staff:
+            assert [self.attempt(client, person.email) for _ in range(2)] == [400, 400]
+        for person in staff:
+            assert self.attempt(client, person.email, PASSWORD) == 302
+            client.post("/logout")
 
     def test_reading_the_login_page_is_not_limited(self, client):
         assert {client.get("/login").status_code for _ in range(5)} == {200}
@@ -82,6 +133,26 @@ class TestRateLimit:
     def test_registration_is_limited(self, client):
         statuses = {client.post("/register", data={}).status_code for _ in range(4)}
         assert 429 in statuses
+
+
+class TestRateLimitInRedis(TestRateLimit):
+    """The same limits kept in Redis, as in production, where every worker counts on the
+    one store (CI sets REDIS_TEST_URL). Each test process counts in a database of its
+    own, emptied before each test."""
+
+    @pytest.fixture
+    def app_settings(self):
+        url = os.environ.get("REDIS_TEST_URL")
+        if not url:
+            (pytest.fail if os.environ.get("CI") else pytest.skip)("REDIS_TEST_URL is not set")
+        base, number = url.rsplit("/", 1)
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+        return {**LIMITS, "RATELIMIT_STORAGE_URI": f"{base}/{int(number) - worker}"}
+
+    @pytest.fixture(autouse=True)
+    def no_counts_yet(self, app):
+        with app.app_context():
+            limiter.reset()
 
 
 def test_redis_is_used_for_rate_limits_when_configured(monkeypatch):

@@ -9,6 +9,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
@@ -24,12 +25,31 @@ from app.extensions import db, limiter
 from app.i18n import LOCALE_COOKIE
 from app.languages import LANGUAGES
 from app.security import is_safe_next
+from app.text import comparable
 
 bp = Blueprint("auth", __name__)
 
 
 def auth_rate_limit() -> str:
     return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
+def _refused(response) -> bool:
+    """Only a refused login counts toward the login limits."""
+    return response.status_code != 302
+
+
+def _account() -> str:
+    """The account a login names, however its email is written."""
+    return "account:" + comparable(request.form.get("email", ""))
+
+
+def _account_and_address() -> str:
+    return f"{_account()} from {get_remote_address()}"
 
 
 def _next_url(default: str = "home.index") -> str:
@@ -90,7 +110,16 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, methods=["POST"])
+@limiter.limit(_setting("LOGIN_ADDRESS_LIMIT"), methods=["POST"], deduct_when=_refused)
+@limiter.limit(
+    _setting("LOGIN_ACCOUNT_LIMIT"), key_func=_account, methods=["POST"], deduct_when=_refused
+)
+@limiter.limit(
+    _setting("LOGIN_ACCOUNT_ADDRESS_LIMIT"),
+    key_func=_account_and_address,
+    methods=["POST"],
+    deduct_when=_refused,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(_next_url())
