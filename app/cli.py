@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from app import course
 from app.auth import services as auth_services
 from app.auth.models import ROLES
+from app.auth.passwords import password_problem
 from app.errors import DomainError
 from app.extensions import db
 
@@ -85,8 +86,10 @@ def content_export(path):
 @click.password_option()
 def users_create(email, name, role, password):
     """Create an account (an administrator with --role admin)."""
-    if len(password) < 8:
-        raise click.ClickException("The password needs at least 8 characters.")
+    problem = password_problem(password, email, name)
+    if problem is not None:
+        message, params = problem
+        raise click.ClickException(message % params)
     try:
         user = auth_services.create_user(email=email, name=name, password=password, role=role)
     except DomainError as error:

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
@@ -8,12 +9,33 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
+from app.auth.passwords import MIN_LENGTH, password_problem
 from app.forms import CHOSEN_OR_EMPTY, BaseForm, choices
 
-MIN_PASSWORD = 8
+
+class NewPassword:
+    """A password that meets the rules of app.auth.passwords; ``owner(form)`` gives the
+    email and the name it must not be."""
+
+    def __init__(self, owner):
+        self.owner = owner
+
+    def __call__(self, form, field):
+        problem = password_problem(field.data or "", *self.owner(form))
+        if problem is not None:
+            message, params = problem
+            raise ValidationError(_(message, **params))
 
 
 def _strip(value):
@@ -41,15 +63,11 @@ class RegisterForm(BaseForm):
     )
     password = PasswordField(
         _l("Password"),
-        validators=[
-            InputRequired(),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD),
-            ),
-        ],
-        description=_l("At least %(n)s characters.", n=MIN_PASSWORD),
+        validators=[InputRequired(), NewPassword(lambda form: (form.email.data, form.name.data))],
+        description=_l(
+            "At least %(n)s characters; not a common password, your email or your name.",
+            n=MIN_LENGTH,
+        ),
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -111,17 +129,16 @@ class RegisterForm(BaseForm):
 
 
 class PasswordChangeForm(BaseForm):
+    """``user``: whose password it is (the new one cannot be their email or name)."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     new_password = PasswordField(
         _l("New password"),
-        validators=[
-            InputRequired(),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD),
-            ),
-        ],
+        validators=[InputRequired(), NewPassword(lambda form: (form.user.email, form.user.name))],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

@@ -147,7 +147,7 @@ def logout():
 
 
 def _account_page(password_form=None, language_form=None, status=200):
-    password_form = password_form or PasswordChangeForm(formdata=None)
+    password_form = password_form or PasswordChangeForm(current_user, formdata=None)
     language_form = language_form or LanguageForm(
         formdata=None, locale=current_user.locale or request.cookies.get(LOCALE_COOKIE) or "vi"
     )
@@ -165,7 +165,7 @@ def account():
 @bp.post("/account/password")
 @login_required
 def change_password():
-    form = PasswordChangeForm()
+    form = PasswordChangeForm(current_user)
     if not form.validate_on_submit():
         return _account_page(password_form=form, status=400)
     try:
