@@ -14,10 +14,14 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
+from app.assessment import services as assessment_services
 from app.auth.services import SESSION_TOKEN, start_session
+from app.content.catalogue import get_catalogue
 from app.course import import_files, read
 from app.extensions import db
 from app.models import Company, User
+from app.quizzes.pool import get_pool
+from app.quizzes.services import attempts
 from config import DEV_SECRET_KEY, database_url
 
 FIXTURE_COURSE = Path(__file__).parent / "fixtures" / "course"
@@ -250,3 +254,31 @@ def count_queries(app):
     event.listen(engine, "before_cursor_execute", before)
     yield statements
     event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def world(app, course, make_user, make_company):
+    """Another learner's submitted quiz attempt and assessment, and their company."""
+    with app.app_context():
+        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
+        db.session.commit()
+    company = make_company()
+    owner = make_user(company_id=company.id)
+    with app.test_request_context():
+        pool = get_pool(get_catalogue("vi").by_slug["basics"].id, "vi")
+        attempt = attempts.start_or_resume(owner.id, pool)
+        attempts.submit_attempt(attempt, {}, [pool])
+        snapshot = assessment_services.submit(db.session.merge(owner))
+        db.session.commit()
+        return {"attempt": attempt.id, "snapshot": snapshot.id, "company": company.id}
+
+
+def sign_in(role, make_user, make_company, login):
+    """Sign the test client in as a new user of ``role`` (anonymous: nobody)."""
+    if role == "anonymous":
+        return
+    if role in ("learner", "manager"):
+        user = make_user(company_id=make_company().id, is_company_manager=role == "manager")
+    else:
+        user = make_user(role=role)
+    login(user)

@@ -9,12 +9,7 @@ empty form); 403 forbidden; 404 not found. The tests send no CSRF token and chec
 
 import pytest
 
-from app.assessment import services as assessment_services
-from app.content.catalogue import get_catalogue
-from app.extensions import db
-from app.quizzes.pool import get_pool
-from app.quizzes.services import attempts
-from tests.conftest import REPO
+from tests.conftest import sign_in
 
 ROLES = ("anonymous", "learner", "manager", "trainer", "admin")
 
@@ -87,33 +82,6 @@ def test_every_route_has_a_row_for_every_role(app):
     }
     assert routes == {(endpoint, method) for endpoint, method, _url in TABLE}
     assert all(set(codes) == set(ROLES) for codes in TABLE.values())
-
-
-@pytest.fixture
-def world(app, course, make_user, make_company):
-    """Another learner's submitted quiz attempt and assessment, and their company."""
-    with app.app_context():
-        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
-        db.session.commit()
-    company = make_company()
-    owner = make_user(company_id=company.id)
-    with app.test_request_context():
-        pool = get_pool(get_catalogue("vi").by_slug["basics"].id, "vi")
-        attempt = attempts.start_or_resume(owner.id, pool)
-        attempts.submit_attempt(attempt, {}, [pool])
-        snapshot = assessment_services.submit(db.session.merge(owner))
-        db.session.commit()
-        return {"attempt": attempt.id, "snapshot": snapshot.id, "company": company.id}
-
-
-def sign_in(role, make_user, make_company, login):
-    if role == "anonymous":
-        return
-    if role in ("learner", "manager"):
-        user = make_user(company_id=make_company().id, is_company_manager=role == "manager")
-    else:
-        user = make_user(role=role)
-    login(user)
 
 
 @pytest.mark.parametrize("role", ROLES)
