@@ -1349,7 +1349,7 @@ def questions(draw):
     return question
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(questions(), min_size=1, max_size=4))
 def test_parse_reads_back_exactly_what_dump_wrote(qs):
     text = dump(qs)
