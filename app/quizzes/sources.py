@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from app.languages import LANGUAGE_NAMES, LANGUAGES, N_
 from app.quizzes.gift import GiftError, Question, parse_each, without_bom
 from app.quizzes.kinds import KINDS
+from app.text import CONTROL_CHARACTER
 
 # Parameters whose values are words of ours (language and kind names), translated too.
 TRANSLATED_PARAMS = ("language", "kind", "other_kind")
@@ -145,6 +146,11 @@ def read_quiz(
         if lang not in texts:
             name = LANGUAGE_NAMES.get(lang, lang)
             problems.append(_problem(lang, 1, N_("no %(language)s file"), language=name))
+            continue
+        if control := CONTROL_CHARACTER.search(texts[lang]):
+            line = texts[lang].count("\n", 0, control.start()) + 1
+            code = f"U+{ord(control[0]):04X}"
+            problems.append(_problem(lang, line, N_("a control character (%(code)s)"), code=code))
             continue
         items, parts = parse_each(texts[lang]), split(texts[lang])
         if len(items) != len(parts.slices):

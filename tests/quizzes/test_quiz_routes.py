@@ -548,3 +548,11 @@ def test_pages_show_questions_as_rendered_at_import_and_render_nothing(
     assert client.get("/modules/basics").status_code == 200
     page = client.get("/modules/basics/quiz")
     assert page.status_code == 200 and "<legend>" in text_of(page)
+
+
+def test_a_file_holding_a_control_character_is_refused_with_its_line(client, app, course, trainer):
+    vi = VI.replace(b"::b1-centre::", b"::b1-centre:: A\x00B", 1)
+    line = vi[: vi.index(b"\x00")].count(b"\n") + 1
+    response = upload(client, vi, EN)
+    assert response.status_code == 400
+    assert f"Tệp tiếng Việt, dòng {line}: một ký tự điều khiển (U+0000)" in text_of(response)
