@@ -143,3 +143,10 @@ def test_whatever_is_not_reported_keeps_every_word_of_the_lesson(pieces):
     shown = render(source).html
     meant = re.sub(r"<!--.*?-->", "", " ".join(pieces), flags=re.DOTALL)  # a note, on purpose
     assert all(word in shown for word in meant.split() if word.isalpha())
+
+
+def test_a_lesson_that_would_take_long_to_render_is_reported():
+    assert markup_problems("# Bài\n\n" + "[a](b) " * 501)[0][1].startswith(
+        "the lesson holds 501 '[' and '<' (at most 500)"
+    )
+    assert "longer than 100000 characters" in markup_problems("# Bài\n\n" + "chữ " * 30_000)[0][1]

@@ -112,10 +112,23 @@ _SWALLOWING = re.compile(rf"<\s*({'|'.join(SWALLOWING)})\b", re.IGNORECASE)
 _CODE = re.compile(r"(`+)(?:.|\n)*?\1|^ {0,3}(```|~~~).*?^ {0,3}\2", re.MULTILINE | re.DOTALL)
 
 
+#: the longest lesson, in characters, and the most "[" and "<" it may hold together:
+#: Python-Markdown's time grows with the square of those, and this keeps a lesson's
+#: rendering to a fraction of a second
+MAX_LESSON = 100_000
+MAX_BRACKETS = 500
+
+
 def markup_problems(source: str) -> list[tuple[int, str]]:
-    """(line, message) for each piece of HTML in a lesson whose text would be dropped: an
-    element of SWALLOWING, or a comment that is never closed. Code spans and fenced code
-    are shown as written and are left alone."""
+    """(line, message) for what would make a lesson lose text or take long to render:
+    an element of SWALLOWING, a comment that is never closed (code spans and fenced code
+    are shown as written and are left alone), too long a text, too many brackets."""
+    if len(source) > MAX_LESSON:
+        return [(1, f"the lesson is longer than {MAX_LESSON} characters: split it in two")]
+    brackets = source.count("[") + source.count("<")
+    if brackets > MAX_BRACKETS:
+        message = f"the lesson holds {brackets} '[' and '<' (at most {MAX_BRACKETS}): write fewer"
+        return [(1, message + " links and tags, or split it")]
     prose = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
     problems = []
     for found in _SWALLOWING.finditer(prose):
