@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MO := app/translations/vi/LC_MESSAGES/messages.mo
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint bench translations extract-messages clean
+.PHONY: run worker test lint bench translations extract-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ run: $(VENV)/.installed $(MO) instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask demo
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+worker: $(VENV)/.installed $(MO) instance/secret_key
+	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask jobs worker
 
 test: $(VENV)/.installed-dev $(MO)
 	$(BIN)/ruff check .

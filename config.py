@@ -53,6 +53,16 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
+    # E-mail (app.mail): where it goes; without MAIL_URL, to the console and MAIL_OUTBOX.
+    MAIL_URL = os.environ.get("MAIL_URL")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_FROM", "DX Academy <no-reply@dxacademy.local>")
+    MAIL_OUTBOX = str(BASE_DIR / "instance" / "outbox")
+    # Background jobs (app.jobs) on Redis; without it they run at once, in the request.
+    JOBS_REDIS_URL = os.environ.get("REDIS_URL")
+    JOB_TIMEOUT = 600
+    # How long a password-reset link works.
+    RESET_TOKEN_SECONDS = 3600
+
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # Registrations from one address.
@@ -63,6 +73,8 @@ class Config:
     LOGIN_ACCOUNT_LIMIT = "10 per 15 minutes"
     LOGIN_ACCOUNT_ADDRESS_LIMIT = "5 per minute"
     LOGIN_ADDRESS_LIMIT = "100 per 15 minutes"
+    # Reset links asked for one account: no inbox is flooded.
+    RESET_ACCOUNT_LIMIT = "3 per hour"
 
     CONTENT_DIR = BASE_DIR
     # How often each worker checks whether the published content changed (seconds).

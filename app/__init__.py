@@ -20,7 +20,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError("Set SECRET_KEY: the development key is refused in production.")
 
-    from app import access, errors, fragments, i18n, models, security  # noqa: F401 - hooks, models
+    from app import access, errors, fragments, i18n, mail, models, security  # noqa: F401
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     fragments.init_app(app)
     security.init_app(app)
+    mail.init_app(app)
 
     from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp

@@ -125,7 +125,23 @@ def demo():
         click.echo(f"  {role:<8} {email} / {password}")
 
 
+jobs_cli = AppGroup("jobs", help="Run the background jobs.")
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def jobs_worker(burst):
+    """Run the queued jobs (e-mail, and later imports and exports); needs REDIS_URL."""
+    from app import jobs
+
+    try:
+        jobs.work(current_app._get_current_object(), burst=burst)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)

@@ -1,7 +1,7 @@
 """Imports every feature's models so that the metadata (migrations, tests) sees them all."""
 
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
-from app.auth.models import Company, LoginSession, User
+from app.auth.models import AccountToken, Company, LoginSession, User
 from app.cache import ContentVersion
 from app.content.models import (
     GlossaryTerm,
@@ -21,6 +21,7 @@ from app.quizzes.models import (
 )
 
 __all__ = [
+    "AccountToken",
     "Assessment",
     "AssessmentInstrument",
     "CompanyResult",

@@ -5,8 +5,11 @@ tests/fixtures.
 The database is in-memory SQLite, or PostgreSQL when TEST_DATABASE_URL is set; there each
 test process (pytest-xdist runs two) and each purpose gets a schema of its own."""
 
+import email
+import email.policy
 import itertools
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -56,6 +59,9 @@ TEST_SETTINGS = {
     "RATELIMIT_ENABLED": False,
     "RATELIMIT_STORAGE_URI": "memory://",
     "CONTENT_CHECK_SECONDS": 0,
+    "MAIL_BACKEND": "locmem",
+    "MAIL_URL": None,
+    "JOBS_REDIS_URL": None,
 }
 
 
@@ -284,3 +290,43 @@ def sign_in(role, make_user, make_company, login):
     else:
         user = make_user(role=role)
     login(user)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Mailbox:
+    """What an SMTP server received, as parsed messages."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on loopback that the application sends its e-mail to; the
+    test reads ``mailbox.messages``."""
+    from aiosmtpd.controller import Controller
+    from flask_mailman import Mail
+
+    from app.mail import mail_settings
+
+    box = _Mailbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = mail_settings(f"smtp://127.0.0.1:{port}")
+    kept = app.extensions["mailman"]
+    app.extensions["mailman"] = Mail.init_mail({**app.config, **settings})
+    yield box
+    app.extensions["mailman"] = kept
+    controller.stop()

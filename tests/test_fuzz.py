@@ -26,9 +26,10 @@ HOSTILE_SEGMENTS = [
 ]  # fmt: skip
 QUERY_NAMES = ("page", "q", "next", "lang", "locale")
 PAGES = [
-    "/", "/login", "/register", "/account", "/glossary", "/progress", "/modules/basics",
-    "/modules/basics/first", "/modules/basics/quiz", "/modules/basics/quiz/import",
-    "/assessment/", "/assessment/page/customer-marketing", "/assessment/review",
+    "/", "/login", "/register", "/password/forgot", "/account", "/glossary", "/progress",
+    "/modules/basics", "/modules/basics/first", "/modules/basics/quiz",
+    "/modules/basics/quiz/import", "/assessment/", "/assessment/page/customer-marketing",
+    "/assessment/review",
 ]  # fmt: skip
 
 

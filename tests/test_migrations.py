@@ -23,7 +23,7 @@ TABLES = {
     "companies", "users", "modules", "module_translations", "module_prerequisites",
     "lessons", "lesson_translations", "lesson_progress", "alembic_version", "content_state",
     "glossary_terms", "glossary_translations", "quiz_questions", "quiz_question_translations",
-    "quiz_files", "quiz_attempts", "quiz_attempt_items", "login_sessions",
+    "quiz_files", "quiz_attempts", "quiz_attempt_items", "login_sessions", "account_tokens",
 }  # fmt: skip
 
 

@@ -161,3 +161,30 @@ class LocaleSwitchForm(BaseForm):
 
     locale = HiddenField(validators=[InputRequired()])
     next = HiddenField()
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(_l("Email"), filters=[_strip], validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(BaseForm):
+    """``user``: whose password it is."""
+
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(), NewPassword(lambda form: (form.user.email, form.user.name))],
+        description=_l(
+            "At least %(n)s characters; not a common password, your email or your name.",
+            n=MIN_LENGTH,
+        ),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Set the new password"))
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user

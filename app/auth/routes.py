@@ -12,17 +12,20 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import mail
 from app.auth import services
 from app.auth.forms import (
+    ForgotPasswordForm,
     LanguageForm,
     LocaleSwitchForm,
     LoginForm,
     PasswordChangeForm,
     RegisterForm,
+    ResetPasswordForm,
 )
 from app.errors import DomainError
 from app.extensions import db, limiter
-from app.i18n import LOCALE_COOKIE
+from app.i18n import LOCALE_COOKIE, current_locale
 from app.languages import LANGUAGES
 from app.security import is_safe_next
 from app.text import comparable
@@ -133,6 +136,54 @@ def login():
     _start_session(user)
     db.session.commit()
     return redirect(_next_url())
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
+@limiter.limit(_setting("RESET_ACCOUNT_LIMIT"), key_func=_account, methods=["POST"])
+def forgot_password():
+    """Ask for a link to choose a new password: the same answer whether or not the
+    email has an account, so that nobody learns which emails do."""
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/forgot_password.html", form=form), status
+    started = services.start_password_reset(form.email.data)
+    db.session.commit()
+    if started is not None:
+        user, token = started
+        mail.send(
+            user.email,
+            "password_reset",
+            user.locale or current_locale(),
+            name=user.name,
+            link=url_for("auth.reset_password", token=token, _external=True),
+            hours=current_app.config["RESET_TOKEN_SECONDS"] // 3600,
+        )
+    flash(
+        _(
+            "If an account has this email, a link to choose a new password is on its way"
+            " to it. The link works for an hour."
+        ),
+        "info",
+    )
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
+def reset_password(token):
+    link = services.reset_link_of(token)
+    if link is None:
+        return render_template("auth/reset_invalid.html"), 400
+    form = ResetPasswordForm(link.user)
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("auth/reset_password.html", form=form), status
+    services.reset_password(link, form.new_password.data)
+    db.session.commit()
+    flash(_("Your password has been changed: log in with it."), "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/logout")

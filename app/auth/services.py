@@ -4,11 +4,13 @@ import secrets
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash
 
-from app.auth.models import ROLES, Company, LoginSession, User
+from app.auth.models import ROLES, AccountToken, Company, LoginSession, User
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -160,3 +162,46 @@ def set_active(user: User, active: bool) -> None:
 
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
+
+
+# -- password reset ------------------------------------------------------------------------
+
+
+def _links(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"account-{purpose}")
+
+
+def start_password_reset(email: str) -> tuple[User, str] | None:
+    """The active account with ``email`` and the token of a new reset link for it; None
+    when there is no such account (the caller answers the same either way)."""
+    user = get_user_by_email(email)
+    if user is None or not user.is_active:
+        return None
+    secret = secrets.token_urlsafe(24)
+    row = AccountToken(user_id=user.id, purpose="reset", secret_hash=digest(secret))
+    db.session.add(row)
+    db.session.flush()
+    return user, _links("reset").dumps({"id": row.id, "secret": secret})
+
+
+def reset_link_of(token: str) -> AccountToken | None:
+    """The unused reset link that ``token`` names, if it is genuine and not expired."""
+    try:
+        data = _links("reset").loads(token, max_age=current_app.config["RESET_TOKEN_SECONDS"])
+        row_id, secret = int(data["id"]), str(data["secret"])
+    except (BadData, KeyError, TypeError, ValueError):
+        return None
+    row = db.session.get(AccountToken, row_id) if 0 < row_id < 2**31 else None
+    if row is None or row.purpose != "reset" or row.used_at is not None:
+        return None
+    if not secrets.compare_digest(row.secret_hash, digest(secret)):
+        return None
+    return row if row.user.is_active else None
+
+
+def reset_password(link: AccountToken, password: str) -> User:
+    """Set the new password, use the link up, and end every session of the user."""
+    link.used_at = utcnow()
+    link.user.set_password(password)
+    end_sessions(link.user)
+    return link.user

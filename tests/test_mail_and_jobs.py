@@ -1,0 +1,54 @@
+"""E-mail and background jobs: in development each message goes to the console and to
+instance/outbox/; with Redis, jobs wait on a queue until a worker runs them."""
+
+import os
+
+import pytest
+
+from app import jobs, mail
+
+
+class TestOutbox:
+    @pytest.fixture
+    def app_settings(self, tmp_path):
+        return {"MAIL_BACKEND": "app.mail.OutboxEmailBackend", "MAIL_OUTBOX": str(tmp_path)}
+
+    def test_a_message_is_printed_and_saved_for_a_newcomer_to_open(
+        self, client, make_user, tmp_path, capsys
+    ):
+        user = make_user()
+        client.post("/password/forgot", data={"email": user.email})
+        printed = capsys.readouterr().out
+        assert f"e-mail to {user.email}" in printed
+        assert "http://localhost/password/reset/" in printed
+        (saved,) = tmp_path.glob("*.eml")
+        assert b"Content-Type: text/html" in saved.read_bytes()
+
+
+def test_mail_url_settings():
+    assert mail.mail_settings("smtps://a%40b.vn:p%3Ass@mail.example.vn")["MAIL_PORT"] == 465
+    settings = mail.mail_settings("smtp://u:p@mail.example.vn:587?tls=1")
+    assert settings["MAIL_USE_TLS"] and not settings["MAIL_USE_SSL"]
+    assert (settings["MAIL_SERVER"], settings["MAIL_USERNAME"]) == ("mail.example.vn", "u")
+
+
+class TestQueue:
+    @pytest.fixture
+    def app_settings(self):
+        url = os.environ.get("REDIS_TEST_URL")
+        if not url:
+            (pytest.fail if os.environ.get("CI") else pytest.skip)("REDIS_TEST_URL is not set")
+        base, number = url.rsplit("/", 1)
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+        return {"JOBS_REDIS_URL": f"{base}/{int(number) - worker}"}
+
+    def test_e_mail_waits_on_the_queue_until_a_worker_sends_it(
+        self, app, client, make_user, mailbox
+    ):
+        with app.app_context():
+            jobs._queue().empty()
+        user = make_user()
+        client.post("/password/forgot", data={"email": user.email})
+        assert mailbox.messages == []
+        jobs.work(app, burst=True)
+        assert [m["To"] for m in mailbox.messages] == [user.email]
