@@ -5,9 +5,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from app.assessment.services import import_instrument
 from app.auth.models import Company, User
 from app.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, REPO
 
 
 def errors_in(html: str) -> list[str]:
@@ -44,6 +45,23 @@ def test_register_with_a_new_company_logs_the_learner_in(client, app):
         assert user.company.name == "Cà phê Sông Hàn"
         assert user.company.size_band == "small"
         assert user.password_hash.startswith("scrypt:")
+        assert user.is_company_manager  # who registers a company manages it
+
+
+def test_the_founder_opens_the_company_view_and_a_colleague_who_joins_does_not(app, client):
+    with app.app_context():
+        import_instrument((REPO / "courses/assessment.toml").read_text())
+        db.session.commit()
+    client.post("/register", data=NEW_COMPANY)
+    assert client.get("/assessment/company").status_code == 200
+    client.post("/logout")
+    with app.app_context():
+        company_id = db.session.scalar(select(Company.id))
+    colleague = {**NEW_COMPANY, "email": "hanh@caphesonghan.vn", "name": "Võ Thị Hạnh"}
+    client.post(
+        "/register", data={**colleague, "company_choice": "existing", "company_id": str(company_id)}
+    )
+    assert client.get("/assessment/company").status_code == 403
 
 
 def test_register_joining_an_existing_company(client, app, make_company):

@@ -13,6 +13,7 @@ from app.assessment import instrument as instrument_module
 from app.assessment import scoring
 from app.assessment import services as assessment_services
 from app.assessment.models import Assessment
+from app.auth.models import User
 from app.course import import_files, read
 from app.demo import demo_answer
 from app.extensions import db
@@ -117,3 +118,36 @@ def test_upgrading_renders_the_questions_already_stored(empty_database):
         select(QuizQuestionTranslation.id, QuizQuestionTranslation.rendered)
     ).all()
     assert sorted(after) == sorted(before) and len(after) > 10
+
+
+def test_upgrading_makes_the_earliest_member_of_each_unmanaged_company_its_manager(
+    empty_database,
+):
+    upgrade(revision="0008_account_tokens")
+    now = datetime.now(UTC)
+    with db.engine.begin() as connection:
+        for company_id in (1, 2):
+            connection.execute(
+                text(
+                    "INSERT INTO companies (id, name, name_key, sector, size_band, province,"
+                    " created_at) VALUES (:i, :n, :n, 'food', 'small', 'Huế', :t)"
+                ),
+                {"i": company_id, "n": f"company {company_id}", "t": now},
+            )
+        for user_id, company_id, manager in (
+            (1, 1, False),
+            (2, 1, False),
+            (3, 2, False),
+            (4, 2, True),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, name, password_hash, role, is_company_manager,"
+                    " company_id, active, created_at) VALUES (:i, :e, 'x', 'x', 'learner', :m, :c,"
+                    " true, :t)"
+                ),
+                {"i": user_id, "e": f"u{user_id}@x.vn", "m": manager, "c": company_id, "t": now},
+            )
+    upgrade()
+    managers = db.session.scalars(select(User.id).where(User.is_company_manager).order_by(User.id))
+    assert list(managers) == [1, 4]

@@ -90,7 +90,8 @@ def create_user(
 
 
 def register(data: Registration) -> User:
-    """Create a learner and, if asked, their company; nothing is written on an error."""
+    """Create a learner and, if asked, their company, which they then manage; nothing is
+    written on an error."""
     if get_user_by_email(data.email) is not None:
         raise DomainError("email", _l("An account with this email already exists. Log in instead."))
     if data.new_company is not None:
@@ -99,7 +100,9 @@ def register(data: Registration) -> User:
         company = db.session.get(Company, data.company_id) if data.company_id else None
         if company is None:
             raise DomainError("company_id", _l("Choose your company from the list."))
-    return create_user(email=data.email, name=data.name, password=data.password, company=company)
+    user = create_user(email=data.email, name=data.name, password=data.password, company=company)
+    user.is_company_manager = data.new_company is not None  # the founder manages it
+    return user
 
 
 def authenticate(email: str, password: str) -> User | None:
