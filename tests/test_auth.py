@@ -95,6 +95,12 @@ def test_register_form_lists_companies(client, make_company):
         ({"sector": "   "}, "sector", "Lựa chọn không hợp lệ."),
         ({"province": " "}, "province", "Lựa chọn không hợp lệ."),
         ({"size_band": "\t"}, "size_band", "Lựa chọn không hợp lệ."),
+        ({"tax_code": "12345"}, "tax_code",
+         "Mã số thuế gồm 10 chữ số, hoặc 13 chữ số với chi nhánh (0312345678-001)."),
+        ({"tax_code": "03144090x8"}, "tax_code",
+         "Mã số thuế gồm 10 chữ số, hoặc 13 chữ số với chi nhánh (0312345678-001)."),
+        ({"tax_code": "0314409059"}, "tax_code",
+         "Chữ số cuối của mã số thuế này không khớp với các chữ số còn lại: hãy kiểm tra lại."),
         ({"company_choice": "existing", "company_id": str(2**40)}, "company_id",
          "Lựa chọn không hợp lệ."),
     ],
@@ -232,3 +238,19 @@ def test_language_is_saved_on_the_account(client, app, make_user, login):
 def test_language_form_rejects_unknown_language(client, make_user, login):
     login(make_user())
     assert client.post("/account/language", data={"locale": "fr"}).status_code == 400
+
+
+def test_a_company_keeps_its_tax_code_as_digits_and_a_second_one_with_it_is_refused(client, app):
+    data = {**NEW_COMPANY, "tax_code": "0314.409.058 - 002"}
+    assert client.post("/register", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Company.tax_code)) == "0314409058002"
+    client.post("/logout")
+    other = {**data, "email": "khac@example.vn", "company_name": "Tên khác"}
+    response = client.post("/register", data=other)
+    assert response.status_code == 400
+    assert (
+        "tax_code",
+        "Một doanh nghiệp có mã số thuế này đã được đăng ký: hãy chọn nó trong danh sách.",
+    ) in errors_in(response.get_data(as_text=True))
+    assert count(app, Company) == 1

@@ -1,5 +1,8 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as InvalidNumber
+from stdnum.vn import mst
 from wtforms import (
     EmailField,
     HiddenField,
@@ -22,6 +25,24 @@ from wtforms.validators import (
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
 from app.auth.passwords import MIN_LENGTH, password_problem
 from app.forms import CHOSEN_OR_EMPTY, BaseForm, choices
+
+
+class TaxCode:
+    """A Vietnamese tax code: 10 digits with a check digit, or 13 for a branch; dots,
+    spaces and the dash before a branch's suffix are allowed (python-stdnum's rules).
+    ``field.data`` becomes the digits alone."""
+
+    def __call__(self, form, field):
+        try:
+            field.data = mst.validate(field.data)
+        except InvalidChecksum:
+            raise ValidationError(
+                _("The last digit of this tax code does not match the others: check it.")
+            ) from None
+        except InvalidNumber:  # its length or its characters
+            raise ValidationError(
+                _("A tax code has 10 digits, or 13 for a branch (0312345678-001).")
+            ) from None
 
 
 class NewPassword:
@@ -87,6 +108,13 @@ class RegisterForm(BaseForm):
     company_id = SelectField(_l("Company"), coerce=int, validators=[CHOSEN_OR_EMPTY])
     company_name = StringField(
         _l("Company name"), filters=[_strip], validators=[Optional(), Length(max=200)]
+    )
+    tax_code = StringField(
+        _l("Tax code (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=20), TaxCode()],
+        description=_l("Mã số thuế: 10 digits, or 13 for a branch (0312345678-001)."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     sector = SelectField(
         _l("Sector"),

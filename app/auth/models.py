@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,7 @@ class Company(db.Model):
     __table_args__ = (
         CheckConstraint(f"size_band IN {tuple(SIZE_BANDS)}", name="size_band"),
         UniqueConstraint("name_key", "province"),
+        Index("uq_companies_tax_code", "tax_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +36,8 @@ class Company(db.Model):
     size_band: Mapped[str] = mapped_column(String(10), index=True)
     #: one of the 34 provinces and cities (app.auth.choices.PROVINCES)
     province: Mapped[str] = mapped_column(String(60), index=True)
+    #: the Vietnamese tax code (mã số thuế), digits only: 10, or 13 for a branch; optional
+    tax_code: Mapped[str | None] = mapped_column(String(13))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     staff: Mapped[list["User"]] = relationship(back_populates="company")

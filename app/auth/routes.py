@@ -90,6 +90,7 @@ def register():
             sector=form.sector.data,
             size_band=form.size_band.data,
             province=form.province.data,
+            tax_code=form.tax_code.data or None,
         )
     registration = services.Registration(
         name=form.name.data,

@@ -30,6 +30,7 @@ class NewCompany:
     sector: str
     size_band: str
     province: str
+    tax_code: str | None = None  # digits only (app.auth.forms reads it)
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,17 @@ def create_company(data: NewCompany) -> Company:
             "company_name",
             _l("This company is already registered in that province: choose it from the list."),
         )
+    if data.tax_code and db.session.scalar(select(Company.id).filter_by(tax_code=data.tax_code)):
+        raise DomainError(
+            "tax_code",
+            _l("A company with this tax code is already registered: choose it from the list."),
+        )
     company = Company(
-        name=data.name, sector=data.sector, size_band=data.size_band, province=data.province
+        name=data.name,
+        sector=data.sector,
+        size_band=data.size_band,
+        province=data.province,
+        tax_code=data.tax_code or None,
     )
     db.session.add(company)
     return company
