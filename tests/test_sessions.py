@@ -73,3 +73,19 @@ def test_each_login_is_a_session_of_its_own_and_logging_out_removes_it(app, make
     first.post("/logout")
     with app.app_context():
         assert db.session.scalar(select(func.count(LoginSession.id))) == 1
+
+
+def test_the_account_page_lists_the_browsers_and_logs_out_the_others(app, make_user):
+    user = make_user()
+    phone = log_in(app, user)
+    laptop = app.test_client()
+    laptop.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD},
+        headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Chrome/131.0 Safari/537.36"},
+    )
+    page = laptop.get("/account").get_data(as_text=True)
+    assert "Chrome · Windows" in page and "trình duyệt này" in page
+    assert laptop.post("/account/sessions").status_code == 302
+    assert signed_in(laptop) and not signed_in(phone)
+    assert "Đăng xuất ở mọi nơi khác" not in laptop.get("/account").get_data(as_text=True)

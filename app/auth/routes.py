@@ -1,5 +1,6 @@
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -13,7 +14,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import mail
-from app.auth import services
+from app.auth import browsers, services
 from app.auth.forms import (
     ForgotPasswordForm,
     LanguageForm,
@@ -25,6 +26,7 @@ from app.auth.forms import (
 )
 from app.errors import DomainError
 from app.extensions import db, limiter
+from app.forms import BaseForm
 from app.i18n import LOCALE_COOKIE, current_locale
 from app.languages import LANGUAGES
 from app.security import is_safe_next
@@ -203,8 +205,17 @@ def _account_page(password_form=None, language_form=None, status=200):
     language_form = language_form or LanguageForm(
         formdata=None, locale=current_user.locale or request.cookies.get(LOCALE_COOKIE) or "vi"
     )
+    token = session.get(services.SESSION_TOKEN)
+    sessions = [
+        (row, services.is_this_session(row, token)) for row in services.list_sessions(current_user)
+    ]
     return render_template(
-        "auth/account.html", password_form=password_form, language_form=language_form
+        "auth/account.html",
+        password_form=password_form,
+        language_form=language_form,
+        sessions=sessions,
+        end_form=BaseForm(),
+        describe_browser=browsers.describe,
     ), status
 
 
@@ -232,6 +243,18 @@ def change_password():
         return _account_page(password_form=form, status=400)
     db.session.commit()
     flash(_("Your password has been changed."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/sessions")
+@login_required
+def end_other_sessions():
+    """Log out every other browser signed in as this user."""
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    services.end_sessions(current_user, keep_token=session.get(services.SESSION_TOKEN))
+    db.session.commit()
+    flash(_("Every other browser has been logged out."), "success")
     return redirect(url_for("auth.account"))
 
 

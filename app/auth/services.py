@@ -152,6 +152,21 @@ def start_session(user: User, user_agent: str = "") -> str:
     return token
 
 
+def list_sessions(user: User) -> list[LoginSession]:
+    """The user's signed-in browsers, the newest first."""
+    return list(
+        db.session.scalars(
+            select(LoginSession)
+            .where(LoginSession.user_id == user.id)
+            .order_by(LoginSession.created_at.desc(), LoginSession.id.desc())
+        )
+    )
+
+
+def is_this_session(row: LoginSession, token: str | None) -> bool:
+    return bool(token) and secrets.compare_digest(row.token_hash, digest(token or ""))
+
+
 def end_session(token: str | None) -> None:
     if token:
         db.session.execute(delete(LoginSession).where(LoginSession.token_hash == digest(token)))
