@@ -60,8 +60,9 @@ class Config:
     # Background jobs (app.jobs) on Redis; without it they run at once, in the request.
     JOBS_REDIS_URL = os.environ.get("REDIS_URL")
     JOB_TIMEOUT = 600
-    # How long a password-reset link works.
+    # How long a password-reset link and an email-confirmation link work.
     RESET_TOKEN_SECONDS = 3600
+    CONFIRM_TOKEN_SECONDS = 7 * 86400
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -75,6 +76,8 @@ class Config:
     LOGIN_ADDRESS_LIMIT = "100 per 15 minutes"
     # Reset links asked for one account: no inbox is flooded.
     RESET_ACCOUNT_LIMIT = "3 per hour"
+    # New confirmation links one account may ask for.
+    CONFIRM_RESEND_LIMIT = "3 per hour"
 
     CONTENT_DIR = BASE_DIR
     # How often each worker checks whether the published content changed (seconds).

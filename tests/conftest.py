@@ -10,6 +10,7 @@ import email.policy
 import itertools
 import os
 import socket
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,7 @@ def make_user(app, make_company):
         with app.app_context():
             if "company_id" not in fields and role == "learner":
                 fields["company_id"] = make_company().id
+            fields.setdefault("email_confirmed_at", datetime.now(UTC))
             user = User(
                 email=f"user{n}@example.vn",
                 name=f"Người học {n}",

@@ -5,6 +5,7 @@ SQLite, a schema for PostgreSQL), with no transaction of the test around it."""
 
 import os
 import threading
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -50,7 +51,8 @@ def staff(live_app):
         company = Company(name="Xưởng gỗ", sector="manufacturing", size_band="small",
                           province="Bình Dương")  # fmt: skip
         people = [User(email=f"staff{n}@example.vn", name=f"Nhân viên {n}", company=company,
-                       password_hash=PASSWORD_HASH) for n in range(STAFF)]  # fmt: skip
+                       password_hash=PASSWORD_HASH, email_confirmed_at=datetime.now(UTC))
+                  for n in range(STAFF)]  # fmt: skip
         db.session.add_all(people)
         db.session.flush()
         sessions = [(person.id, start_session(person)) for person in people]

@@ -45,6 +45,8 @@ TABLE = {
     ("auth.change_password", "POST", "/account/password"): MEMBER_FORM,
     ("auth.change_language", "POST", "/account/language"): MEMBER_FORM,
     ("auth.end_other_sessions", "POST", "/account/sessions"): row("login", "away"),
+    ("auth.confirm_email", "GET", "/account/confirm/not-a-link"): row(400, 400),
+    ("auth.resend_confirmation", "POST", "/account/confirm"): row("login", "away"),
     ("auth.switch_locale", "POST", "/locale"): row("away", "away"),
     ("learn.module", "GET", "/modules/basics"): OPEN,
     ("learn.lesson", "GET", "/modules/basics/first"): MEMBERS,

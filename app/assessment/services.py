@@ -13,6 +13,7 @@ from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
 from app.auth.models import Company, User
+from app.auth.services import email_confirmed
 from app.cache import bump_version, cached
 from app.db_types import utcnow
 from app.extensions import db
@@ -222,10 +223,17 @@ class CompanyView:
 
 
 def latest_answer_sets(company: Company) -> list[dict]:
-    """Each staff member's latest submitted answers."""
+    """Each staff member's latest submitted answers: of those who are still its members
+    and have confirmed their email."""
     newest = (
         select(Assessment.user_id, func.max(Assessment.submitted_at).label("at"))
-        .where(Assessment.company_id == company.id, Assessment.submitted_at.is_not(None))
+        .join(User, User.id == Assessment.user_id)
+        .where(
+            Assessment.company_id == company.id,
+            Assessment.submitted_at.is_not(None),
+            User.company_id == company.id,
+            User.email_confirmed_at.is_not(None),
+        )
         .group_by(Assessment.user_id)
         .subquery()
     )
@@ -288,3 +296,13 @@ def peers(company: Company) -> Peers:
 
 def get_company_result(company_id: int) -> CompanyResult | None:
     return db.session.get(CompanyResult, company_id)
+
+
+@email_confirmed.connect
+def _count_a_confirmed_member(app, user: User, **extra) -> None:
+    """A member who confirms their email now counts in their company's result."""
+    instrument = get_instrument()
+    if user.company_id is not None and instrument is not None:
+        lock = select(Company.id).where(Company.id == user.company_id).with_for_update()
+        db.session.execute(lock)
+        update_company_result(db.session.get(Company, user.company_id), instrument)

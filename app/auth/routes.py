@@ -111,7 +111,16 @@ def register():
         user.locale = request.cookies[LOCALE_COOKIE]
     _start_session(user)
     db.session.commit()
-    flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+    _send_confirmation(user)
+    flash(
+        _(
+            "Welcome, %(name)s! Your account is ready. We have sent a link to %(email)s:"
+            " follow it to confirm your email.",
+            name=user.name,
+            email=user.email,
+        ),
+        "success",
+    )
     return redirect(url_for("home.index"))
 
 
@@ -139,6 +148,45 @@ def login():
     _start_session(user)
     db.session.commit()
     return redirect(_next_url())
+
+
+def _send_confirmation(user) -> None:
+    token = services.issue_link(user, "confirm")
+    db.session.commit()
+    mail.send(
+        user.email,
+        "confirm_email",
+        user.locale or current_locale(),
+        name=user.name,
+        link=url_for("auth.confirm_email", token=token, _external=True),
+        days=current_app.config["CONFIRM_TOKEN_SECONDS"] // 86400,
+    )
+
+
+@bp.get("/account/confirm/<token>")
+def confirm_email(token):
+    """The link of the confirmation e-mail: it works without logging in."""
+    link = services.link_of(token, "confirm")
+    if link is None:
+        return render_template("auth/confirm_invalid.html", form=BaseForm()), 400
+    services.confirm_email(link)
+    db.session.commit()
+    flash(_("Thank you: your email is confirmed."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/account/confirm")
+@login_required
+@limiter.limit(
+    _setting("CONFIRM_RESEND_LIMIT"), key_func=lambda: f"confirm:{current_user.get_id()}"
+)
+def resend_confirmation():
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    if current_user.email_confirmed_at is None:
+        _send_confirmation(current_user)
+        flash(_("A new link is on its way to %(email)s.", email=current_user.email), "info")
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -176,7 +224,7 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(auth_rate_limit, methods=["POST"])
 def reset_password(token):
-    link = services.reset_link_of(token)
+    link = services.link_of(token, "reset")
     if link is None:
         return render_template("auth/reset_invalid.html"), 400
     form = ResetPasswordForm(link.user)

@@ -3,6 +3,7 @@
 import secrets
 from dataclasses import dataclass
 
+from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -192,11 +193,41 @@ def set_locale(user: User, locale: str) -> None:
     user.locale = locale
 
 
-# -- password reset ------------------------------------------------------------------------
+# -- links sent by e-mail -----------------------------------------------------------------
+
+#: how long each kind of link works, by the setting that says so
+LINK_LIFETIMES = {"reset": "RESET_TOKEN_SECONDS", "confirm": "CONFIRM_TOKEN_SECONDS"}
 
 
 def _links(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"account-{purpose}")
+
+
+def issue_link(user: User, purpose: str) -> str:
+    """The token of a new single-use link for ``user``: the row's id and a secret, signed;
+    the row keeps the secret's hash."""
+    secret = secrets.token_urlsafe(24)
+    row = AccountToken(user_id=user.id, purpose=purpose, secret_hash=digest(secret))
+    db.session.add(row)
+    db.session.flush()
+    return _links(purpose).dumps({"id": row.id, "secret": secret})
+
+
+def link_of(token: str, purpose: str) -> AccountToken | None:
+    """The unused link that ``token`` names, if it is genuine, for ``purpose``, not
+    expired, and its account is active."""
+    max_age = current_app.config[LINK_LIFETIMES[purpose]]
+    try:
+        data = _links(purpose).loads(token, max_age=max_age)
+        row_id, secret = int(data["id"]), str(data["secret"])
+    except (BadData, KeyError, TypeError, ValueError):
+        return None
+    row = db.session.get(AccountToken, row_id) if 0 < row_id < 2**31 else None
+    if row is None or row.purpose != purpose or row.used_at is not None:
+        return None
+    if not secrets.compare_digest(row.secret_hash, digest(secret)):
+        return None
+    return row if row.user.is_active else None
 
 
 def start_password_reset(email: str) -> tuple[User, str] | None:
@@ -205,26 +236,7 @@ def start_password_reset(email: str) -> tuple[User, str] | None:
     user = get_user_by_email(email)
     if user is None or not user.is_active:
         return None
-    secret = secrets.token_urlsafe(24)
-    row = AccountToken(user_id=user.id, purpose="reset", secret_hash=digest(secret))
-    db.session.add(row)
-    db.session.flush()
-    return user, _links("reset").dumps({"id": row.id, "secret": secret})
-
-
-def reset_link_of(token: str) -> AccountToken | None:
-    """The unused reset link that ``token`` names, if it is genuine and not expired."""
-    try:
-        data = _links("reset").loads(token, max_age=current_app.config["RESET_TOKEN_SECONDS"])
-        row_id, secret = int(data["id"]), str(data["secret"])
-    except (BadData, KeyError, TypeError, ValueError):
-        return None
-    row = db.session.get(AccountToken, row_id) if 0 < row_id < 2**31 else None
-    if row is None or row.purpose != "reset" or row.used_at is not None:
-        return None
-    if not secrets.compare_digest(row.secret_hash, digest(secret)):
-        return None
-    return row if row.user.is_active else None
+    return user, issue_link(user, "reset")
 
 
 def reset_password(link: AccountToken, password: str) -> User:
@@ -233,3 +245,18 @@ def reset_password(link: AccountToken, password: str) -> User:
     link.user.set_password(password)
     end_sessions(link.user)
     return link.user
+
+
+#: sent with ``user`` when a person confirms their email: what they answered may now count
+#: in their company (the assessment listens)
+email_confirmed = Namespace().signal("email-confirmed")
+
+
+def confirm_email(link: AccountToken) -> User:
+    """Mark the account's email confirmed, and tell whoever listens."""
+    link.used_at = utcnow()
+    user = link.user
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        email_confirmed.send(current_app._get_current_object(), user=user)
+    return user
