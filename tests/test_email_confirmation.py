@@ -81,3 +81,34 @@ def test_a_new_link_can_be_asked_for(app, client, mailbox):
 
 def test_a_made_up_link_does_not_confirm(client):
     assert client.get("/account/confirm/not-a-link").status_code == 400
+
+
+def test_a_changed_email_is_confirmed_again_and_stops_counting_until_then(
+    app, client, instrument, make_user, login, mailbox
+):
+    user = login(make_user(company_id=None))
+    with app.app_context():
+        company = Company(name="Xưởng mộc", sector="manufacturing", size_band="micro",
+                          province="Huế")  # fmt: skip
+        db.session.add(company)
+        db.session.flush()
+        db.session.get(User, user.id).company_id = company.id
+        db.session.commit()
+    answer_everything(client, instrument)
+    assert respondents(app) == 1
+    response = client.post("/account/details", data={"name": "Tên mới", "email": "moi@example.vn"})
+    assert response.status_code == 302
+    assert respondents(app) is None  # nobody who counts: no combined result
+    assert mailbox.messages[-1]["To"] == "moi@example.vn"
+    client.get(link_in(mailbox.messages[-1]))
+    assert respondents(app) == 1
+    with app.app_context():
+        assert db.session.get(User, user.id).name == "Tên mới"
+
+
+def test_an_email_in_use_is_refused_next_to_the_field(client, make_user, login):
+    other = make_user()
+    login(make_user())
+    response = client.post("/account/details", data={"name": "A", "email": other.email})
+    assert response.status_code == 400
+    assert "Email này đã có tài khoản." in response.get_data(as_text=True)

@@ -13,7 +13,7 @@ from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
 from app.auth.models import Company, User
-from app.auth.services import email_confirmed
+from app.auth.services import member_changed
 from app.cache import bump_version, cached
 from app.db_types import utcnow
 from app.extensions import db
@@ -258,10 +258,14 @@ def company_view(company: Company, instrument: Instrument) -> CompanyView | None
 
 
 def update_company_result(company: Company, instrument: Instrument) -> CompanyResult | None:
+    """Count the company again; with nobody left who counts, it has no result."""
     view = company_view(company, instrument)
-    if view is None:
-        return None
     row = db.session.get(CompanyResult, company.id)
+    if view is None:
+        if row is not None:
+            db.session.delete(row)
+            db.session.flush()
+        return None
     if row is None:
         row = CompanyResult(company_id=company.id)
         db.session.add(row)
@@ -298,9 +302,10 @@ def get_company_result(company_id: int) -> CompanyResult | None:
     return db.session.get(CompanyResult, company_id)
 
 
-@email_confirmed.connect
-def _count_a_confirmed_member(app, user: User, **extra) -> None:
-    """A member who confirms their email now counts in their company's result."""
+@member_changed.connect
+def _count_the_company_again(app, user: User, **extra) -> None:
+    """Whether a member counts has changed (an email confirmed, or changed): count the
+    company again."""
     instrument = get_instrument()
     if user.company_id is not None and instrument is not None:
         lock = select(Company.id).where(Company.id == user.company_id).with_for_update()

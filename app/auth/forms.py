@@ -216,3 +216,20 @@ class ResetPasswordForm(BaseForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+
+
+class DetailsForm(BaseForm):
+    name = StringField(
+        _l("Your full name"), filters=[_strip], validators=[DataRequired(), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[_strip],
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+        description=_l("A new email is confirmed by a link sent to it."),
+    )
+    submit = SubmitField(_l("Save my details"))

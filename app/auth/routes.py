@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app import mail
 from app.auth import browsers, services
 from app.auth.forms import (
+    DetailsForm,
     ForgotPasswordForm,
     LanguageForm,
     LocaleSwitchForm,
@@ -248,8 +249,11 @@ def logout():
     return redirect(url_for("home.index"))
 
 
-def _account_page(password_form=None, language_form=None, status=200):
+def _account_page(password_form=None, language_form=None, details_form=None, status=200):
     password_form = password_form or PasswordChangeForm(current_user, formdata=None)
+    details_form = details_form or DetailsForm(
+        formdata=None, name=current_user.name, email=current_user.email
+    )
     language_form = language_form or LanguageForm(
         formdata=None, locale=current_user.locale or request.cookies.get(LOCALE_COOKIE) or "vi"
     )
@@ -259,6 +263,7 @@ def _account_page(password_form=None, language_form=None, status=200):
     ]
     return render_template(
         "auth/account.html",
+        details_form=details_form,
         password_form=password_form,
         language_form=language_form,
         sessions=sessions,
@@ -291,6 +296,31 @@ def change_password():
         return _account_page(password_form=form, status=400)
     db.session.commit()
     flash(_("Your password has been changed."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/details")
+@login_required
+def change_details():
+    form = DetailsForm()
+    if not form.validate_on_submit():
+        return _account_page(details_form=form, status=400)
+    user = current_user._get_current_object()
+    try:
+        changed = services.change_details(user, form.name.data, form.email.data)
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(error.message)
+        return _account_page(details_form=form, status=400)
+    db.session.commit()
+    if changed:
+        _send_confirmation(user)
+        flash(
+            _("Saved. Follow the link we sent to %(email)s to confirm it.", email=user.email),
+            "info",
+        )
+    else:
+        flash(_("Your details are saved."), "success")
     return redirect(url_for("auth.account"))
 
 

@@ -247,9 +247,10 @@ def reset_password(link: AccountToken, password: str) -> User:
     return link.user
 
 
-#: sent with ``user`` when a person confirms their email: what they answered may now count
-#: in their company (the assessment listens)
-email_confirmed = Namespace().signal("email-confirmed")
+#: sent with ``user`` when whether a person's answers count in their company may have
+#: changed (their email confirmed, or changed and not yet confirmed): the assessment
+#: listens and counts the company again
+member_changed = Namespace().signal("member-changed")
 
 
 def confirm_email(link: AccountToken) -> User:
@@ -258,5 +259,22 @@ def confirm_email(link: AccountToken) -> User:
     user = link.user
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-        email_confirmed.send(current_app._get_current_object(), user=user)
+        db.session.flush()
+        member_changed.send(current_app._get_current_object(), user=user)
     return user
+
+
+def change_details(user: User, name: str, email: str) -> bool:
+    """Set the person's name and email; True when the email changed, which then waits
+    for its confirmation (and their answers stop counting until it comes)."""
+    user.name = name
+    email = normalise_email(email)
+    if email == user.email:
+        return False
+    if get_user_by_email(email) is not None:
+        raise DomainError("email", _l("An account with this email already exists."))
+    user.email = email
+    user.email_confirmed_at = None
+    db.session.flush()
+    member_changed.send(current_app._get_current_object(), user=user)
+    return True
