@@ -38,9 +38,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.auth.routes import bp as auth_bp
     from app.home.routes import bp as home_bp
     from app.learn.routes import bp as learn_bp
+    from app.mydata.routes import bp as mydata_bp
     from app.quizzes.routes import bp as quizzes_bp
 
-    for blueprint in (home_bp, auth_bp, learn_bp, assessment_bp, quizzes_bp):
+    for blueprint in (home_bp, auth_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp):
         app.register_blueprint(blueprint)
 
     errors.init_app(app)

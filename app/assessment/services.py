@@ -311,3 +311,21 @@ def _count_the_company_again(app, user: User, **extra) -> None:
         lock = select(Company.id).where(Company.id == user.company_id).with_for_update()
         db.session.execute(lock)
         update_company_result(db.session.get(Company, user.company_id), instrument)
+
+
+def data_of(user: User) -> list[dict]:
+    """The person's assessments, draft and submitted, for their own download."""
+    rows = db.session.scalars(
+        select(Assessment).where(Assessment.user_id == user.id).order_by(Assessment.started_at)
+    )
+    return [
+        {
+            "started_at": row.started_at,
+            "submitted_at": row.submitted_at,
+            "answers": row.answers,
+            "placement": row.placement,
+            "crm_level": row.crm_level,
+            "result": row.result,
+        }
+        for row in rows
+    ]

@@ -278,3 +278,26 @@ def change_details(user: User, name: str, email: str) -> bool:
     db.session.flush()
     member_changed.send(current_app._get_current_object(), user=user)
     return True
+
+
+def data_of(user: User) -> dict:
+    """What the platform keeps about the person's account, for their own download."""
+    company = user.company
+    return {
+        "name": user.name,
+        "email": user.email,
+        "email_confirmed_at": user.email_confirmed_at,
+        "language": user.locale,
+        "created_at": user.created_at,
+        "last_login_at": user.last_login_at,
+        "company": company
+        and {
+            "name": company.name,
+            "province": company.province,
+            "tax_code": company.tax_code,
+            "manager": user.is_company_manager,
+        },  # fmt: skip
+        "sessions": [
+            {"browser": row.user_agent, "since": row.created_at} for row in list_sessions(user)
+        ],
+    }

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import User
 from app.content.catalogue import Catalogue, GlossaryEntry, LessonItem, ModuleView
 from app.content.files import TRACKS
+from app.content.models import Lesson, Module
 from app.db_types import utcnow
 from app.extensions import db
 from app.learn.models import LessonProgress
@@ -172,4 +173,19 @@ def filter_glossary(
         for entry in entries
         if (module_slug is None or module_slug in entry.modules)
         and all(word in fold(f"{entry.term} {entry.definition}") for word in words)
+    ]
+
+
+def data_of(user: User) -> list[dict]:
+    """The lessons the person opened and completed, for their own download."""
+    rows = db.session.execute(
+        select(Lesson.slug, Module.slug, LessonProgress.opened_at, LessonProgress.completed_at)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(LessonProgress.user_id == user.id)
+        .order_by(LessonProgress.opened_at)
+    )
+    return [
+        {"module": module, "lesson": lesson, "opened_at": opened, "completed_at": completed}
+        for lesson, module, opened, completed in rows
     ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, case, func, select
 
+from app.content.models import Module
 from app.extensions import db
 from app.quizzes.models import QuizAttempt
 from app.quizzes.pool import Pool, PoolQuestion
@@ -147,3 +148,25 @@ def lessons_to_review(items: Sequence[ReviewItem]) -> list[str | None]:
         if item.question is not None and item.outcome in ("wrong", "partly")
     ]
     return list(dict.fromkeys(missed))
+
+
+def data_of(user_id: int) -> list[dict]:
+    """The person's quiz attempts and what they answered, for their own download."""
+    rows = db.session.execute(
+        select(QuizAttempt, Module.slug)
+        .join(Module, Module.id == QuizAttempt.module_id)
+        .where(QuizAttempt.user_id == user_id)
+        .order_by(QuizAttempt.started_at, QuizAttempt.id)
+    )
+    return [
+        {
+            "module": slug,
+            "number": attempt.number,
+            "started_at": attempt.started_at,
+            "submitted_at": attempt.submitted_at,
+            "score": attempt.score,
+            "passed": attempt.passed,
+            "responses": attempt.responses,
+        }
+        for attempt, slug in rows
+    ]
