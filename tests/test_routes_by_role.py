@@ -47,6 +47,7 @@ TABLE = {
     ("auth.end_other_sessions", "POST", "/account/sessions"): row("login", "away"),
     ("auth.change_details", "POST", "/account/details"): MEMBER_FORM,
     ("mydata.download", "GET", "/account/my-data.json"): MEMBERS,
+    ("auth.delete_account", "POST", "/account/delete"): MEMBER_FORM,
     ("auth.confirm_email", "GET", "/account/confirm/not-a-link"): row(400, 400),
     ("auth.resend_confirmation", "POST", "/account/confirm"): row("login", "away"),
     ("auth.switch_locale", "POST", "/locale"): row("away", "away"),

@@ -4,9 +4,12 @@ is deactivated."""
 
 from sqlalchemy import func, select
 
-from app.auth.models import LoginSession
+from app.assessment import services as assessment_services
+from app.assessment.models import CompanyResult
+from app.auth.models import LoginSession, User
 from app.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, REPO
+from tests.test_email_confirmation import answer_everything
 
 
 def log_in(app, user):
@@ -89,3 +92,26 @@ def test_the_account_page_lists_the_browsers_and_logs_out_the_others(app, make_u
     assert laptop.post("/account/sessions").status_code == 302
     assert signed_in(laptop) and not signed_in(phone)
     assert "Đăng xuất ở mọi nơi khác" not in laptop.get("/account").get_data(as_text=True)
+
+
+def test_deleting_the_account_removes_it_and_its_answers_from_the_company(
+    app, client, make_user, login
+):
+    with app.app_context():
+        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
+        db.session.commit()
+        instrument = assessment_services.get_instrument()
+    user = login(make_user())
+    answer_everything(client, instrument)
+    with app.app_context():
+        assert db.session.scalar(select(CompanyResult.respondents)) == 1
+    wrong = client.post("/account/delete", data={"password": "wrong", "understood": "y"})
+    assert wrong.status_code == 400 and "Mật khẩu chưa đúng." in wrong.get_data(as_text=True)
+    unticked = client.post("/account/delete", data={"password": PASSWORD})
+    assert unticked.status_code == 400
+    response = client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id) is None
+        assert db.session.scalar(select(func.count(CompanyResult.company_id))) == 0
+    assert not signed_in(client)

@@ -303,14 +303,13 @@ def get_company_result(company_id: int) -> CompanyResult | None:
 
 
 @member_changed.connect
-def _count_the_company_again(app, user: User, **extra) -> None:
-    """Whether a member counts has changed (an email confirmed, or changed): count the
-    company again."""
+def _count_the_company_again(app, company_id: int | None, **extra) -> None:
+    """Whether a member counts has changed: count their company again."""
     instrument = get_instrument()
-    if user.company_id is not None and instrument is not None:
-        lock = select(Company.id).where(Company.id == user.company_id).with_for_update()
+    if company_id is not None and instrument is not None:
+        lock = select(Company.id).where(Company.id == company_id).with_for_update()
         db.session.execute(lock)
-        update_company_result(db.session.get(Company, user.company_id), instrument)
+        update_company_result(db.session.get(Company, company_id), instrument)
 
 
 def data_of(user: User) -> list[dict]:

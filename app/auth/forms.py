@@ -4,6 +4,7 @@ from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as InvalidNumber
 from stdnum.vn import mst
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -233,3 +234,12 @@ class DetailsForm(BaseForm):
         description=_l("A new email is confirmed by a link sent to it."),
     )
     submit = SubmitField(_l("Save my details"))
+
+
+class DeleteAccountForm(BaseForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired()])
+    understood = BooleanField(
+        _l("I understand that my account, my progress and my answers are deleted for good."),
+        validators=[DataRequired(_l("Tick the box to say you understand."))],
+    )
+    submit = SubmitField(_l("Delete my account"))

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app import mail
 from app.auth import browsers, services
 from app.auth.forms import (
+    DeleteAccountForm,
     DetailsForm,
     ForgotPasswordForm,
     LanguageForm,
@@ -249,8 +250,11 @@ def logout():
     return redirect(url_for("home.index"))
 
 
-def _account_page(password_form=None, language_form=None, details_form=None, status=200):
+def _account_page(
+    password_form=None, language_form=None, details_form=None, delete_form=None, status=200
+):
     password_form = password_form or PasswordChangeForm(current_user, formdata=None)
+    delete_form = delete_form or DeleteAccountForm(formdata=None)
     details_form = details_form or DetailsForm(
         formdata=None, name=current_user.name, email=current_user.email
     )
@@ -264,6 +268,7 @@ def _account_page(password_form=None, language_form=None, details_form=None, sta
     return render_template(
         "auth/account.html",
         details_form=details_form,
+        delete_form=delete_form,
         password_form=password_form,
         language_form=language_form,
         sessions=sessions,
@@ -322,6 +327,25 @@ def change_details():
     else:
         flash(_("Your details are saved."), "success")
     return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/delete")
+@login_required
+@limiter.limit(auth_rate_limit)
+def delete_account():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return _account_page(delete_form=form, status=400)
+    try:
+        services.delete_account(current_user._get_current_object(), form.password.data)
+    except DomainError as error:
+        getattr(form, error.field).errors.append(error.message)
+        return _account_page(delete_form=form, status=400)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Your account and everything it held are deleted."), "info")
+    return redirect(url_for("home.index"))
 
 
 @bp.post("/account/sessions")

@@ -247,9 +247,9 @@ def reset_password(link: AccountToken, password: str) -> User:
     return link.user
 
 
-#: sent with ``user`` when whether a person's answers count in their company may have
-#: changed (their email confirmed, or changed and not yet confirmed): the assessment
-#: listens and counts the company again
+#: sent with ``company_id`` when whether a member's answers count in that company may have
+#: changed (an email confirmed, or changed and not yet confirmed, an account deleted): the
+#: assessment listens and counts the company again
 member_changed = Namespace().signal("member-changed")
 
 
@@ -260,7 +260,7 @@ def confirm_email(link: AccountToken) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
         db.session.flush()
-        member_changed.send(current_app._get_current_object(), user=user)
+        member_changed.send(current_app._get_current_object(), company_id=user.company_id)
     return user
 
 
@@ -276,8 +276,19 @@ def change_details(user: User, name: str, email: str) -> bool:
     user.email = email
     user.email_confirmed_at = None
     db.session.flush()
-    member_changed.send(current_app._get_current_object(), user=user)
+    member_changed.send(current_app._get_current_object(), company_id=user.company_id)
     return True
+
+
+def delete_account(user: User, password: str) -> None:
+    """Delete the account and all it holds (sessions, links, reading, quiz attempts,
+    assessments: the database cascades); its company is counted without it."""
+    if not user.check_password(password):
+        raise DomainError("password", _l("The password is not right."))
+    company_id = user.company_id
+    db.session.execute(delete(User).where(User.id == user.id))
+    db.session.expunge(user)
+    member_changed.send(current_app._get_current_object(), company_id=company_id)
 
 
 def data_of(user: User) -> dict:
