@@ -332,3 +332,14 @@ def mailbox(app):
     yield box
     app.extensions["mailman"] = kept
     controller.stop()
+
+
+def redis_test_url() -> str:
+    """A Redis database of this test process's own (REDIS_TEST_URL, numbered down by
+    xdist worker); the test is skipped without it, and fails in CI."""
+    url = os.environ.get("REDIS_TEST_URL")
+    if not url:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("REDIS_TEST_URL is not set")
+    base, number = url.rsplit("/", 1)
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    return f"{base}/{int(number) - worker}"

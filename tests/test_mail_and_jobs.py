@@ -1,11 +1,10 @@
 """E-mail and background jobs: in development each message goes to the console and to
 instance/outbox/; with Redis, jobs wait on a queue until a worker runs them."""
 
-import os
-
 import pytest
 
 from app import jobs, mail
+from tests.conftest import redis_test_url
 
 
 class TestOutbox:
@@ -35,12 +34,7 @@ def test_mail_url_settings():
 class TestQueue:
     @pytest.fixture
     def app_settings(self):
-        url = os.environ.get("REDIS_TEST_URL")
-        if not url:
-            (pytest.fail if os.environ.get("CI") else pytest.skip)("REDIS_TEST_URL is not set")
-        base, number = url.rsplit("/", 1)
-        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-        return {"JOBS_REDIS_URL": f"{base}/{int(number) - worker}"}
+        return {"JOBS_REDIS_URL": redis_test_url()}
 
     def test_e_mail_waits_on_the_queue_until_a_worker_sends_it(
         self, app, client, make_user, mailbox

@@ -1,12 +1,10 @@
 """Headers, cookies, rate limits and redirects that keep users safe."""
 
-import os
-
 import pytest
 
 from app.extensions import limiter
 from app.security import is_safe_next
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, redis_test_url
 
 
 def test_every_page_sends_security_headers(client):
@@ -142,12 +140,7 @@ class TestRateLimitInRedis(TestRateLimit):
 
     @pytest.fixture
     def app_settings(self):
-        url = os.environ.get("REDIS_TEST_URL")
-        if not url:
-            (pytest.fail if os.environ.get("CI") else pytest.skip)("REDIS_TEST_URL is not set")
-        base, number = url.rsplit("/", 1)
-        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-        return {**LIMITS, "RATELIMIT_STORAGE_URI": f"{base}/{int(number) - worker}"}
+        return {**LIMITS, "RATELIMIT_STORAGE_URI": redis_test_url()}
 
     @pytest.fixture(autouse=True)
     def no_counts_yet(self, app):

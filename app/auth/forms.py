@@ -70,11 +70,19 @@ class LoginForm(BaseForm):
     submit = SubmitField(_l("Log in"))
 
 
-class RegisterForm(BaseForm):
-    name = StringField(
+PASSWORD_HINT = _l(
+    "At least %(n)s characters; not a common password, your email or your name.", n=MIN_LENGTH
+)
+
+
+def name_field() -> StringField:
+    return StringField(
         _l("Your full name"), filters=[_strip], validators=[DataRequired(), Length(max=120)]
     )
-    email = EmailField(
+
+
+def email_field(description: str = "") -> EmailField:
+    return EmailField(
         _l("Email"),
         filters=[_strip],
         validators=[
@@ -82,14 +90,17 @@ class RegisterForm(BaseForm):
             Email(message=_l("Enter a valid email address.")),
             Length(max=254),
         ],
+        description=description,
     )
+
+
+class RegisterForm(BaseForm):
+    name = name_field()
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(), NewPassword(lambda form: (form.email.data, form.name.data))],
-        description=_l(
-            "At least %(n)s characters; not a common password, your email or your name.",
-            n=MIN_LENGTH,
-        ),
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -157,22 +168,26 @@ class RegisterForm(BaseForm):
         return valid
 
 
-class PasswordChangeForm(BaseForm):
-    """``user``: whose password it is (the new one cannot be their email or name)."""
+class NewPasswordForm(BaseForm):
+    """A new password for ``user``, typed twice (it cannot be their email or name)."""
 
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     new_password = PasswordField(
         _l("New password"),
         validators=[InputRequired(), NewPassword(lambda form: (form.user.email, form.user.name))],
+        description=PASSWORD_HINT,
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     submit = SubmitField(_l("Change password"))
 
 
@@ -197,42 +212,13 @@ class ForgotPasswordForm(BaseForm):
     submit = SubmitField(_l("Send me a link"))
 
 
-class ResetPasswordForm(BaseForm):
-    """``user``: whose password it is."""
-
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[InputRequired(), NewPassword(lambda form: (form.user.email, form.user.name))],
-        description=_l(
-            "At least %(n)s characters; not a common password, your email or your name.",
-            n=MIN_LENGTH,
-        ),
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
-    )
+class ResetPasswordForm(NewPasswordForm):
     submit = SubmitField(_l("Set the new password"))
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
 
 class DetailsForm(BaseForm):
-    name = StringField(
-        _l("Your full name"), filters=[_strip], validators=[DataRequired(), Length(max=120)]
-    )
-    email = EmailField(
-        _l("Email"),
-        filters=[_strip],
-        validators=[
-            DataRequired(),
-            Email(message=_l("Enter a valid email address.")),
-            Length(max=254),
-        ],
-        description=_l("A new email is confirmed by a link sent to it."),
-    )
+    name = name_field()
+    email = email_field(_l("A new email is confirmed by a link sent to it."))
     submit = SubmitField(_l("Save my details"))
 
 

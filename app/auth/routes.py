@@ -152,17 +152,19 @@ def login():
     return redirect(_next_url())
 
 
+def _mail_link(user, template: str, endpoint: str, token: str, **context) -> None:
+    """E-mail ``user`` the message ``template`` with the link to ``endpoint`` for
+    ``token``, in their language."""
+    link = url_for(endpoint, token=token, _external=True)
+    mail.send(user.email, template, user.locale or current_locale(), name=user.name, link=link,
+              **context)  # fmt: skip
+
+
 def _send_confirmation(user) -> None:
     token = services.issue_link(user, "confirm")
     db.session.commit()
-    mail.send(
-        user.email,
-        "confirm_email",
-        user.locale or current_locale(),
-        name=user.name,
-        link=url_for("auth.confirm_email", token=token, _external=True),
-        days=current_app.config["CONFIRM_TOKEN_SECONDS"] // 86400,
-    )
+    days = current_app.config["CONFIRM_TOKEN_SECONDS"] // 86400
+    _mail_link(user, "confirm_email", "auth.confirm_email", token, days=days)
 
 
 @bp.get("/account/confirm/<token>")
@@ -205,14 +207,8 @@ def forgot_password():
     db.session.commit()
     if started is not None:
         user, token = started
-        mail.send(
-            user.email,
-            "password_reset",
-            user.locale or current_locale(),
-            name=user.name,
-            link=url_for("auth.reset_password", token=token, _external=True),
-            hours=current_app.config["RESET_TOKEN_SECONDS"] // 3600,
-        )
+        hours = current_app.config["RESET_TOKEN_SECONDS"] // 3600
+        _mail_link(user, "password_reset", "auth.reset_password", token, hours=hours)
     flash(
         _(
             "If an account has this email, a link to choose a new password is on its way"
