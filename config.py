@@ -63,6 +63,9 @@ class Config:
     # How long a password-reset link and an email-confirmation link work.
     RESET_TOKEN_SECONDS = 3600
     CONFIRM_TOKEN_SECONDS = 7 * 86400
+    # How long an invitation sent to one address works (a company's shared link works
+    # until its managers revoke it).
+    INVITE_TOKEN_SECONDS = 14 * 86400
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

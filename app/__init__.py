@@ -36,19 +36,28 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp
+    from app.companies.routes import bp as companies_bp
     from app.home.routes import bp as home_bp
     from app.learn.routes import bp as learn_bp
     from app.mydata.routes import bp as mydata_bp
     from app.quizzes.routes import bp as quizzes_bp
 
-    for blueprint in (home_bp, auth_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp):
+    for blueprint in (
+        home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
+    from app.reminders.routes import bp as reminders_bp
+
+    app.register_blueprint(reminders_bp)
 
     errors.init_app(app)
 
     from app import cli
 
     cli.init_app(app)
+    from app.reminders.cli import reminders_cli
+
+    app.cli.add_command(reminders_cli)
     return app
 
 

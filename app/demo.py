@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.assessment import services as assessment_services
 from app.assessment.instrument import Instrument, Question
 from app.auth import services as auth_services
-from app.auth.models import Company
+from app.auth.models import Company, Membership
 from app.db_types import utcnow
 from app.extensions import db
 
@@ -47,19 +47,25 @@ def create_demo() -> list[tuple[str, str, str]]:
                 name="Cà phê Sông Hàn", sector="food", size_band="small", province="Đà Nẵng"
             )
         )
+        db.session.flush()
     instrument = assessment_services.get_instrument()
     for role, email, name, manager, reached in DEMO_ACCOUNTS:
         if auth_services.get_user_by_email(email) is not None:
             continue
-        user = auth_services.create_user(
-            email=email,
-            name=name,
-            password=DEMO_PASSWORD,
-            role=role,
-            company=company if role == "learner" else None,
-        )
-        user.is_company_manager = manager
+        user = auth_services.create_user(email=email, name=name, password=DEMO_PASSWORD, role=role)
         user.email_confirmed_at = utcnow()
+        if role == "learner":
+            db.session.add(
+                Membership(
+                    company_id=company.id,
+                    user_id=user.id,
+                    state="active",
+                    source="founder" if manager else "invitation",
+                    is_manager=manager,
+                    joined_at=utcnow(),
+                )
+            )
+            db.session.flush()
         if reached is not None and instrument is not None:
             _answer(user, instrument, reached)
     return [(role, email, DEMO_PASSWORD) for role, email, *_rest in DEMO_ACCOUNTS]

@@ -1,7 +1,7 @@
 """Imports every feature's models so that the metadata (migrations, tests) sees them all."""
 
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
-from app.auth.models import AccountToken, Company, LoginSession, User
+from app.auth.models import AccountToken, Company, LoginSession, Membership, User
 from app.cache import ContentVersion
 from app.content.models import (
     GlossaryTerm,
@@ -19,6 +19,7 @@ from app.quizzes.models import (
     QuizQuestion,
     QuizQuestionTranslation,
 )
+from app.reminders.models import SentReminder
 
 __all__ = [
     "AccountToken",
@@ -32,6 +33,7 @@ __all__ = [
     "Lesson",
     "LessonProgress",
     "LessonTranslation",
+    "Membership",
     "Module",
     "ModuleTranslation",
     "QuizAttempt",
@@ -40,5 +42,6 @@ __all__ = [
     "QuizQuestion",
     "QuizQuestionTranslation",
     "LoginSession",
+    "SentReminder",
     "User",
 ]

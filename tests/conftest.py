@@ -10,6 +10,7 @@ import email.policy
 import itertools
 import os
 import socket
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from app.auth.services import SESSION_TOKEN, start_session
 from app.content.catalogue import get_catalogue
 from app.course import import_files, read
 from app.extensions import db
-from app.models import Company, User
+from app.models import Company, Membership, User
 from app.quizzes.pool import get_pool
 from app.quizzes.services import attempts
 from config import DEV_SECRET_KEY, database_url
@@ -192,6 +193,8 @@ def make_user(app, make_company):
         with app.app_context():
             if "company_id" not in fields and role == "learner":
                 fields["company_id"] = make_company().id
+            company_id = fields.pop("company_id", None)
+            manager = fields.pop("is_company_manager", False)
             fields.setdefault("email_confirmed_at", datetime.now(UTC))
             user = User(
                 email=f"user{n}@example.vn",
@@ -201,6 +204,18 @@ def make_user(app, make_company):
                 **fields,
             )
             db.session.add(user)
+            db.session.flush()
+            if company_id is not None:
+                db.session.add(
+                    Membership(
+                        company_id=company_id,
+                        user_id=user.id,
+                        state="active",
+                        source="founder" if manager else "invitation",
+                        is_manager=manager,
+                        joined_at=user.created_at,
+                    )
+                )
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)
@@ -267,6 +282,15 @@ def count_queries(app):
 
 
 @pytest.fixture
+def instrument(app):
+    """The maturity assessment of courses/assessment.toml, imported; its parsed form."""
+    with app.app_context():
+        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
+        db.session.commit()
+        return assessment_services.get_instrument()
+
+
+@pytest.fixture
 def world(app, course, make_user, make_company):
     """Another learner's submitted quiz attempt and assessment, and their company."""
     with app.app_context():
@@ -312,26 +336,40 @@ class _Mailbox:
         )
         return "250 Message accepted"
 
+    def to(self, address: str) -> list:
+        """The messages sent to ``address``, oldest first."""
+        return [message for message in self.messages if message["To"] == address]
 
-@pytest.fixture
-def mailbox(app):
-    """A real SMTP server on loopback that the application sends its e-mail to; the
-    test reads ``mailbox.messages``."""
+
+@contextmanager
+def smtp_server():
+    """A real SMTP server on loopback: what it received, and the MAIL_URL that sends to
+    it."""
     from aiosmtpd.controller import Controller
-    from flask_mailman import Mail
-
-    from app.mail import mail_settings
 
     box = _Mailbox()
     port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
-    settings = mail_settings(f"smtp://127.0.0.1:{port}")
-    kept = app.extensions["mailman"]
-    app.extensions["mailman"] = Mail.init_mail({**app.config, **settings})
-    yield box
-    app.extensions["mailman"] = kept
-    controller.stop()
+    try:
+        yield box, f"smtp://127.0.0.1:{port}"
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on loopback that the application sends its e-mail to; the
+    test reads ``mailbox.messages``."""
+    from flask_mailman import Mail
+
+    from app.mail import mail_settings
+
+    with smtp_server() as (box, url):
+        kept = app.extensions["mailman"]
+        app.extensions["mailman"] = Mail.init_mail({**app.config, **mail_settings(url)})
+        yield box
+        app.extensions["mailman"] = kept
 
 
 def redis_test_url() -> str:

@@ -5,7 +5,6 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.assessment import services
 from app.assessment.instrument import parse
 from app.assessment.models import Assessment, CompanyResult
 from app.extensions import db
@@ -14,14 +13,6 @@ from tests.conftest import PASSWORD, REPO
 INSTRUMENT_TEXT = (REPO / "courses/assessment.toml").read_text()
 INSTRUMENT = parse(INSTRUMENT_TEXT)
 PAGES = [d.id for d in INSTRUMENT.dimensions]
-
-
-@pytest.fixture
-def instrument(app):
-    with app.app_context():
-        services.import_instrument(INSTRUMENT_TEXT)
-        db.session.commit()
-    return INSTRUMENT
 
 
 def form_for(page: str, answer) -> dict:

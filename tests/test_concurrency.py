@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app import create_app
 from app.assessment import services as assessment_services
 from app.assessment.models import Assessment, CompanyResult
-from app.auth.models import Company, User
+from app.auth.models import Company, Membership, User
 from app.auth.services import SESSION_TOKEN, start_session
 from app.course import import_files, read
 from app.demo import demo_answer
@@ -50,11 +50,15 @@ def staff(live_app):
     with live_app.app_context():
         company = Company(name="Xưởng gỗ", sector="manufacturing", size_band="small",
                           province="Bình Dương")  # fmt: skip
-        people = [User(email=f"staff{n}@example.vn", name=f"Nhân viên {n}", company=company,
+        people = [User(email=f"staff{n}@example.vn", name=f"Nhân viên {n}",
                        password_hash=PASSWORD_HASH, email_confirmed_at=datetime.now(UTC))
                   for n in range(STAFF)]  # fmt: skip
         db.session.add_all(people)
         db.session.flush()
+        db.session.add_all(
+            Membership(company=company, user_id=person.id, state="active", source="invitation")
+            for person in people
+        )
         sessions = [(person.id, start_session(person)) for person in people]
         db.session.commit()
     browsers = []

@@ -3,26 +3,15 @@ quizzes, but their assessment answers do not count in their company's result."""
 
 import re
 
-import pytest
 from sqlalchemy import select
 
-from app.assessment import services as assessment_services
 from app.assessment.models import CompanyResult
-from app.auth.models import Company, User
+from app.auth.models import Membership, User
 from app.extensions import db
-from tests.conftest import REPO
 from tests.test_assessment_web import form_for
 from tests.test_auth import NEW_COMPANY
 
 COLLEAGUE = {**NEW_COMPANY, "email": "hanh@caphesonghan.vn", "name": "Võ Thị Hạnh"}
-
-
-@pytest.fixture
-def instrument(app):
-    with app.app_context():
-        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
-        db.session.commit()
-        return assessment_services.get_instrument()
 
 
 def link_in(message) -> str:
@@ -52,21 +41,24 @@ def test_registering_sends_a_link_and_the_page_asks_for_it(client, mailbox):
     assert client.get(link_in(message)).status_code == 400  # once only
 
 
-def test_answers_count_for_the_company_once_the_email_is_confirmed(
-    app, client, instrument, mailbox
+def test_answers_count_for_the_company_once_the_email_is_confirmed_and_the_request_approved(
+    app, client, instrument, mailbox, login
 ):
     client.post("/register", data=NEW_COMPANY)
     client.get(link_in(mailbox.messages[0]))
     answer_everything(client, instrument)
     assert respondents(app) == 1
     client.post("/logout")
-    with app.app_context():
-        company_id = db.session.scalar(select(Company.id))
-    joined = {**COLLEAGUE, "company_choice": "existing", "company_id": str(company_id)}
-    client.post("/register", data=joined)
+    client.post("/register", data={**COLLEAGUE, "company_choice": "existing"})
     answer_everything(client, instrument)
-    assert respondents(app) == 1  # not confirmed yet
-    client.get(link_in(mailbox.messages[-1]))
+    client.get(link_in(mailbox.to(COLLEAGUE["email"])[0]))
+    assert respondents(app) == 1  # confirmed, but a manager has not let them in yet
+    with app.app_context():
+        founder = db.session.scalar(select(User).filter_by(email=NEW_COMPANY["email"].lower()))
+        request_id = db.session.scalar(select(Membership.id).filter_by(state="requested"))
+        db.session.expunge(founder)
+    login(founder)
+    client.post(f"/my-company/requests/{request_id}/approve")
     assert respondents(app) == 2
 
 
@@ -86,14 +78,7 @@ def test_a_made_up_link_does_not_confirm(client):
 def test_a_changed_email_is_confirmed_again_and_stops_counting_until_then(
     app, client, instrument, make_user, login, mailbox
 ):
-    user = login(make_user(company_id=None))
-    with app.app_context():
-        company = Company(name="Xưởng mộc", sector="manufacturing", size_band="micro",
-                          province="Huế")  # fmt: skip
-        db.session.add(company)
-        db.session.flush()
-        db.session.get(User, user.id).company_id = company.id
-        db.session.commit()
+    user = login(make_user())
     answer_everything(client, instrument)
     assert respondents(app) == 1
     response = client.post("/account/details", data={"name": "Tên mới", "email": "moi@example.vn"})

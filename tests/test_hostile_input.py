@@ -5,7 +5,6 @@ nothing is written."""
 import pytest
 from sqlalchemy import func, select
 
-from app.assessment import services as assessment_services
 from app.assessment.models import Assessment
 from app.auth.models import User
 from app.extensions import db
@@ -13,14 +12,6 @@ from tests.conftest import REPO
 from tests.test_auth import errors_in
 
 INSTRUMENT_TEXT = (REPO / "courses/assessment.toml").read_text()
-
-
-@pytest.fixture
-def instrument(app):
-    with app.app_context():
-        assessment_services.import_instrument(INSTRUMENT_TEXT)
-        db.session.commit()
-        return assessment_services.get_instrument()
 
 
 def count(app, model) -> int:

@@ -13,7 +13,7 @@ from app.assessment import instrument as instrument_module
 from app.assessment import scoring
 from app.assessment import services as assessment_services
 from app.assessment.models import Assessment
-from app.auth.models import User
+from app.auth.models import Membership, User
 from app.course import import_files, read
 from app.demo import demo_answer
 from app.extensions import db
@@ -25,6 +25,7 @@ TABLES = {
     "lessons", "lesson_translations", "lesson_progress", "alembic_version", "content_state",
     "glossary_terms", "glossary_translations", "quiz_questions", "quiz_question_translations",
     "quiz_files", "quiz_attempts", "quiz_attempt_items", "login_sessions", "account_tokens",
+    "memberships", "sent_reminders",
 }  # fmt: skip
 
 
@@ -149,5 +150,18 @@ def test_upgrading_makes_the_earliest_member_of_each_unmanaged_company_its_manag
                 {"i": user_id, "e": f"u{user_id}@x.vn", "m": manager, "c": company_id, "t": now},
             )
     upgrade()
-    managers = db.session.scalars(select(User.id).where(User.is_company_manager).order_by(User.id))
-    assert list(managers) == [1, 4]
+    members = db.session.execute(
+        select(
+            Membership.user_id, Membership.company_id, Membership.state, Membership.is_manager
+        ).order_by(Membership.user_id)
+    )
+    assert list(members) == [
+        (1, 1, "active", True), (2, 1, "active", False),
+        (3, 2, "active", False), (4, 2, "active", True),
+    ]  # fmt: skip
+    assert db.session.get(User, 4).company_id == 2
+    db.session.remove()
+    downgrade(revision="0011_email_confirmation")
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, company_id, is_company_manager FROM users"))
+        assert sorted(rows) == [(1, 1, True), (2, 1, False), (3, 2, False), (4, 2, True)]

@@ -2,18 +2,12 @@
 
 import json
 
-from app.assessment import services as assessment_services
-from app.extensions import db
-from tests.conftest import REPO
 from tests.test_assessment_web import form_for
 
 
 def test_the_file_holds_the_account_the_lessons_the_quizzes_and_the_assessments(
-    app, client, course, make_user, login
+    app, client, course, instrument, make_user, login
 ):
-    with app.app_context():
-        assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
-        db.session.commit()
     user = login(make_user())
     client.post("/modules/basics/first/complete")
     page = client.get("/modules/basics/quiz").get_data(as_text=True)
@@ -35,3 +29,5 @@ def test_the_file_holds_the_account_the_lessons_the_quizzes_and_the_assessments(
     assert data["quiz_attempts"][0]["score"] is not None
     assert data["assessments"][0]["answers"]
     assert data["account"]["sessions"]
+    assert [row["state"] for row in data["companies"]] == ["active"]
+    assert data["reminders"] == {"reminders": True, "sent": []}

@@ -26,6 +26,9 @@ OPEN = row(200, 200)
 MEMBERS = row("login", 200)
 MEMBER_FORM = row("login", 400)
 TRAINERS = row("login", 403, trainer=200)
+# My company: for its managers only (a trainer or an administrator is in no company)
+MANAGERS = row("login", 403, manager=200, trainer=403)
+NOT_THEIRS = row("login", 403, manager=404, trainer=403)  # another company's request, member
 
 # (endpoint, method, URL) -> codes; {attempt}, {snapshot} and {company} belong to another
 # learner, whom no role in the table is.
@@ -51,6 +54,26 @@ TABLE = {
     ("auth.confirm_email", "GET", "/account/confirm/not-a-link"): row(400, 400),
     ("auth.resend_confirmation", "POST", "/account/confirm"): row("login", "away"),
     ("auth.switch_locale", "POST", "/locale"): row("away", "away"),
+    ("reminders.unsubscribe", "GET", "/unsubscribe/not-a-link"): row(400, 400),
+    ("reminders.unsubscribe", "POST", "/unsubscribe/not-a-link"): row(400, 400),
+    ("reminders.change_setting", "POST", "/account/reminders"): MEMBER_FORM,
+    ("companies.my_company", "GET", "/my-company"): MEMBERS,
+    ("companies.team_csv", "GET", "/my-company/team.csv"): MANAGERS,
+    ("companies.ask_to_join", "POST", "/my-company/join"): MEMBER_FORM,
+    ("companies.register_company", "POST", "/my-company/register"): MEMBER_FORM,
+    ("companies.cancel_request", "POST", "/my-company/requests/999/cancel"): row("login", 404),
+    ("companies.decide", "POST", "/my-company/requests/999/approve"): NOT_THEIRS,
+    ("companies.invite", "POST", "/my-company/invitations"): row("login", 403, manager=400),
+    ("companies.revoke", "POST", "/my-company/invitations/999/revoke"): NOT_THEIRS,
+    ("companies.shared_link", "POST", "/my-company/link/revoke"): row("login", 403, "away"),
+    ("companies.remove", "POST", "/my-company/members/999/remove"): NOT_THEIRS,
+    ("companies.set_manager", "POST", "/my-company/members/999/manager"): NOT_THEIRS,
+    ("companies.digest", "POST", "/my-company/digest"): row("login", 403, "away"),
+    ("companies.leave", "POST", "/my-company/leave"): row("login", "away"),
+    ("companies.invitation", "GET", "/join/not-a-link"): row(400, 400),
+    ("companies.invitation", "POST", "/join/not-a-link"): row(400, 400),
+    ("companies.join_by_link", "GET", "/join/team/not-a-link"): row(400, 400),
+    ("companies.join_by_link", "POST", "/join/team/not-a-link"): row(400, 400),
     ("learn.module", "GET", "/modules/basics"): OPEN,
     ("learn.lesson", "GET", "/modules/basics/first"): MEMBERS,
     ("learn.complete", "POST", "/modules/basics/first/complete"): row("login", "away"),

@@ -6,13 +6,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 
 from app.assessment import instrument as instrument_module
 from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
-from app.auth.models import Company, User
+from app.auth.models import Company, Membership, User
 from app.auth.services import member_changed
 from app.cache import bump_version, cached
 from app.db_types import utcnow
@@ -223,15 +223,19 @@ class CompanyView:
 
 
 def latest_answer_sets(company: Company) -> list[dict]:
-    """Each staff member's latest submitted answers: of those who are still its members
-    and have confirmed their email."""
+    """Each staff member's latest submitted answers: of those who are its active members
+    and have confirmed their email, given while in this company or in none (waiting for a
+    manager to let them in); answers given while in another company describe that one."""
+    here = or_(Assessment.company_id == company.id, Assessment.company_id.is_(None))
     newest = (
         select(Assessment.user_id, func.max(Assessment.submitted_at).label("at"))
         .join(User, User.id == Assessment.user_id)
+        .join(Membership, Membership.user_id == User.id)
         .where(
-            Assessment.company_id == company.id,
+            here,
             Assessment.submitted_at.is_not(None),
-            User.company_id == company.id,
+            Membership.company_id == company.id,
+            Membership.state == "active",
             User.email_confirmed_at.is_not(None),
         )
         .group_by(Assessment.user_id)
@@ -243,7 +247,7 @@ def latest_answer_sets(company: Company) -> list[dict]:
             newest,
             (Assessment.user_id == newest.c.user_id) & (Assessment.submitted_at == newest.c.at),
         )
-        .where(Assessment.company_id == company.id)
+        .where(here)
         .order_by(Assessment.user_id)
     )
     return [row.answers for row in rows]

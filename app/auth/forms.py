@@ -25,6 +25,7 @@ from wtforms.validators import (
 
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
 from app.auth.passwords import MIN_LENGTH, password_problem
+from app.auth.services import NewCompany
 from app.forms import CHOSEN_OR_EMPTY, BaseForm, choices
 
 
@@ -94,7 +95,49 @@ def email_field(description: str = "") -> EmailField:
     )
 
 
-class RegisterForm(BaseForm):
+def company_name_field() -> StringField:
+    return StringField(
+        _l("Company name"), filters=[_strip], validators=[Optional(), Length(max=200)]
+    )
+
+
+def province_field() -> SelectField:
+    return SelectField(
+        _l("Province or city"),
+        choices=choices([("", _l("Choose…")), *((p, p) for p in PROVINCES)]),
+        validators=[CHOSEN_OR_EMPTY],
+    )
+
+
+def tax_code_field() -> StringField:
+    return StringField(
+        _l("Tax code (optional)"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=20), TaxCode()],
+        description=_l("Mã số thuế: 10 digits, or 13 for a branch (0312345678-001)."),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+def sector_field() -> SelectField:
+    return SelectField(
+        _l("Sector"),
+        choices=choices([("", _l("Choose…")), *SECTORS.items()]),
+        validators=[CHOSEN_OR_EMPTY],
+    )
+
+
+def size_band_field() -> SelectField:
+    return SelectField(
+        _l("Size"),
+        choices=choices([("", _l("Choose…")), *SIZE_BANDS.items()]),
+        validators=[CHOSEN_OR_EMPTY],
+    )
+
+
+class NewAccountForm(BaseForm):
+    """An account for someone invited to a company: the invitation says which."""
+
     name = name_field()
     email = email_field()
     password = PasswordField(
@@ -106,66 +149,90 @@ class RegisterForm(BaseForm):
         _l("Repeat the password"),
         validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+    submit = SubmitField(_l("Create my account"))
+
+
+class RegisterForm(NewAccountForm):
     company_choice = RadioField(
         _l("Your company"),
         choices=choices(
             [
-                ("existing", _l("My company is already registered")),
                 ("new", _l("Register my company")),
+                ("existing", _l("My company is already registered: ask to join it")),
             ]
         ),
-        default="existing",
+        default="new",
         validators=[InputRequired()],
     )
-    company_id = SelectField(_l("Company"), coerce=int, validators=[CHOSEN_OR_EMPTY])
-    company_name = StringField(
-        _l("Company name"), filters=[_strip], validators=[Optional(), Length(max=200)]
-    )
-    tax_code = StringField(
-        _l("Tax code (optional)"),
-        filters=[_strip],
-        validators=[Optional(), Length(max=20), TaxCode()],
-        description=_l("Mã số thuế: 10 digits, or 13 for a branch (0312345678-001)."),
-        render_kw={"inputmode": "numeric", "autocomplete": "off"},
-    )
-    sector = SelectField(
-        _l("Sector"),
-        choices=choices([("", _l("Choose…")), *SECTORS.items()]),
-        validators=[CHOSEN_OR_EMPTY],
-    )
-    size_band = SelectField(
-        _l("Size"),
-        choices=choices([("", _l("Choose…")), *SIZE_BANDS.items()]),
-        validators=[CHOSEN_OR_EMPTY],
-    )
-    province = SelectField(
-        _l("Province or city"),
-        choices=choices([("", _l("Choose…")), *((p, p) for p in PROVINCES)]),
-        validators=[CHOSEN_OR_EMPTY],
-    )
-    submit = SubmitField(_l("Create my account"))
-
-    def set_companies(self, companies) -> None:
-        self.company_id.choices = choices(
-            [
-                (0, _l("Choose your company…")),
-                *((c.id, f"{c.name} — {c.province}") for c in companies),
-            ]
-        )
+    company_name = company_name_field()
+    province = province_field()
+    tax_code = tax_code_field()
+    sector = sector_field()
+    size_band = size_band_field()
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        required = _l("This field is required.")
+        if self.company_choice.data == "new":
+            return company_is_complete(self) and valid
         if self.company_choice.data == "existing":
-            if not self.company_id.data:
-                self.company_id.errors.append(_l("Choose your company from the list."))
-                valid = False
-        elif self.company_choice.data == "new":
-            for field in (self.company_name, self.sector, self.size_band, self.province):
-                if not field.data:
-                    field.errors = [*field.errors, required]
-                    valid = False
+            return company_is_named(self) and valid
         return valid
+
+
+class CompanyForm(BaseForm):
+    """Register a company, or ask to join it when it is registered already."""
+
+    company_name = company_name_field()
+    province = province_field()
+    tax_code = tax_code_field()
+    sector = sector_field()
+    size_band = size_band_field()
+    submit = SubmitField(_l("Register the company"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return company_is_complete(self) and valid
+
+
+class FindCompanyForm(BaseForm):
+    """Ask to join a registered company found by its tax code, or its name and province."""
+
+    company_name = company_name_field()
+    province = province_field()
+    tax_code = tax_code_field()
+    submit = SubmitField(_l("Ask to join"))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return company_is_named(self) and valid
+
+
+def _require(*fields) -> bool:
+    missing = [field for field in fields if not field.data]
+    for field in missing:
+        field.errors = [*field.errors, _l("This field is required.")]
+    return not missing
+
+
+def company_is_complete(form) -> bool:
+    """A new company needs its name, sector, size and province."""
+    return _require(form.company_name, form.sector, form.size_band, form.province)
+
+
+def company_is_named(form) -> bool:
+    """A registered company is found by its tax code, or by its name and province."""
+    return bool(form.tax_code.data) or _require(form.company_name, form.province)
+
+
+def company_of(form):
+    """The company as the form's fields give it (app.auth.services.NewCompany)."""
+    return NewCompany(
+        name=form.company_name.data or "",
+        sector=form.sector.data if "sector" in form else "",
+        size_band=form.size_band.data if "size_band" in form else "",
+        province=form.province.data or "",
+        tax_code=form.tax_code.data or None,
+    )
 
 
 class NewPasswordForm(BaseForm):

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,8 +39,9 @@ class Company(db.Model):
     #: the Vietnamese tax code (mã số thuế), digits only: 10, or 13 for a branch; optional
     tax_code: Mapped[str | None] = mapped_column(String(13))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    staff: Mapped[list["User"]] = relationship(back_populates="company")
+    #: part of the company's shared invitation link (app.auth.membership); None when
+    #: its managers have none or revoked it
+    invite_nonce: Mapped[str | None] = mapped_column(String(32))
 
     @validates("name")
     def _set_name_key(self, _key, name: str) -> str:
@@ -65,19 +66,39 @@ class User(UserMixin, db.Model):
     #: scrypt hash from werkzeug.security
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default="learner", index=True)
-    #: a learner who may invite colleagues and see the company's combined results
-    is_company_manager: Mapped[bool] = mapped_column(default=False)
     #: the interface language the user chose; None follows the browser
     locale: Mapped[str | None] = mapped_column(String(5))
-    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: when the person followed the link sent to their email; until then their
     #: assessment answers do not count in their company's result
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: a weekly reminder e-mail when the person has been away from a recommended module
+    #: (app.reminders); the link in each reminder turns it off
+    reminders: Mapped[bool] = mapped_column(default=True)
 
-    company: Mapped[Company | None] = relationship(back_populates="staff")
+    #: the person's active membership, if they belong to a company (one at a time)
+    membership: Mapped["Membership | None"] = relationship(
+        primaryjoin=lambda: and_(Membership.user_id == User.id, Membership.state == "active"),
+        viewonly=True,
+        lazy="joined",
+        innerjoin=False,
+    )
+
+    @property
+    def company(self) -> Company | None:
+        return self.membership.company if self.membership else None
+
+    @property
+    def company_id(self) -> int | None:
+        return self.membership.company_id if self.membership else None
+
+    @property
+    def is_company_manager(self) -> bool:
+        """A member who may invite colleagues, approve requests and see the company's
+        combined results."""
+        return self.membership is not None and self.membership.is_manager
 
     @property
     def is_active(self) -> bool:
@@ -127,3 +148,67 @@ class AccountToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+#: where a person stands with a company: invited (a link sent to their email, not yet
+#: followed), requested (waiting for a manager), active (a member), removed (no longer:
+#: they left, a manager removed them, refused their request or revoked the invitation)
+MEMBERSHIP_STATES = ("invited", "requested", "active", "removed")
+#: how a membership began
+MEMBERSHIP_SOURCES = ("founder", "invitation", "link", "request", "import")
+
+
+class Membership(db.Model):
+    """A person's place in a company, from the invitation or the request to its end, with
+    who acted and when. A person is an active member of one company at most."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        CheckConstraint(f"state IN {MEMBERSHIP_STATES}", name="state"),
+        CheckConstraint(f"source IN {MEMBERSHIP_SOURCES}", name="source"),
+        CheckConstraint("user_id IS NOT NULL OR email IS NOT NULL", name="someone"),
+        Index(
+            "uq_memberships_active_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("state = 'active'"),
+            postgresql_where=text("state = 'active'"),
+        ),
+        Index("ix_memberships_company_state", "company_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    #: None for an invitation to an email that has no account yet
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: the address an invitation was sent to
+    email: Mapped[str | None] = mapped_column(String(254))
+    state: Mapped[str] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(10))
+    #: may invite, approve, remove and appoint other managers; a company keeps one at least
+    is_manager: Mapped[bool] = mapped_column(default=False)
+    #: a manager who asked for the weekly digest of the team's progress (app.reminders)
+    digest: Mapped[bool] = mapped_column(default=False)
+    #: SHA-256 of the secret in an invitation's link: the link works once
+    secret_hash: Mapped[str | None] = mapped_column(String(64))
+    #: when the invitation was sent or the request made (or the company registered)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: who sent the invitation
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the manager who approved the request
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: who ended it: the person (leaving), a manager (removing, refusing, revoking)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    company: Mapped[Company] = relationship(lazy="joined", innerjoin=True)
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    ended_by: Mapped[User | None] = relationship(foreign_keys=[ended_by_id])
+
+    def __repr__(self) -> str:
+        return f"<Membership {self.id} company={self.company_id} user={self.user_id} {self.state}>"

@@ -14,7 +14,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import mail
-from app.auth import browsers, services
+from app.auth import browsers, membership, services
 from app.auth.forms import (
     DeleteAccountForm,
     DetailsForm,
@@ -25,7 +25,9 @@ from app.auth.forms import (
     PasswordChangeForm,
     RegisterForm,
     ResetPasswordForm,
+    company_of,
 )
+from app.auth.notices import requested_message, tell_managers_of_request
 from app.errors import DomainError
 from app.extensions import db, limiter
 from app.forms import BaseForm
@@ -78,41 +80,19 @@ def _start_session(user) -> None:
     session.permanent = True
 
 
-@bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(auth_rate_limit, methods=["POST"])
-def register():
-    if current_user.is_authenticated:
-        return redirect(url_for("home.index"))
-    form = RegisterForm()
-    form.set_companies(db.session.scalars(services.list_companies()))
-    if not form.validate_on_submit():
-        return render_template("auth/register.html", form=form), 400 if form.is_submitted() else 200
-    new_company = None
-    if form.company_choice.data == "new":
-        new_company = services.NewCompany(
-            name=form.company_name.data,
-            sector=form.sector.data,
-            size_band=form.size_band.data,
-            province=form.province.data,
-            tax_code=form.tax_code.data or None,
-        )
-    registration = services.Registration(
-        name=form.name.data,
-        email=form.email.data,
-        password=form.password.data,
-        company_id=form.company_id.data,
-        new_company=new_company,
-    )
-    try:
-        user = services.register(registration)
-    except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
-        return render_template("auth/register.html", form=form), 400
+def start_signed_in(user) -> None:
+    """Sign a new account in, in the language the visitor was reading."""
     if request.cookies.get(LOCALE_COOKIE) in LANGUAGES:
         user.locale = request.cookies[LOCALE_COOKIE]
     _start_session(user)
-    db.session.commit()
+
+
+def welcome(user) -> None:
+    """Greet a new account, and send the link that confirms its email unless it is
+    confirmed already (it came through an invitation sent to it)."""
+    if user.email_confirmed_at is not None:
+        flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+        return
     _send_confirmation(user)
     flash(
         _(
@@ -123,6 +103,36 @@ def register():
         ),
         "success",
     )
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        return render_template("auth/register.html", form=form), 400 if form.is_submitted() else 200
+    registration = membership.Registration(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        company=company_of(form),
+        found=form.company_choice.data == "new",
+    )
+    try:
+        joined = membership.register(registration)
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(error.message)
+        return render_template("auth/register.html", form=form), 400
+    user = joined.user
+    start_signed_in(user)
+    db.session.commit()
+    welcome(user)
+    if joined.state == "requested":
+        tell_managers_of_request(joined)
+        flash(requested_message(joined.company), "info")
     return redirect(url_for("home.index"))
 
 

@@ -34,15 +34,6 @@ class NewCompany:
     tax_code: str | None = None  # digits only (app.auth.forms reads it)
 
 
-@dataclass(frozen=True)
-class Registration:
-    name: str
-    email: str
-    password: str
-    company_id: int | None = None
-    new_company: NewCompany | None = None
-
-
 def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
@@ -50,13 +41,16 @@ def normalise_email(email: str) -> str:
         return email.strip().lower()
 
 
+def is_email(text: str) -> bool:
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return len(text) <= 254
+
+
 def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def list_companies():
-    """All companies by name, for the registration form's list."""
-    return select(Company).order_by(Company.name, Company.province)
 
 
 def create_company(data: NewCompany) -> Company:
@@ -68,12 +62,12 @@ def create_company(data: NewCompany) -> Company:
     if exists:
         raise DomainError(
             "company_name",
-            _l("This company is already registered in that province: choose it from the list."),
+            _l("This company is already registered in that province."),
         )
     if data.tax_code and db.session.scalar(select(Company.id).filter_by(tax_code=data.tax_code)):
         raise DomainError(
             "tax_code",
-            _l("A company with this tax code is already registered: choose it from the list."),
+            _l("A company with this tax code is already registered."),
         )
     company = Company(
         name=data.name,
@@ -86,33 +80,15 @@ def create_company(data: NewCompany) -> Company:
     return company
 
 
-def create_user(
-    *, email: str, name: str, password: str, role: str = "learner", company: Company | None = None
-) -> User:
+def create_user(*, email: str, name: str, password: str, role: str = "learner") -> User:
     if role not in ROLES:
         raise DomainError("role", _l("Unknown role."))
     if get_user_by_email(email) is not None:
         raise DomainError("email", _l("An account with this email already exists. Log in instead."))
-    user = User(email=normalise_email(email), name=name, role=role, company=company)
+    user = User(email=normalise_email(email), name=name, role=role)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    return user
-
-
-def register(data: Registration) -> User:
-    """Create a learner and, if asked, their company, which they then manage; nothing is
-    written on an error."""
-    if get_user_by_email(data.email) is not None:
-        raise DomainError("email", _l("An account with this email already exists. Log in instead."))
-    if data.new_company is not None:
-        company = create_company(data.new_company)
-    else:
-        company = db.session.get(Company, data.company_id) if data.company_id else None
-        if company is None:
-            raise DomainError("company_id", _l("Choose your company from the list."))
-    user = create_user(email=data.email, name=data.name, password=data.password, company=company)
-    user.is_company_manager = data.new_company is not None  # the founder manages it
     return user
 
 
@@ -307,6 +283,7 @@ def data_of(user: User) -> dict:
             "province": company.province,
             "tax_code": company.tax_code,
             "manager": user.is_company_manager,
+            "joined_at": user.membership.joined_at if user.membership else None,
         },  # fmt: skip
         "sessions": [
             {"browser": row.user_agent, "since": row.created_at} for row in list_sessions(user)

@@ -2,10 +2,11 @@
 module counts as completed (every lesson completed, and its quiz passed if it has one):
 this package is the one that says so."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
@@ -15,6 +16,7 @@ from app.content.models import Lesson, Module
 from app.db_types import utcnow
 from app.extensions import db
 from app.learn.models import LessonProgress
+from app.quizzes.models import QuizAttempt
 from app.quizzes.pool import quiz_sizes
 from app.quizzes.services.results import QuizResult, list_results
 from app.text import fold
@@ -115,6 +117,80 @@ def module_statuses(
 def completed_modules(catalogue: Catalogue, statuses: dict[int, ModuleStatus]) -> set[str]:
     """The slugs of the modules the learner has completed."""
     return {module.slug for module in catalogue.modules if statuses[module.id].completed}
+
+
+@dataclass(frozen=True)
+class MemberLearning:
+    """What one member of a team has done: for their manager's view."""
+
+    completed: frozenset[str]  # the slugs of the modules completed
+    lessons_completed: int
+    quizzes_passed: int
+    last_activity: datetime | None  # a lesson opened or completed, a quiz submitted
+
+
+def team_learning(user_ids: Collection[int], catalogue: Catalogue) -> dict[int, MemberLearning]:
+    """Each person's learning, by user id, in two grouped queries whatever the team's
+    size; a module counts as completed by the rule of ModuleStatus."""
+    ids = list(user_ids)
+    lesson_ids = [lesson.id for lesson in catalogue.lessons]
+    reading = db.session.execute(
+        select(
+            LessonProgress.user_id,
+            Lesson.module_id,
+            func.count(LessonProgress.completed_at),
+            func.max(LessonProgress.opened_at),
+            func.max(LessonProgress.completed_at),
+        )
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id.in_(ids), LessonProgress.lesson_id.in_(lesson_ids))
+        .group_by(LessonProgress.user_id, Lesson.module_id)
+    )
+    quizzes = db.session.execute(
+        select(
+            QuizAttempt.user_id,
+            QuizAttempt.module_id,
+            func.count(),
+            func.max(QuizAttempt.score),
+            func.max(case((QuizAttempt.passed, 1), else_=0)),
+            func.max(QuizAttempt.submitted_at),
+        )
+        .where(QuizAttempt.user_id.in_(ids), QuizAttempt.submitted_at.is_not(None))
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
+    )
+    done: dict[tuple[int, int], int] = {}
+    results: dict[tuple[int, int], QuizResult] = {}
+    last: dict[int, datetime] = {}
+
+    def seen(user_id: int, *times: datetime | None) -> None:
+        for time in times:
+            if time is not None and (user_id not in last or time > last[user_id]):
+                last[user_id] = time
+
+    for user_id, module_id, completed, opened, finished in reading:
+        done[user_id, module_id] = completed
+        seen(user_id, opened, finished)
+    for user_id, module_id, count, best, passed, submitted in quizzes:
+        results[user_id, module_id] = QuizResult(count, best, bool(passed))
+        seen(user_id, submitted)
+    sizes = quiz_sizes()
+    team = {}
+    for user_id in ids:
+        statuses = {
+            module.slug: ModuleStatus(
+                Progress(done.get((user_id, module.id), 0), len(module.lessons)),
+                bool(sizes.get(module.id)),
+                results.get((user_id, module.id)),
+            )
+            for module in catalogue.modules
+        }
+        team[user_id] = MemberLearning(
+            frozenset(slug for slug, status in statuses.items() if status.completed),
+            sum(status.progress.done for status in statuses.values()),
+            sum(1 for status in statuses.values() if status.result and status.result.passed),
+            last.get(user_id),
+        )
+    return team
 
 
 def open_lesson(user: User, lesson_id: int) -> LessonProgress:

@@ -8,10 +8,12 @@ from flask import Blueprint, Response
 from flask_login import current_user, login_required
 
 from app.assessment import services as assessment_services
+from app.auth import membership
 from app.auth import services as auth_services
 from app.db_types import utcnow
 from app.learn import services as learn_services
 from app.quizzes.services import results
+from app.reminders import services as reminders_services
 
 bp = Blueprint("mydata", __name__)
 
@@ -29,9 +31,11 @@ def download():
     data = {
         "exported_at": utcnow(),
         "account": auth_services.data_of(user),
+        "companies": membership.data_of(user),
         "lessons": learn_services.data_of(user),
         "quiz_attempts": results.data_of(user.id),
         "assessments": assessment_services.data_of(user),
+        "reminders": reminders_services.data_of(user),
     }
     body = json.dumps(data, ensure_ascii=False, indent=2, default=_plain)
     return Response(

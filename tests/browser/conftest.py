@@ -43,13 +43,15 @@ def browser():
         browser.close()
 
 
-def start_server(tmp_path: Path, course_root: Path):
-    """Serve a fresh SQLite database holding ``course_root``'s course on a free port."""
+def start_server(tmp_path: Path, course_root: Path, settings: dict | None = None):
+    """Serve a fresh SQLite database holding ``course_root``'s course on a free port;
+    ``settings`` override the tests' own."""
     app = create_app(
         {
             **TEST_SETTINGS,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.sqlite'}",
             "WTF_CSRF_ENABLED": True,
+            **(settings or {}),
         }
     )
     with app.app_context():
@@ -68,8 +70,8 @@ def start_server(tmp_path: Path, course_root: Path):
 def live_server_for(tmp_path):
     servers = []
 
-    def start(course_root: Path) -> str:
-        server, url = start_server(tmp_path, course_root)
+    def start(course_root: Path, settings: dict | None = None) -> str:
+        server, url = start_server(tmp_path, course_root, settings)
         servers.append(server)
         return url
 

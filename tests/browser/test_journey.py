@@ -19,9 +19,11 @@ def test_register_read_complete_and_switch_to_english(live_server_for, phone):
     page.get_by_label("Email").fill("mai@example.vn")
     page.get_by_label("Mật khẩu", exact=True).fill("mat-khau-an-toan")
     page.get_by_label("Nhập lại mật khẩu").fill("mat-khau-an-toan")
+    # With JavaScript on, only the fields of the chosen option are shown.
+    page.get_by_label("Doanh nghiệp của tôi đã đăng ký: xin gia nhập").check()
+    expect(page.get_by_label("Ngành")).to_be_hidden()
     page.get_by_label("Đăng ký doanh nghiệp của tôi").check()
-    # With JavaScript on, only the chosen company group is shown.
-    expect(page.get_by_label("Doanh nghiệp", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Ngành")).to_be_visible()
     page.get_by_label("Tên doanh nghiệp").fill("Nội thất Mộc Phát")
     page.get_by_label("Ngành").select_option("manufacturing")
     page.get_by_label("Quy mô").select_option("small")
@@ -55,8 +57,9 @@ def test_pages_work_without_javascript(browser, live_server_for):
     )
     page = context.new_page()
     page.goto(base + "/register")
-    # Both company groups are visible; the radio decides which one counts.
-    expect(page.get_by_label("Doanh nghiệp", exact=True)).to_be_visible()
+    # Every company field is visible; the radio decides which ones count.
+    page.get_by_label("Doanh nghiệp của tôi đã đăng ký: xin gia nhập").check()
+    expect(page.get_by_label("Ngành")).to_be_visible()
     expect(page.get_by_label("Tên doanh nghiệp")).to_be_visible()
     page.get_by_role("button", name="EN").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
