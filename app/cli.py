@@ -1,10 +1,11 @@
-"""Command line: ``flask content check|import|export``, ``flask users create``,
-``flask demo``. Commands call services, commit once and report with click.echo."""
+"""Command line: ``flask content check|import|export``, ``flask users create|deactivate``,
+``flask companies invite``, ``flask demo``. Commands call services, commit once and report
+with click.echo."""
 
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
 from app import course
@@ -113,6 +114,42 @@ def users_deactivate(email, reactivate):
     click.echo(f"{'Reactivated' if reactivate else 'Deactivated'} {user.email}.")
 
 
+companies_cli = AppGroup("companies", help="Manage member companies.")
+
+
+@companies_cli.command("invite")
+@click.argument("company_id", type=int)
+@click.argument("emails", nargs=-1, required=True)
+@click.option("--by", "by_email", required=True, help="The email of the administrator inviting.")
+def companies_invite(company_id, emails, by_email):
+    """E-mail an invitation to join company COMPANY_ID to each of EMAILS (set
+    SERVER_NAME: the links need the site's address); print each link."""
+    from app.auth import membership
+    from app.auth.models import Company
+    from app.auth.notices import send_invitation
+
+    if not current_app.config.get("SERVER_NAME"):
+        raise click.ClickException("Set SERVER_NAME (DXA_SERVER_NAME=academy.example.vn).")
+    company = db.session.get(Company, company_id) if 0 < company_id < 2**31 else None
+    if company is None:
+        raise click.ClickException(f"No company has the id {company_id}.")
+    admin = auth_services.get_user_by_email(by_email)
+    if admin is None or admin.role != "admin":
+        raise click.ClickException(f"{by_email} is not an administrator's account.")
+    wrong = [email for email in emails if not auth_services.is_email(email)]
+    if wrong:
+        raise click.ClickException(f"Not email addresses: {', '.join(wrong)}")
+    sent = [(email, membership.invite(company, admin, email)) for email in emails]
+    db.session.commit()
+    for email, invited in sent:
+        if invited is None:
+            click.echo(f"{email} is a member already.")
+            continue
+        row, token = invited
+        send_invitation(row, token, admin.name)
+        click.echo(f"Invited {email}: {url_for('companies.invitation', token=token)}")
+
+
 @click.command("demo")
 @with_appcontext
 def demo():
@@ -146,4 +183,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(companies_cli)
     app.cli.add_command(demo)

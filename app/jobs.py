@@ -4,15 +4,20 @@ job on an RQ queue and ``flask jobs worker`` (``make worker``) runs it; without,
 at once, in the request, so that ``make run`` needs no Redis.
 
 A job is a module-level function and its arguments, plain values that RQ can pickle; the
-worker runs every job inside an application context.
+worker runs every job inside an application context. A long job says how far it has got
+with ``report(done, total)``; a page shows that to the person waiting with
+``progress(job_id)``.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
 from redis import Redis
-from rq import Queue, SimpleWorker
+from rq import Queue, SimpleWorker, get_current_job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
 QUEUE = "dxacademy"
 
@@ -24,16 +29,58 @@ def _queue() -> Queue | None:
     return Queue(QUEUE, connection=Redis.from_url(url))
 
 
-def enqueue(job: Callable[..., Any], *args: Any) -> None:
-    """Run ``job(*args)`` in the background, or at once when there is no queue."""
+def enqueue(job: Callable[..., Any], *args: Any) -> str | None:
+    """Run ``job(*args)`` in the background and return its id, or run it at once when
+    there is no queue and return None (it is over)."""
     queue = _queue()
     if queue is None:
         try:
             job(*args)
         except Exception:  # as a worker would, log it: the request that asked goes on
             current_app.logger.exception("job %s failed", job.__qualname__)
-    else:
-        queue.enqueue(job, *args, job_timeout=current_app.config["JOB_TIMEOUT"])
+        return None
+    return queue.enqueue(job, *args, job_timeout=current_app.config["JOB_TIMEOUT"]).id
+
+
+def report(done: int, total: int) -> None:
+    """Inside a job: how much of its work is done (nothing to do when it runs at once)."""
+    job = get_current_job()
+    if job is not None:
+        job.meta.update(done=done, total=total)
+        job.save_meta()
+
+
+@dataclass(frozen=True)
+class Progress:
+    #: RQ's word for it: queued, started, finished, failed (and a few rarer ones)
+    state: str
+    done: int = 0
+    total: int | None = None  # unknown until the job reports
+
+    @property
+    def over(self) -> bool:
+        return self.state in ("finished", "failed", "stopped", "canceled")
+
+    @property
+    def percent(self) -> int | None:
+        if self.state == "finished":
+            return 100
+        return round(100 * self.done / self.total) if self.total else None
+
+
+def progress(job_id: str) -> Progress | None:
+    """Where the job ``job_id`` stands; None for a job the queue does not know (never
+    queued, or finished long enough ago that its result has expired)."""
+    queue = _queue()
+    if queue is None:
+        return None
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+    except NoSuchJobError:
+        return None
+    meta = job.get_meta(refresh=True)
+    status = job.get_status(refresh=False)
+    return Progress(status.value if status else "queued", meta.get("done", 0), meta.get("total"))
 
 
 def work(app: Flask, burst: bool = False) -> None:

@@ -116,3 +116,37 @@ def test_unreadable_glossary_and_assessment_files_are_reported_not_raised(runner
     assert "courses/glossary.toml:1: not valid UTF-8 text" in result.output
     assert "courses/assessment.toml:1: a control character (U+0000)" in result.output
     assert "Traceback" not in result.output
+
+
+class TestCompaniesInvite:
+    @pytest.fixture
+    def app_settings(self):
+        return {"SERVER_NAME": "academy.example.vn"}
+
+    def test_an_administrator_invites_by_email_and_gets_the_links(
+        self, runner, make_company, make_user, mailbox
+    ):
+        company = make_company(name="Gốm Bát Tràng")
+        admin = make_user(role="admin")
+        member = make_user(company_id=company.id)
+        result = runner.invoke(
+            args=["companies", "invite", str(company.id), "an@example.vn", member.email,
+                  "--by", admin.email]
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "Invited an@example.vn: http://academy.example.vn/join/" in result.output
+        assert f"{member.email} is a member already." in result.output
+        (message,) = mailbox.messages
+        assert message["To"] == "an@example.vn" and "Gốm Bát Tràng" in message["Subject"]
+
+    def test_it_refuses_a_learner_an_unknown_company_and_a_bad_address(
+        self, runner, make_company, make_user
+    ):
+        company, learner, admin = make_company(), make_user(), make_user(role="admin")
+        for args, complaint in (
+            ([str(company.id), "a@example.vn", "--by", learner.email], "not an administrator"),
+            (["999999", "a@example.vn", "--by", admin.email], "No company has the id"),
+            ([str(company.id), "not-an-address", "--by", admin.email], "Not email addresses"),
+        ):
+            result = runner.invoke(args=["companies", "invite", *args])
+            assert result.exit_code != 0 and complaint in result.output

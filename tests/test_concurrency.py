@@ -154,3 +154,41 @@ def test_many_learners_submitting_their_quizzes_at_once_are_all_graded(live_app,
         select(func.count()).select_from(QuizAttempt).where(QuizAttempt.submitted_at.is_not(None))
     )
     assert count(live_app, graded) == STAFF
+
+
+def test_two_managers_stepping_down_at_once_leave_the_company_one(live_app, staff):
+    """Two managers each make themselves a member at the same moment, and two others
+    leave at the same moment: each time one of them stays a manager."""
+    with live_app.app_context():
+        rows = db.session.scalars(select(Membership).order_by(Membership.id)).all()
+        for row in rows[:4]:
+            row.is_manager = True
+        db.session.commit()
+        first, second = rows[0].id, rows[1].id
+    codes = at_once(
+        [
+            lambda: staff[0].post(f"/my-company/members/{first}/manager", data={"manager": "0"}),
+            lambda: staff[1].post(f"/my-company/members/{second}/manager", data={"manager": "0"}),
+            lambda: staff[2].post("/my-company/leave"),
+            lambda: staff[3].post("/my-company/leave"),
+        ]
+    )
+    assert [response.status_code for response in codes] == [302] * 4
+    managers = select(func.count()).where(Membership.state == "active", Membership.is_manager)
+    assert count(live_app, managers) == 1  # whichever came last was refused
+
+
+def test_two_people_registering_one_company_at_once_make_one_company(live_app):
+    """The second becomes a request to join the first's."""
+    data = {"password": "mat-khau-dai", "confirm": "mat-khau-dai", "company_choice": "new",
+            "company_name": "Gốm Bát Tràng", "sector": "manufacturing", "size_band": "small",
+            "province": "Hà Nội"}  # fmt: skip
+    people = [{**data, "name": f"Người {n}", "email": f"nguoi{n}@example.vn"} for n in range(2)]
+    codes = at_once(
+        [lambda p=p: live_app.test_client().post("/register", data=p).status_code for p in people]
+    )
+    assert codes == [302, 302]
+    assert count(live_app, select(func.count()).select_from(Company)) == 1
+    states = select(Membership.state).order_by(Membership.state)
+    with live_app.app_context():
+        assert db.session.scalars(states).all() == ["active", "requested"]

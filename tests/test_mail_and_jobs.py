@@ -46,3 +46,32 @@ class TestQueue:
         assert mailbox.messages == []
         jobs.work(app, burst=True)
         assert [m["To"] for m in mailbox.messages] == [user.email]
+
+    def test_a_long_job_reports_how_far_it_has_got(self, app):
+        with app.app_context():
+            jobs._queue().empty()
+            job_id = jobs.enqueue(counting_job, 3)
+            assert jobs.progress(job_id) == jobs.Progress("queued")
+            assert jobs.progress("no-such-job") is None
+        jobs.work(app, burst=True)
+        with app.app_context():
+            finished = jobs.progress(job_id)
+        assert finished == jobs.Progress("finished", 3, 3)
+        assert finished.over and finished.percent == 100
+
+
+def counting_job(total: int) -> None:
+    """A job in steps, saying after each how many are done."""
+    for done in range(1, total + 1):
+        jobs.report(done, total)
+
+
+def test_without_a_queue_a_job_runs_at_once_and_has_no_progress_to_show(app):
+    with app.app_context():
+        assert jobs.enqueue(counting_job, 2) is None
+        assert jobs.progress("anything") is None
+
+
+def test_progress_in_percent():
+    assert jobs.Progress("started", 1, 4).percent == 25
+    assert jobs.Progress("started").percent is None and not jobs.Progress("started").over

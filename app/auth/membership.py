@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, URLSafeSerializer, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import Company, Membership, User
@@ -35,9 +35,14 @@ MAX_INVITATIONS = 50
 
 
 def _lock(company_id: int) -> None:
-    """One change to a company's members at a time: two managers stepping down at once
-    cannot leave it with none."""
-    db.session.execute(select(Company.id).where(Company.id == company_id).with_for_update())
+    """One change to a company's members at a time, so that two managers stepping down at
+    once cannot leave it with none: writing the company's row (changing nothing) holds
+    its lock until the transaction ends, on PostgreSQL the row's and on SQLite the
+    database's, and whatever is read after it is the latest. Run the change through
+    app.transactions.committed, which starts it again if SQLite was busy."""
+    db.session.execute(
+        update(Company).where(Company.id == company_id).values(invite_nonce=Company.invite_nonce)
+    )
 
 
 def _changed(*company_ids: int | None) -> None:
@@ -249,8 +254,8 @@ def invitation_of(token: str) -> Membership | None:
 def accept(row: Membership, user: User) -> Membership:
     """The invited person joins (leaving any other company). Following the link sent to
     their own address confirms that address."""
-    if user.company_id == row.company_id:
-        raise DomainError(None, _l("You are a member of this company already."))
+    if row.state != "invited":
+        raise DomainError(None, _l("This invitation has been used already."))
     if user.email == row.email and user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     row.secret_hash = None  # the link is used up
@@ -297,8 +302,6 @@ def company_of_link(token: str) -> Company | None:
 
 
 def join_by_link(company: Company, user: User) -> Membership:
-    if user.company_id == company.id:
-        raise DomainError(None, _l("You are a member of this company already."))
     return _activate(Membership(company_id=company.id, user_id=user.id, source="link"), user)
 
 
@@ -310,6 +313,8 @@ def _activate(row: Membership, user: User | None) -> Membership:
     assert user is not None
     _lock(row.company_id)
     previous = user.membership
+    if previous is not None and previous.company_id == row.company_id:
+        raise DomainError(None, _l("You are a member of this company already."))
     if previous is not None:
         _end(previous, user)
         db.session.flush()  # the one-active-membership index sees the old one ended

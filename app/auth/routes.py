@@ -35,6 +35,7 @@ from app.i18n import LOCALE_COOKIE, current_locale
 from app.languages import LANGUAGES
 from app.security import is_safe_next
 from app.text import comparable
+from app.transactions import committed
 
 bp = Blueprint("auth", __name__)
 
@@ -121,7 +122,9 @@ def register():
         found=form.company_choice.data == "new",
     )
     try:
-        joined = membership.register(registration)
+        # Two registering one new company at once: the second, refused by the unique
+        # index, runs again, finds the company and asks to join it.
+        joined = committed(lambda: membership.register(registration))
     except DomainError as error:
         db.session.rollback()
         getattr(form, error.field).errors.append(error.message)

@@ -22,6 +22,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import BaseForm
 from app.i18n import current_locale
+from app.transactions import committed
 
 bp = Blueprint("companies", __name__)
 
@@ -153,10 +154,9 @@ def ask_to_join():
         field.errors.append(_("No registered company matches: check what you typed."))
         return _no_company_page(find_form=form, status=400)
     try:
-        row = membership.ask_to_join(_user(), company)
+        row = committed(lambda: membership.ask_to_join(_user(), company))
     except DomainError as error:
         return _refused(error)
-    db.session.commit()
     tell_managers_of_request(row)
     flash(requested_message(company), "info")
     return _back()
@@ -169,12 +169,11 @@ def register_company():
     if not form.validate_on_submit():
         return _no_company_page(company_form=form, status=400)
     try:
-        row = membership.found_or_ask(_user(), company_of(form))
+        row = committed(lambda: membership.found_or_ask(_user(), company_of(form)))
     except DomainError as error:
         db.session.rollback()
         getattr(form, error.field).errors.append(error.message)
         return _no_company_page(company_form=form, status=400)
-    db.session.commit()
     if row.state == "requested":
         tell_managers_of_request(row)
         flash(requested_message(row.company), "info")
@@ -211,15 +210,17 @@ def _row(membership_id: int, *states: str):
 @login_required
 def decide(membership_id, decision):
     _check_form()
-    row = _row(membership_id, "requested")
+    act = membership.approve if decision == "approve" else membership.refuse
+
+    def work():
+        row = _row(membership_id, "requested")
+        act(row, _user())
+        return row
+
     try:
-        if decision == "approve":
-            membership.approve(row, _user())
-        else:
-            membership.refuse(row, _user())
+        row = committed(work)
     except DomainError as error:
         return _refused(error, "requests")
-    db.session.commit()
     tell_of_decision(row, approved=decision == "approve")
     if decision == "approve":
         flash(_("%(name)s is now a member.", name=row.user.name), "success")
@@ -286,14 +287,18 @@ def shared_link(action):
 @login_required
 def remove(membership_id):
     _check_form()
-    row = _row(membership_id, "active")
-    if row.user_id == current_user.id:
-        abort(400)  # leaving has its own button
-    try:
+
+    def work():
+        row = _row(membership_id, "active")
+        if row.user_id == current_user.id:
+            abort(400)  # leaving has its own button
         membership.remove(row, _user())
+        return row
+
+    try:
+        row = committed(work)
     except DomainError as error:
         return _refused(error, "team")
-    db.session.commit()
     flash(_("%(name)s is no longer a member.", name=row.user.name), "info")
     return _back("team")
 
@@ -301,15 +306,20 @@ def remove(membership_id):
 @bp.post("/my-company/members/<int:membership_id>/manager")
 @login_required
 def set_manager(membership_id):
-    row = _row(membership_id, "active")
+    _row(membership_id, "active")
     form = ManagerForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+
+    def work():
+        row = _row(membership_id, "active")
         membership.set_manager(row, form.manager.data == "1")
+        return row
+
+    try:
+        row = committed(work)
     except DomainError as error:
         return _refused(error, "team")
-    db.session.commit()
     if row.is_manager:
         flash(_("%(name)s is now a manager.", name=row.user.name), "success")
     else:
@@ -336,10 +346,9 @@ def leave():
     _check_form()
     company = current_user.company
     try:
-        membership.leave(_user())
+        committed(lambda: membership.leave(_user()))
     except DomainError as error:
         return _refused(error)
-    db.session.commit()
     if company is not None:
         flash(_("You have left %(company)s.", company=company.name), "info")
     return _back()
@@ -377,14 +386,19 @@ def _join_page(company, invitation, join):
     form = BaseForm() if signed_in else NewAccountForm()
     if not form.validate_on_submit():
         return _join_template(company, invitation, form, 400)
-    try:
+
+    def work():
         if signed_in:
-            join(_user())
+            user = _user()
         else:
             user = create_user(
                 email=form.email.data, name=form.name.data, password=form.password.data
             )
-            join(user)
+        join(user)
+        return user
+
+    try:
+        user = committed(work)
     except DomainError as error:
         db.session.rollback()
         if error.field and not signed_in:
@@ -393,7 +407,6 @@ def _join_page(company, invitation, join):
         flash(str(error.message), "error")
         return _back()
     if signed_in:
-        db.session.commit()
         flash(_("Welcome to %(company)s!", company=company.name), "success")
         return _back()
     start_signed_in(user)
