@@ -4,6 +4,7 @@ removing, managers, and the team's learning on My company."""
 
 import re
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -121,22 +122,24 @@ def test_a_signed_in_learner_without_a_company_asks_to_join_one(
 ):
     learner = login(make_user(company_id=None))
     response = client.post(
-        "/my-company/join", data={"company_name": "cà phê sông hàn", "province": "Đà Nẵng"}
+        "/my-company/join",
+        data={"find-company_name": "cà phê sông hàn", "find-province": "Đà Nẵng"},
     )
     assert response.status_code == 302
     assert memberships(app, user_id=learner.id) == [(learner.id, "requested", False)]
     assert len(mailbox.to(NEW_COMPANY["email"].lower())) == 1
-    missing = client.post("/my-company/join", data={"tax_code": "0101243150"})
+    missing = client.post("/my-company/join", data={"find-tax_code": "0101243150"})
     assert missing.status_code == 400
-    assert 'id="tax_code-error"' in missing.get_data(as_text=True)
+    assert 'id="find-tax_code-error"' in missing.get_data(as_text=True)
 
 
 def test_a_signed_in_learner_without_a_company_registers_one(app, client, make_user, login):
     learner = login(make_user(company_id=None))
-    data = {k: NEW_COMPANY[k] for k in ("company_name", "sector", "size_band", "province")}
+    fields = ("company_name", "sector", "size_band", "province")
+    data = {f"register-{name}": NEW_COMPANY[name] for name in fields}
     assert client.post("/my-company/register", data=data).status_code == 302
     assert memberships(app, user_id=learner.id) == [(learner.id, "active", True)]
-    incomplete = client.post("/my-company/register", data={"company_name": "X"})
+    incomplete = client.post("/my-company/register", data={"register-company_name": "X"})
     assert incomplete.status_code == 400
 
 
@@ -424,3 +427,43 @@ def test_a_name_a_spreadsheet_would_run_is_written_as_text(app, client, login, t
         db.session.commit()
     login(manager)
     assert "'=HYPERLINK" in client.get("/my-company/team.csv").get_data(as_text=True)
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+        self.labelled: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if tag == "label" and "for" in attrs:
+            self.labelled.append(attrs["for"])
+
+
+def assert_labels_fit(html: str) -> None:
+    """Each id once, and each label names a field that is on the page."""
+    parser = _Ids()
+    parser.feed(html)
+    assert len(parser.ids) == len(set(parser.ids)), sorted(parser.ids)
+    assert set(parser.labelled) <= set(parser.ids)
+
+
+def test_my_company_and_account_pages_have_each_id_once_and_labels_that_fit(
+    app, client, login, team, make_user, mailbox
+):
+    _company, (manager, member, _other) = team
+    login(make_user(company_id=None))
+    assert_labels_fit(client.get("/my-company").get_data(as_text=True))
+    login(member)
+    assert_labels_fit(client.get("/my-company").get_data(as_text=True))
+    assert_labels_fit(client.get("/account").get_data(as_text=True))
+    login(manager)
+    client.post("/my-company/link/new")
+    invite(client, "an@example.vn")
+    assert_labels_fit(client.get("/my-company").get_data(as_text=True))
+    client.post("/logout")
+    assert_labels_fit(client.get(link_in(mailbox.messages[0], "/join/")).get_data(as_text=True))
+    assert_labels_fit(client.get("/register").get_data(as_text=True))

@@ -190,8 +190,13 @@ def ask_to_join(user: User, company: Company) -> Membership:
     return row
 
 
+def _close(row: Membership, by: User) -> None:
+    """End the membership, request or invitation ``row``, as ``by`` did."""
+    row.state, row.ended_at, row.ended_by_id = "removed", utcnow(), by.id
+
+
 def cancel_request(row: Membership, user: User) -> None:
-    row.state, row.ended_at, row.ended_by_id = "removed", utcnow(), user.id
+    _close(row, user)
 
 
 def approve(row: Membership, manager: User) -> Membership:
@@ -201,7 +206,7 @@ def approve(row: Membership, manager: User) -> Membership:
 
 
 def refuse(row: Membership, manager: User) -> None:
-    row.state, row.ended_at, row.ended_by_id = "removed", utcnow(), manager.id
+    _close(row, manager)
 
 
 # -- invitations ---------------------------------------------------------------------------
@@ -264,7 +269,7 @@ def accept(row: Membership, user: User) -> Membership:
 
 
 def revoke(row: Membership, manager: User) -> None:
-    row.state, row.ended_at, row.ended_by_id = "removed", utcnow(), manager.id
+    _close(row, manager)
     row.secret_hash = None
 
 
@@ -334,8 +339,7 @@ def _end(row: Membership, by: User) -> None:
             None,
             _l("A company keeps at least one manager: appoint another before that one leaves."),
         )
-    row.state, row.ended_at, row.ended_by_id = "removed", utcnow(), by.id
-    row.is_manager = row.digest = False
+    _close(row, by)
 
 
 def _other_managers(row: Membership) -> int:

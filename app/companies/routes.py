@@ -26,6 +26,9 @@ from app.transactions import committed
 
 bp = Blueprint("companies", __name__)
 
+#: the prefixes of the two company forms on one page, so that their fields' ids differ
+FIND, REGISTER = "find", "register"
+
 
 def _managed():
     """The company the signed-in manager manages; 403 for anyone else."""
@@ -77,8 +80,8 @@ def _no_company_page(find_form=None, company_form=None, status=200):
     return render_template(
         "companies/none.html",
         requests=membership.requests_of(current_user),
-        find_form=find_form or FindCompanyForm(formdata=None),
-        company_form=company_form or CompanyForm(formdata=None),
+        find_form=find_form or FindCompanyForm(formdata=None, prefix=FIND),
+        company_form=company_form or CompanyForm(formdata=None, prefix=REGISTER),
         form=BaseForm(),
     ), status
 
@@ -144,7 +147,7 @@ def team_csv():
 @bp.post("/my-company/join")
 @login_required
 def ask_to_join():
-    form = FindCompanyForm()
+    form = FindCompanyForm(prefix=FIND)
     if not form.validate_on_submit():
         return _no_company_page(find_form=form, status=400)
     wanted = company_of(form)
@@ -165,7 +168,7 @@ def ask_to_join():
 @bp.post("/my-company/register")
 @login_required
 def register_company():
-    form = CompanyForm()
+    form = CompanyForm(prefix=REGISTER)
     if not form.validate_on_submit():
         return _no_company_page(company_form=form, status=400)
     try:
@@ -337,7 +340,7 @@ def digest():
     current_user.membership.digest = form.digest.data
     db.session.commit()
     flash(_("Saved."), "success")
-    return _back("digest")
+    return _back("weekly-digest")
 
 
 @bp.post("/my-company/leave")
