@@ -81,6 +81,11 @@ class Config:
     RESET_ACCOUNT_LIMIT = "3 per hour"
     # New confirmation links one account may ask for.
     CONFIRM_RESEND_LIMIT = "3 per hour"
+    # Invitations one manager may send, counted by address: enough to invite a company's
+    # staff in a morning, too few to make the platform a relay for anyone's mail.
+    INVITE_LIMIT = "100 per hour; 300 per day"
+    # Requests to join a company that one account may make.
+    JOIN_REQUEST_LIMIT = "10 per hour"
 
     CONTENT_DIR = BASE_DIR
     # How often each worker checks whether the published content changed (seconds).

@@ -121,7 +121,8 @@ companies_cli = AppGroup("companies", help="Manage member companies.")
 @click.argument("company_id", type=int)
 @click.argument("emails", nargs=-1, required=True)
 @click.option("--by", "by_email", required=True, help="The email of the administrator inviting.")
-def companies_invite(company_id, emails, by_email):
+@click.option("--manager", is_flag=True, help="Invite them to manage the company.")
+def companies_invite(company_id, emails, by_email, manager):
     """E-mail an invitation to join company COMPANY_ID to each of EMAILS (set
     SERVER_NAME: the links need the site's address); print each link."""
     from app.auth import membership
@@ -139,7 +140,8 @@ def companies_invite(company_id, emails, by_email):
     wrong = [email for email in emails if not auth_services.is_email(email)]
     if wrong:
         raise click.ClickException(f"Not email addresses: {', '.join(wrong)}")
-    sent = [(email, membership.invite(company, admin, email)) for email in emails]
+    addresses = membership.split_addresses(" ".join(emails))
+    sent = [(email, membership.invite(company, admin, email, manager)) for email in addresses]
     db.session.commit()
     for email, invited in sent:
         if invited is None:

@@ -58,7 +58,7 @@ def send(to: str, template: str, locale: str, headers: dict[str, str] | None = N
     """Send the message ``templates/email/<template>`` (``.subject.txt``, ``.txt`` and
     ``.html``) to ``to``, in ``locale``, by a background job."""
     with force_locale(locale):
-        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        subject = " ".join(render_template(f"email/{template}.subject.txt", **context).split())
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
     enqueue(deliver, to, subject, text, html, headers or {})

@@ -1,6 +1,7 @@
 """Imports every feature's models so that the metadata (migrations, tests) sees them all."""
 
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
+from app.audit import AuditEntry
 from app.auth.models import AccountToken, Company, LoginSession, Membership, User
 from app.cache import ContentVersion
 from app.content.models import (
@@ -23,6 +24,7 @@ from app.reminders.models import SentReminder
 
 __all__ = [
     "AccountToken",
+    "AuditEntry",
     "Assessment",
     "AssessmentInstrument",
     "CompanyResult",

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.assessment.models import CompanyResult
+from app.audit import AuditEntry
+from app.auth import membership as membership_services
 from app.auth.models import Company, Membership, User
 from app.extensions import db
 from app.quizzes.models import QuizAttempt
@@ -467,3 +469,167 @@ def test_my_company_and_account_pages_have_each_id_once_and_labels_that_fit(
     client.post("/logout")
     assert_labels_fit(client.get(link_in(mailbox.messages[0], "/join/")).get_data(as_text=True))
     assert_labels_fit(client.get("/register").get_data(as_text=True))
+
+
+def test_each_managers_action_is_in_the_audit_log(app, client, login, team, make_user, mailbox):
+    _company, (manager, member, other) = team
+    asking = make_user(company_id=None)
+    login(asking)
+    with app.app_context():
+        company = db.session.get(Company, _company.id)
+        request = membership_services.ask_to_join(db.session.get(User, asking.id), company)
+        db.session.commit()
+        request_id = request.id
+    login(manager)
+    client.post(f"/my-company/requests/{request_id}/refuse")
+    invite(client, "an@example.vn")
+    client.post("/my-company/link/new")
+    client.post(f"/my-company/members/{active_row(app, member)}/manager", data={"manager": "1"})
+    client.post(f"/my-company/members/{active_row(app, other)}/remove")
+    with app.app_context():
+        entries = db.session.execute(
+            select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.user_id).order_by(
+                AuditEntry.id
+            )
+        ).all()
+    assert entries == [
+        ("membership.refuse", manager.id, asking.id),
+        ("membership.invite", manager.id, None),
+        ("company.new_link", manager.id, None),
+        ("membership.manager", manager.id, member.id),
+        ("membership.remove", manager.id, other.id),
+    ]
+
+
+# -- what must not happen ------------------------------------------------------------------
+
+
+def test_joining_one_company_closes_the_requests_to_others(
+    app, client, founder, login, make_company, make_user
+):
+    request_id = request_from(app, client)  # the colleague asks to join Cà phê Sông Hàn
+    colleague = user_id(app, COLLEAGUE["email"])
+    other = make_company()
+    manager = make_user(company_id=other.id, is_company_manager=True)
+    login(manager)
+    client.post("/my-company/link/new")
+    page = client.get("/my-company").get_data(as_text=True)
+    link = re.search(r'value="http://localhost(/join/team/[^"]+)"', page).group(1)
+    with app.app_context():
+        person = db.session.get(User, colleague)
+        db.session.expunge(person)
+    login(person)
+    assert client.post(link).status_code == 302
+    assert memberships(app, id=request_id)[0][1] == "removed"
+    as_founder(app, login, founder)
+    assert client.post(f"/my-company/requests/{request_id}/approve").status_code == 404
+    assert memberships(app, user_id=colleague)[-1] == (colleague, "active", False)
+
+
+def test_asking_again_e_mails_the_managers_once(app, client, founder, make_user, login, mailbox):
+    login(make_user(company_id=None))
+    for _ in range(3):
+        client.post("/my-company/join", data={"find-tax_code": "", "find-company_name":
+                    "Cà phê Sông Hàn", "find-province": "Đà Nẵng"})  # fmt: skip
+    assert len(mailbox.to(NEW_COMPANY["email"].lower())) == 1
+
+
+def test_a_member_cannot_register_or_ask_to_join_another_company(app, client, login, team):
+    _company, (_manager, member, _other) = team
+    login(member)
+    data = {f"register-{name}": NEW_COMPANY[name]
+            for name in ("company_name", "sector", "size_band", "province")}  # fmt: skip
+    assert client.post("/my-company/register", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Company.id))) == 1
+
+
+def test_the_last_manager_cannot_delete_their_account_while_others_remain(app, client, login, team):
+    _company, (manager, _member, _other) = team
+    login(manager)
+    response = client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})
+    assert response.status_code == 400
+    assert 'id="understood-error"' in response.get_data(as_text=True)
+    assert active_row(app, manager) is not None
+
+
+def test_a_company_left_empty_is_managed_by_the_next_to_join(
+    app, client, login, make_company, make_user
+):
+    company = make_company()
+    alone = make_user(company_id=company.id, is_company_manager=True)
+    login(alone)
+    client.post("/my-company/link/new")
+    page = client.get("/my-company").get_data(as_text=True)
+    link = re.search(r'value="http://localhost(/join/team/[^"]+)"', page).group(1)
+    assert client.post("/my-company/leave").status_code == 302
+    newcomer = login(make_user(company_id=None))
+    client.post(link)
+    assert memberships(app, user_id=newcomer.id) == [(newcomer.id, "active", True)]
+
+
+def test_a_removed_member_cannot_come_back_by_the_shared_link(app, client, login, team):
+    _company, (manager, member, _other) = team
+    login(manager)
+    client.post("/my-company/link/new")
+    page = client.get("/my-company").get_data(as_text=True)
+    link = re.search(r'value="http://localhost(/join/team/[^"]+)"', page).group(1)
+    client.post(f"/my-company/members/{active_row(app, member)}/remove")
+    login(member)
+    assert client.post(link).status_code == 302
+    assert active_row(app, member) is None
+
+
+def test_a_name_on_two_lines_is_kept_on_one_and_its_e_mails_go(app, client, founder, mailbox):
+    data = {**COLLEAGUE, "company_choice": "existing", "name": "Võ Thị\nHạnh"}
+    assert client.post("/register", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(User.name).filter_by(email=COLLEAGUE["email"])) == (
+            "Võ Thị Hạnh"
+        )
+    (request,) = mailbox.to(NEW_COMPANY["email"].lower())
+    assert "Võ Thị Hạnh" in request["Subject"]
+
+
+def test_one_address_typed_twice_in_two_cases_gets_one_invitation_that_works(
+    app, client, founder, login, mailbox
+):
+    as_founder(app, login, founder)
+    invite(client, "An@Example.vn, an@example.vn")
+    (message,) = mailbox.messages
+    client.post("/logout")
+    assert client.get(link_in(message, "/join/")).status_code == 200
+
+
+def test_a_tax_code_that_differs_from_the_registered_companys_is_refused(
+    app, client, founder, make_company
+):
+    with app.app_context():
+        db.session.scalar(select(Company)).tax_code = "0314409058"
+        db.session.commit()
+    response = client.post("/register", data={**COLLEAGUE, "tax_code": "0101243150"})
+    assert response.status_code == 400
+    assert 'id="tax_code-error"' in response.get_data(as_text=True)
+
+
+def test_a_deactivated_account_stops_counting(app, runner, login, team, client, instrument):
+    _company, (manager, member, _other) = team
+    for person in (manager, member):
+        login(person)
+        answer_everything(client, instrument)
+    assert respondents(app) == 2
+    assert runner.invoke(args=["users", "deactivate", member.email]).exit_code == 0
+    assert respondents(app) == 1
+
+
+class TestLimits:
+    @pytest.fixture
+    def app_settings(self):
+        return {"RATELIMIT_ENABLED": True, "INVITE_LIMIT": "3 per hour"}
+
+    def test_invitations_are_counted_by_address(self, client, login, team, mailbox):
+        _company, (manager, _member, _other) = team
+        login(manager)
+        assert invite(client, "a@example.vn, b@example.vn").status_code == 302
+        assert invite(client, "c@example.vn, d@example.vn").status_code == 429
+        assert len(mailbox.messages) == 2

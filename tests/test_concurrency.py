@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from app import create_app
 from app.assessment import services as assessment_services
 from app.assessment.models import Assessment, CompanyResult
+from app.audit import AuditEntry
+from app.auth import membership
 from app.auth.models import Company, Membership, User
 from app.auth.services import SESSION_TOKEN, start_session
 from app.course import import_files, read
@@ -192,3 +194,52 @@ def test_two_people_registering_one_company_at_once_make_one_company(live_app):
     states = select(Membership.state).order_by(Membership.state)
     with live_app.app_context():
         assert db.session.scalars(states).all() == ["active", "requested"]
+
+
+def test_one_invitation_followed_twice_at_once_lets_one_in(live_app, staff):
+    with live_app.app_context():
+        manager = db.session.scalars(select(Membership).order_by(Membership.id)).first()
+        manager.is_manager = True
+        _row, token = membership.invite(manager.company, manager.user, "moi@example.vn")
+        db.session.commit()
+    people = [
+        {"name": f"Người mới {n}", "email": f"moi{n}@example.vn", "password": "mat-khau-dai",
+         "confirm": "mat-khau-dai"}
+        for n in range(2)
+    ]  # fmt: skip
+    codes = at_once(
+        [lambda p=p: live_app.test_client().post(f"/join/{token}", data=p).status_code
+         for p in people]
+    )  # fmt: skip
+    assert codes == [302, 302]
+    joined = select(func.count()).where(
+        Membership.state == "active", Membership.source == "invitation",
+        Membership.user_id.in_(select(User.id).where(User.email.like("moi_@example.vn"))),
+    )  # fmt: skip
+    assert count(live_app, joined) == 1
+
+
+def test_a_request_approved_and_refused_at_once_is_decided_once(live_app, staff):
+    with live_app.app_context():
+        rows = db.session.scalars(select(Membership).order_by(Membership.id)).all()
+        rows[0].is_manager = rows[1].is_manager = True
+        outsider = User(email="ngoai@example.vn", name="Người ngoài", password_hash=PASSWORD_HASH)
+        db.session.add(outsider)
+        db.session.flush()
+        request = membership.ask_to_join(outsider, rows[0].company)
+        db.session.commit()
+        request_id = request.id
+    codes = at_once(
+        [
+            lambda: staff[0].post(f"/my-company/requests/{request_id}/approve").status_code,
+            lambda: staff[1].post(f"/my-company/requests/{request_id}/refuse").status_code,
+        ]
+    )
+    assert set(codes) <= {302, 404}  # the second finds it decided: a message, or gone
+    with live_app.app_context():
+        decided = db.session.get(Membership, request_id)
+        decisions = db.session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action.in_(
+                ["membership.approve", "membership.refuse"]))
+        )  # fmt: skip
+        assert decided.state in ("active", "removed") and decisions == 1

@@ -223,9 +223,10 @@ class CompanyView:
 
 
 def latest_answer_sets(company: Company) -> list[dict]:
-    """Each staff member's latest submitted answers: of those who are its active members
-    and have confirmed their email, given while in this company or in none (waiting for a
-    manager to let them in); answers given while in another company describe that one."""
+    """Each staff member's latest submitted answers: of those who are its active members,
+    with an active account and a confirmed email, given while in this company or in none
+    (waiting for a manager to let them in); answers given while in another company
+    describe that one."""
     here = or_(Assessment.company_id == company.id, Assessment.company_id.is_(None))
     newest = (
         select(Assessment.user_id, func.max(Assessment.submitted_at).label("at"))
@@ -236,6 +237,7 @@ def latest_answer_sets(company: Company) -> list[dict]:
             Assessment.submitted_at.is_not(None),
             Membership.company_id == company.id,
             Membership.state == "active",
+            User.active,
             User.email_confirmed_at.is_not(None),
         )
         .group_by(Assessment.user_id)

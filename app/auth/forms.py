@@ -65,6 +65,12 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _one_line(value):
+    """A name on one line, its spaces as typed but never two in a row: it goes into
+    e-mail subjects and table cells."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class LoginForm(BaseForm):
     email = EmailField(_l("Email"), filters=[_strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
@@ -78,7 +84,7 @@ PASSWORD_HINT = _l(
 
 def name_field() -> StringField:
     return StringField(
-        _l("Your full name"), filters=[_strip], validators=[DataRequired(), Length(max=120)]
+        _l("Your full name"), filters=[_one_line], validators=[DataRequired(), Length(max=120)]
     )
 
 
@@ -97,7 +103,7 @@ def email_field(description: str = "") -> EmailField:
 
 def company_name_field() -> StringField:
     return StringField(
-        _l("Company name"), filters=[_strip], validators=[Optional(), Length(max=200)]
+        _l("Company name"), filters=[_one_line], validators=[Optional(), Length(max=200)]
     )
 
 

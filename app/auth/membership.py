@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, URLSafeSerializer, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.orm import joinedload
 
+from app import audit
 from app.auth.models import Company, Membership, User
 from app.auth.services import (
     NewCompany,
@@ -28,6 +29,7 @@ from app.auth.services import (
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.security import MAX_ID
 from app.text import comparable, digest
 
 #: the most addresses one invitation form sends to
@@ -43,6 +45,18 @@ def _lock(company_id: int) -> None:
     db.session.execute(
         update(Company).where(Company.id == company_id).values(invite_nonce=Company.invite_nonce)
     )
+
+
+def _locked(row: Membership, *states: str) -> None:
+    """Take the company's lock and read ``row`` again, since another request may have
+    decided it meanwhile: refused when it is no longer in one of ``states``."""
+    _lock(row.company_id)
+    if inspect(row).persistent:
+        db.session.refresh(row)
+        if row.state not in states:
+            raise DomainError(
+                None, _l("Someone dealt with this a moment ago: the page now shows how it stands.")
+            )
 
 
 def _changed(*company_ids: int | None) -> None:
@@ -74,7 +88,18 @@ def members(company: Company) -> list[Membership]:
 
 
 def managers(company: Company) -> list[User]:
-    return [m.user for m in members(company) if m.is_manager and m.user is not None]
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.company_id == company.id,
+                Membership.state == "active",
+                Membership.is_manager,
+            )
+            .order_by(func.lower(User.name), User.id)
+        )
+    )
 
 
 def pending(company: Company, state: str) -> list[Membership]:
@@ -158,8 +183,18 @@ def found_or_ask(user: User, data: NewCompany) -> Membership:
     """Register the company with ``user`` as its first manager; when it is registered
     already (the same tax code, or the same name in the same province), ask to join it
     instead. Check ``membership.state`` to tell which."""
+    _no_company_yet(user)
     existing = find_company(data.tax_code) if data.tax_code else None
-    existing = existing or find_company(name=data.name, province=data.province)
+    if existing is None:
+        existing = find_company(name=data.name, province=data.province)
+        if existing is not None and data.tax_code and existing.tax_code:
+            raise DomainError(
+                "tax_code",
+                _l(
+                    "A company of this name in this province is registered with another tax"
+                    " code: check the tax code."
+                ),
+            )
     if existing is not None:
         return ask_to_join(user, existing)
     company = create_company(data)
@@ -173,8 +208,7 @@ def found_or_ask(user: User, data: NewCompany) -> Membership:
 def ask_to_join(user: User, company: Company) -> Membership:
     """A request that waits for one of the company's managers (asking twice is asking
     once)."""
-    if user.company_id == company.id:
-        raise DomainError(None, _l("You are a member of this company already."))
+    _no_company_yet(user)
     waiting = db.session.scalar(
         select(Membership).where(
             Membership.company_id == company.id,
@@ -185,9 +219,18 @@ def ask_to_join(user: User, company: Company) -> Membership:
     if waiting is not None:
         return waiting
     row = Membership(company_id=company.id, user_id=user.id, state="requested", source="request")
+    if _member_count(company.id) == 0:
+        return _activate(row, user)  # nobody to ask: the first to come in manages it
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def _no_company_yet(user: User) -> None:
+    if user.membership is not None:
+        raise DomainError(
+            None, _l("You are a member of a company already: leave it first to join another.")
+        )
 
 
 def _close(row: Membership, by: User) -> None:
@@ -196,17 +239,26 @@ def _close(row: Membership, by: User) -> None:
 
 
 def cancel_request(row: Membership, user: User) -> None:
+    _locked(row, "requested")
     _close(row, user)
 
 
 def approve(row: Membership, manager: User) -> Membership:
     """Let the person who asked in: they become a member (leaving any other company)."""
+    _locked(row, "requested")
+    assert row.user is not None  # a request has its account
+    _refresh(row.user)
+    if row.user.membership is not None:  # their other requests close when they join
+        raise DomainError(None, _l("This person has joined another company meanwhile."))
     row.approved_by_id = manager.id
+    audit.record(manager, "membership.approve", user_id=row.user_id, company_id=row.company_id)
     return _activate(row, row.user)
 
 
 def refuse(row: Membership, manager: User) -> None:
+    _locked(row, "requested")
     _close(row, manager)
+    audit.record(manager, "membership.refuse", user_id=row.user_id, company_id=row.company_id)
 
 
 # -- invitations ---------------------------------------------------------------------------
@@ -216,10 +268,12 @@ def _invitations() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="company-invitation")
 
 
-def invite(company: Company, inviter: User, email: str) -> tuple[Membership, str] | None:
-    """An invitation for ``email`` and the token of its link, which works once; None when
-    the address belongs to a member already. Inviting again sends a new link (the old one
-    stops working)."""
+def invite(
+    company: Company, inviter: User, email: str, manager: bool = False
+) -> tuple[Membership, str] | None:
+    """An invitation for ``email`` (to be a manager, with ``manager``) and the token of
+    its link, which works once; None when the address belongs to a member already.
+    Inviting again sends a new link (the old one stops working)."""
     email = normalise_email(email)
     account = db.session.scalar(select(User).where(User.email == email))
     if account is not None and account.company_id == company.id:
@@ -237,8 +291,10 @@ def invite(company: Company, inviter: User, email: str) -> tuple[Membership, str
     secret = secrets.token_urlsafe(24)
     row.secret_hash = digest(secret)
     row.invited_by_id = inviter.id
+    row.is_manager = manager
     row.created_at = utcnow()
     db.session.flush()
+    audit.record(inviter, "membership.invite", company_id=company.id, email=email)
     return row, _invitations().dumps({"id": row.id, "secret": secret})
 
 
@@ -250,7 +306,7 @@ def invitation_of(token: str) -> Membership | None:
         row_id, secret = int(data["id"]), str(data["secret"])
     except (BadData, KeyError, TypeError, ValueError):
         return None
-    row = db.session.get(Membership, row_id) if 0 < row_id < 2**31 else None
+    row = db.session.get(Membership, row_id) if 0 < row_id <= MAX_ID else None
     if row is None or row.state != "invited" or row.secret_hash is None:
         return None
     return row if secrets.compare_digest(row.secret_hash, digest(secret)) else None
@@ -259,8 +315,7 @@ def invitation_of(token: str) -> Membership | None:
 def accept(row: Membership, user: User) -> Membership:
     """The invited person joins (leaving any other company). Following the link sent to
     their own address confirms that address."""
-    if row.state != "invited":
-        raise DomainError(None, _l("This invitation has been used already."))
+    _locked(row, "invited")
     if user.email == row.email and user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     row.secret_hash = None  # the link is used up
@@ -269,7 +324,9 @@ def accept(row: Membership, user: User) -> Membership:
 
 
 def revoke(row: Membership, manager: User) -> None:
+    _locked(row, "invited")
     _close(row, manager)
+    audit.record(manager, "membership.revoke", company_id=row.company_id, email=row.email)
     row.secret_hash = None
 
 
@@ -284,14 +341,16 @@ def shared_link(company: Company) -> str | None:
     return _shared_links().dumps({"company": company.id, "nonce": company.invite_nonce})
 
 
-def new_shared_link(company: Company) -> str:
+def new_shared_link(company: Company, by: User) -> str:
     """A new shared link; the previous one stops working."""
     company.invite_nonce = secrets.token_urlsafe(16)
+    audit.record(by, "company.new_link", company_id=company.id)
     return shared_link(company) or ""
 
 
-def revoke_shared_link(company: Company) -> None:
+def revoke_shared_link(company: Company, by: User) -> None:
     company.invite_nonce = None
+    audit.record(by, "company.stop_link", company_id=company.id)
 
 
 def company_of_link(token: str) -> Company | None:
@@ -300,13 +359,28 @@ def company_of_link(token: str) -> Company | None:
         company_id, nonce = int(data["company"]), str(data["nonce"])
     except (BadData, KeyError, TypeError, ValueError):
         return None
-    company = db.session.get(Company, company_id) if 0 < company_id < 2**31 else None
+    company = db.session.get(Company, company_id) if 0 < company_id <= MAX_ID else None
     if company is None or company.invite_nonce is None:
         return None
     return company if secrets.compare_digest(company.invite_nonce, nonce) else None
 
 
 def join_by_link(company: Company, user: User) -> Membership:
+    """Join through the company's shared link, unless a manager removed the person from
+    this company: the link does not undo that."""
+    removed = db.session.scalar(
+        select(Membership.id).where(
+            Membership.company_id == company.id,
+            Membership.user_id == user.id,
+            Membership.joined_at.is_not(None),
+            Membership.state == "removed",
+            Membership.ended_by_id != user.id,
+        )
+    )
+    if removed is not None:
+        raise DomainError(
+            None, _l("A manager removed you from this company: ask them to invite you again.")
+        )
     return _activate(Membership(company_id=company.id, user_id=user.id, source="link"), user)
 
 
@@ -317,14 +391,31 @@ def _activate(row: Membership, user: User | None) -> Membership:
     """Make ``row`` the person's active membership, ending the one they had."""
     assert user is not None
     _lock(row.company_id)
+    _refresh(user)
     previous = user.membership
     if previous is not None and previous.company_id == row.company_id:
         raise DomainError(None, _l("You are a member of this company already."))
     if previous is not None:
         _end(previous, user)
         db.session.flush()  # the one-active-membership index sees the old one ended
+    if not _managers_of(row.company_id):
+        row.is_manager = True  # a company with members keeps a manager
     row.user_id, row.state, row.joined_at = user.id, "active", utcnow()
     db.session.add(row)
+    db.session.flush()
+    for waiting in db.session.scalars(
+        select(Membership).where(
+            Membership.id != row.id,
+            ((Membership.user_id == user.id) & (Membership.state == "requested"))
+            | (
+                (Membership.company_id == row.company_id)
+                & (Membership.email == user.email)
+                & (Membership.state == "invited")
+            ),
+        )
+    ):
+        _close(waiting, user)  # their other requests, and other invitations to them here
+        waiting.secret_hash = None
     _refresh(user)
     _changed(row.company_id, previous.company_id if previous else None)
     return row
@@ -340,6 +431,14 @@ def _end(row: Membership, by: User) -> None:
             _l("A company keeps at least one manager: appoint another before that one leaves."),
         )
     _close(row, by)
+
+
+def _managers_of(company_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).where(
+            Membership.company_id == company_id, Membership.state == "active", Membership.is_manager
+        )
+    )
 
 
 def _other_managers(row: Membership) -> int:
@@ -373,15 +472,19 @@ def leave(user: User) -> None:
 def remove(row: Membership, manager: User) -> None:
     """A manager removes a member: their answers stop counting in the company result."""
     _end(row, manager)
+    audit.record(manager, "membership.remove", user_id=row.user_id, company_id=row.company_id)
     _refresh(row.user)
     _changed(row.company_id)
 
 
-def set_manager(row: Membership, manager: bool) -> None:
+def set_manager(row: Membership, manager: bool, by: User) -> None:
     """Appoint a member manager, or make a manager a member again (not the last one)."""
     _lock(row.company_id)
     if not manager and row.is_manager and _other_managers(row) == 0:
         raise DomainError(None, _l("A company keeps at least one manager: appoint another first."))
+    if row.is_manager != manager:
+        audit.record(by, "membership.manager", user_id=row.user_id, company_id=row.company_id,
+                     manager=manager)  # fmt: skip
     row.is_manager = manager
     if not manager:
         row.digest = False
@@ -389,11 +492,11 @@ def set_manager(row: Membership, manager: bool) -> None:
 
 
 def split_addresses(text: str) -> Sequence[str]:
-    """The addresses in what was typed: separated by commas, semicolons, spaces or lines;
-    each once, in the order typed."""
+    """The addresses in what was typed (separated by commas, semicolons, spaces or lines),
+    as addresses compare, each once, in the order typed."""
     for separator in ",;\n\r\t":
         text = text.replace(separator, " ")
-    return list(dict.fromkeys(part for part in text.split(" ") if part))
+    return list(dict.fromkeys(normalise_email(part) for part in text.split(" ") if part))
 
 
 def data_of(user: User) -> list[dict]:

@@ -345,12 +345,19 @@ def delete_account():
     form = DeleteAccountForm()
     if not form.validate_on_submit():
         return _account_page(delete_form=form, status=400)
+    user = current_user._get_current_object()
+
+    def work():
+        services.require_password(user, form.password.data)
+        membership.leave(user)
+        services.delete_account(user)
+
     try:
-        services.delete_account(current_user._get_current_object(), form.password.data)
+        committed(work)
     except DomainError as error:
-        getattr(form, error.field).errors.append(error.message)
+        db.session.rollback()
+        getattr(form, error.field or "understood").errors.append(error.message)
         return _account_page(delete_form=form, status=400)
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Your account and everything it held are deleted."), "info")

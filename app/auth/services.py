@@ -163,6 +163,8 @@ def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
         end_sessions(user)
+    db.session.flush()
+    member_changed.send(current_app._get_current_object(), company_id=user.company_id)
 
 
 def set_locale(user: User, locale: str) -> None:
@@ -256,11 +258,17 @@ def change_details(user: User, name: str, email: str) -> bool:
     return True
 
 
-def delete_account(user: User, password: str) -> None:
-    """Delete the account and all it holds (sessions, links, reading, quiz attempts,
-    assessments: the database cascades); its company is counted without it."""
+def require_password(user: User, password: str) -> None:
+    """Refuse an action that needs the person's password when this is not it."""
     if not user.check_password(password):
         raise DomainError("password", _l("The password is not right."))
+
+
+def delete_account(user: User) -> None:
+    """Delete the account and all it holds (sessions, links, reading, quiz attempts,
+    assessments, memberships: the database cascades); its company is counted without it.
+    The caller has the person leave their company first (which a company's last manager
+    cannot do while it has other members)."""
     company_id = user.company_id
     db.session.execute(delete(User).where(User.id == user.id))
     db.session.expunge(user)

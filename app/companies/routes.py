@@ -1,25 +1,39 @@
 """My company: the members' page, the managers' workplace (requests, invitations, the
 team's learning), and the pages that invitation links open."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth import membership
 from app.auth.forms import CompanyForm, FindCompanyForm, NewAccountForm, company_of
+from app.auth.membership import split_addresses
 from app.auth.notices import (
     requested_message,
     send_invitation,
     tell_managers_of_request,
     tell_of_decision,
 )
-from app.auth.routes import start_signed_in, welcome
+from app.auth.routes import auth_rate_limit, start_signed_in, welcome
 from app.auth.services import create_user
 from app.companies import services
 from app.companies.forms import DigestForm, InviteForm, ManagerForm
 from app.content.catalogue import get_catalogue
+from app.db_types import utcnow
 from app.errors import DomainError
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import BaseForm
 from app.i18n import current_locale
 from app.transactions import committed
@@ -102,6 +116,7 @@ def _manager_page(company, invite_form=None, status=200):
         lessons=len(catalogue.lessons),
         requests=membership.pending(company, "requested"),
         invitations=membership.pending(company, "invited"),
+        expired_before=utcnow() - timedelta(seconds=current_app.config["INVITE_TOKEN_SECONDS"]),
         shared_link=link and url_for("companies.join_by_link", token=link, _external=True),
         invite_form=invite_form or InviteForm(formdata=None),
         digest_form=DigestForm(formdata=None, digest=current_user.membership.digest),
@@ -144,8 +159,22 @@ def team_csv():
 # -- without a company ---------------------------------------------------------------------
 
 
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
+def _per_user() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+def _addresses() -> int:
+    """What an invitation form costs against the limit: one per address in it."""
+    return max(1, len(split_addresses(request.form.get("emails", ""))))
+
+
 @bp.post("/my-company/join")
 @login_required
+@limiter.limit(_setting("JOIN_REQUEST_LIMIT"), key_func=_per_user)
 def ask_to_join():
     form = FindCompanyForm(prefix=FIND)
     if not form.validate_on_submit():
@@ -156,13 +185,27 @@ def ask_to_join():
         field = form.tax_code if wanted.tax_code else form.company_name
         field.errors.append(_("No registered company matches: check what you typed."))
         return _no_company_page(find_form=form, status=400)
+    asked_before = any(row.company_id == company.id for row in membership.requests_of(_user()))
     try:
         row = committed(lambda: membership.ask_to_join(_user(), company))
     except DomainError as error:
         return _refused(error)
-    tell_managers_of_request(row)
-    flash(requested_message(company), "info")
+    _tell_of(row, asked_before)
     return _back()
+
+
+def _tell_of(row, asked_before: bool = False) -> None:
+    """Say where the person stands with the company they asked to join or registered,
+    and e-mail its managers of a new request."""
+    if row.state == "requested":
+        if not asked_before:
+            tell_managers_of_request(row)
+        flash(requested_message(row.company), "info")
+    elif row.is_manager:
+        flash(_("%(company)s is registered: you are its manager.", company=row.company.name),
+              "success")  # fmt: skip
+    else:
+        flash(_("Welcome to %(company)s!", company=row.company.name), "success")
 
 
 @bp.post("/my-company/register")
@@ -174,15 +217,12 @@ def register_company():
     try:
         row = committed(lambda: membership.found_or_ask(_user(), company_of(form)))
     except DomainError as error:
+        if error.field is None:
+            return _refused(error)
         db.session.rollback()
         getattr(form, error.field).errors.append(error.message)
         return _no_company_page(company_form=form, status=400)
-    if row.state == "requested":
-        tell_managers_of_request(row)
-        flash(requested_message(row.company), "info")
-    else:
-        flash(_("%(company)s is registered: you are its manager.", company=row.company.name),
-              "success")  # fmt: skip
+    _tell_of(row)
     return _back()
 
 
@@ -234,6 +274,7 @@ def decide(membership_id, decision):
 
 @bp.post("/my-company/invitations")
 @login_required
+@limiter.limit(_setting("INVITE_LIMIT"), key_func=_per_user, cost=_addresses)
 def invite():
     company = _managed()
     form = InviteForm()
@@ -274,13 +315,13 @@ def shared_link(action):
     company = _managed()
     if action == "new":
         had_one = membership.shared_link(company) is not None
-        membership.new_shared_link(company)
+        membership.new_shared_link(company, _user())
         if had_one:
             flash(_("A new invitation link is ready: the previous one no longer works."), "success")
         else:
             flash(_("An invitation link is ready: share it with your staff."), "success")
     else:
-        membership.revoke_shared_link(company)
+        membership.revoke_shared_link(company, _user())
         flash(_("The invitation link no longer works."), "info")
     db.session.commit()
     return _back("invite")
@@ -316,7 +357,7 @@ def set_manager(membership_id):
 
     def work():
         row = _row(membership_id, "active")
-        membership.set_manager(row, form.manager.data == "1")
+        membership.set_manager(row, form.manager.data == "1", _user())
         return row
 
     try:
@@ -361,6 +402,7 @@ def leave():
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
 def invitation(token):
     """The link of an invitation e-mail: a signed-in person joins with a button; anyone
     else creates an account here (or logs in and comes back)."""
@@ -371,6 +413,7 @@ def invitation(token):
 
 
 @bp.route("/join/team/<token>", methods=["GET", "POST"])
+@limiter.limit(auth_rate_limit, methods=["POST"])
 def join_by_link(token):
     """The company's shared invitation link."""
     company = membership.company_of_link(token)

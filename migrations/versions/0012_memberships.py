@@ -144,6 +144,8 @@ def downgrade():
             "fk_users_company_id_companies", "companies", ["company_id"], ["id"]
         )
         batch_op.create_index("ix_users_company_id", ["company_id"], unique=False)
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.alter_column("is_company_manager", server_default=None)
     op.execute(
         """
         UPDATE users SET
