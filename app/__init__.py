@@ -34,6 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     mail.init_app(app)
 
+    from app.admin.routes import bp as admin_bp
     from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp
     from app.companies.routes import bp as companies_bp
@@ -43,7 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.quizzes.routes import bp as quizzes_bp
 
     for blueprint in (
-        home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp
+        home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp, admin_bp
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     from app.reminders.routes import bp as reminders_bp

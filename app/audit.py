@@ -6,7 +6,7 @@ exists without the other."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import UTCDateTime, utcnow
@@ -58,3 +58,25 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def entries(action: str = "") -> Select:
+    """The log, newest first; only ``action``'s entries when one is given."""
+    statement = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    return statement.where(AuditEntry.action == action) if action else statement
+
+
+def actions() -> list[str]:
+    """The actions the log holds, for its filter."""
+    return list(
+        db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    )
+
+
+def describe(details: dict[str, Any]) -> str:
+    """An entry's details as one line: "role: learner → trainer; email: an@example.vn"."""
+    parts = []
+    for key, value in details.items():
+        shown = " → ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{key}: {shown}")
+    return "; ".join(parts)

@@ -27,3 +27,9 @@ def fold(text: str) -> str:
     "Đơn HÀNG" -> "don hang"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text and never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -196,13 +196,9 @@ def make_user(app, make_company):
             company_id = fields.pop("company_id", None)
             manager = fields.pop("is_company_manager", False)
             fields.setdefault("email_confirmed_at", datetime.now(UTC))
-            user = User(
-                email=f"user{n}@example.vn",
-                name=f"Người học {n}",
-                role=role,
-                password_hash=PASSWORD_HASH,
-                **fields,
-            )
+            fields.setdefault("email", f"user{n}@example.vn")
+            fields.setdefault("name", f"Người học {n}")
+            user = User(role=role, password_hash=PASSWORD_HASH, **fields)
             db.session.add(user)
             db.session.flush()
             if company_id is not None:
@@ -292,7 +288,8 @@ def instrument(app):
 
 @pytest.fixture
 def world(app, course, make_user, make_company):
-    """Another learner's submitted quiz attempt and assessment, and their company."""
+    """Another learner's submitted quiz attempt and assessment, their company, and their
+    account's id."""
     with app.app_context():
         assessment_services.import_instrument((REPO / "courses/assessment.toml").read_text())
         db.session.commit()
@@ -304,7 +301,12 @@ def world(app, course, make_user, make_company):
         attempts.submit_attempt(attempt, {}, [pool])
         snapshot = assessment_services.submit(db.session.merge(owner))
         db.session.commit()
-        return {"attempt": attempt.id, "snapshot": snapshot.id, "company": company.id}
+        return {
+            "attempt": attempt.id,
+            "snapshot": snapshot.id,
+            "company": company.id,
+            "user": owner.id,
+        }
 
 
 def sign_in(role, make_user, make_company, login):

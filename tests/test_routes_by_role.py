@@ -26,6 +26,7 @@ OPEN = row(200, 200)
 MEMBERS = row("login", 200)
 MEMBER_FORM = row("login", 400)
 TRAINERS = row("login", 403, trainer=200)
+ADMINS = row("login", 403, trainer=403, admin=200)
 # My company: for its managers only (a trainer or an administrator is in no company)
 MANAGERS = row("login", 403, manager=200, trainer=403)
 NOT_THEIRS = row("login", 403, manager=404, trainer=403)  # another company's request, member
@@ -103,6 +104,20 @@ TABLE = {
     ("assessment.company", "GET", "/assessment/company/{company}"): row(
         "login", 403, manager=403, admin=200
     ),
+    ("admin.dashboard", "GET", "/admin/"): ADMINS,
+    ("admin.users", "GET", "/admin/users"): ADMINS,
+    ("admin.user", "GET", "/admin/users/{user}"): ADMINS,
+    ("admin.change_role", "POST", "/admin/users/{user}/role"): row(
+        "login", 403, trainer=403, admin=400
+    ),
+    ("admin.set_active", "POST", "/admin/users/{user}/active"): row(
+        "login", 403, trainer=403, admin=400
+    ),
+    ("admin.send_reset", "POST", "/admin/users/{user}/reset"): row(
+        "login", 403, trainer=403, admin="away"
+    ),
+    ("admin.audit_log", "GET", "/admin/audit"): ADMINS,
+    ("admin.audit_csv", "GET", "/admin/audit.csv"): ADMINS,
 }
 
 

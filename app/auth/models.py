@@ -9,7 +9,7 @@ from app.auth.choices import SIZE_BANDS
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.languages import LANGUAGES
-from app.text import comparable
+from app.text import comparable, fold
 
 ROLES = ("learner", "trainer", "admin")
 
@@ -74,6 +74,9 @@ class User(UserMixin, db.Model):
     #: when the person followed the link sent to their email; until then their
     #: assessment answers do not count in their company's result
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the name and email without case or diacritics (app.text.fold), so that an
+    #: administrator's search for "nguyen van an" finds "Nguyễn Văn An"
+    search_key: Mapped[str] = mapped_column(String(400), default="")
     #: a weekly reminder e-mail when the person has been away from a recommended module
     #: (app.reminders); the link in each reminder turns it off
     reminders: Mapped[bool] = mapped_column(default=True)
@@ -85,6 +88,13 @@ class User(UserMixin, db.Model):
         lazy="joined",
         innerjoin=False,
     )
+
+    @validates("name", "email")
+    def _set_search_key(self, key: str, value: str) -> str:
+        name = value if key == "name" else (self.name or "")
+        email = value if key == "email" else (self.email or "")
+        self.search_key = fold(f"{name} {email}")
+        return value
 
     @property
     def company(self) -> Company | None:

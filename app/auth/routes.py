@@ -173,6 +173,12 @@ def _mail_link(user, template: str, endpoint: str, token: str, **context) -> Non
               **context)  # fmt: skip
 
 
+def send_reset_link(user, token: str) -> None:
+    """E-mail ``user`` the link of the reset ``token`` (services.start_password_reset)."""
+    hours = current_app.config["RESET_TOKEN_SECONDS"] // 3600
+    _mail_link(user, "password_reset", "auth.reset_password", token, hours=hours)
+
+
 def _send_confirmation(user) -> None:
     token = services.issue_link(user, "confirm")
     db.session.commit()
@@ -219,9 +225,7 @@ def forgot_password():
     started = services.start_password_reset(form.email.data)
     db.session.commit()
     if started is not None:
-        user, token = started
-        hours = current_app.config["RESET_TOKEN_SECONDS"] // 3600
-        _mail_link(user, "password_reset", "auth.reset_password", token, hours=hours)
+        send_reset_link(*started)
     flash(
         _(
             "If an account has this email, a link to choose a new password is on its way"

@@ -11,6 +11,7 @@ from app.auth import membership
 from app.auth.models import Company, Membership
 from app.content.catalogue import Catalogue, ModuleView
 from app.learn.services import team_learning
+from app.text import spreadsheet_cell
 
 
 @dataclass(frozen=True)
@@ -83,12 +84,6 @@ def completions(members: Sequence[Member], catalogue: Catalogue) -> list[tuple[M
     ]
 
 
-def _cell(value: object) -> str:
-    """A spreadsheet cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _when(time: datetime | None) -> str:
     return time.strftime("%Y-%m-%d") if time else ""
 
@@ -102,12 +97,12 @@ def team_csv(
     read the Vietnamese letters."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([*headings, *(_cell(module.title) for module in catalogue.modules)])
+    writer.writerow([*headings, *(spreadsheet_cell(module.title) for module in catalogue.modules)])
     for member in members:
         writer.writerow(
             [
-                _cell(member.name),
-                _cell(member.email),
+                spreadsheet_cell(member.name),
+                spreadsheet_cell(member.email),
                 roles[0] if member.is_manager else roles[1],
                 _when(member.joined_at),
                 _when(member.last_active),

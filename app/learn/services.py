@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import Select, bindparam, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
@@ -191,6 +191,46 @@ def team_learning(user_ids: Collection[int], catalogue: Catalogue) -> dict[int, 
             last.get(user_id),
         )
     return team
+
+
+def completions(catalogue: Catalogue) -> Select:
+    """Every module completion, in one statement for the database to aggregate: rows of
+    (user id, module id, when the last lesson was completed, when the quiz was first
+    passed or None), by the rule of ModuleStatus. Filter it further with ``where`` on its
+    ``user_id`` column."""
+    lesson_ids = [lesson.id for lesson in catalogue.lessons]
+    sizes = {module.id: len(module.lessons) for module in catalogue.modules if module.lessons}
+    with_quiz = [module_id for module_id in sizes if quiz_sizes().get(module_id)]
+    read = (
+        select(
+            LessonProgress.user_id,
+            Lesson.module_id,
+            func.max(LessonProgress.completed_at).label("read_at"),
+        )
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.lesson_id.in_(lesson_ids), LessonProgress.completed_at.is_not(None))
+        .group_by(LessonProgress.user_id, Lesson.module_id)
+        .having(func.count() == case(sizes, value=Lesson.module_id, else_=-1))
+        .subquery()
+    )
+    passed = (
+        select(
+            QuizAttempt.user_id,
+            QuizAttempt.module_id,
+            func.min(QuizAttempt.submitted_at).label("passed_at"),
+        )
+        .where(QuizAttempt.passed.is_(True))
+        .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
+        .subquery()
+    )
+    return (
+        select(read.c.user_id, read.c.module_id, read.c.read_at, passed.c.passed_at)
+        .outerjoin(
+            passed,
+            (passed.c.user_id == read.c.user_id) & (passed.c.module_id == read.c.module_id),
+        )
+        .where(or_(read.c.module_id.not_in(with_quiz), passed.c.passed_at.is_not(None)))
+    )
 
 
 def open_lesson(user: User, lesson_id: int) -> LessonProgress:

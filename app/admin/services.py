@@ -1,0 +1,211 @@
+"""The programme's figures for its administrators: the dashboard's counts, the funnel from
+registering to finishing the recommended modules, completions per week, how companies
+spread over the steps, and the users list. Each is aggregated by the database."""
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, func, or_, select, union
+
+from app.assessment import recommend, scoring
+from app.assessment.instrument import Instrument
+from app.assessment.models import Assessment, CompanyResult
+from app.auth.models import Company, Membership, User
+from app.content.catalogue import Catalogue
+from app.content.models import Module
+from app.extensions import db
+from app.learn.models import LessonProgress
+from app.learn.services import completions
+from app.quizzes.models import QuizAttempt
+from app.text import fold
+
+
+@dataclass(frozen=True)
+class Figures:
+    learners: int
+    companies: int
+    active_7: int
+    active_30: int
+    assessments: int
+    modules_completed: int
+
+
+def _active_since(moment: datetime) -> int:
+    """How many people did something since ``moment``: logged in, opened or completed a
+    lesson, submitted a quiz or an assessment."""
+    someone = union(
+        select(User.id).where(User.last_login_at >= moment),
+        select(LessonProgress.user_id).where(
+            or_(LessonProgress.opened_at >= moment, LessonProgress.completed_at >= moment)
+        ),
+        select(QuizAttempt.user_id).where(QuizAttempt.submitted_at >= moment),
+        select(Assessment.user_id).where(Assessment.submitted_at >= moment),
+    ).subquery()
+    return db.session.scalar(select(func.count()).select_from(someone)) or 0
+
+
+def _count(statement: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+
+
+def figures(catalogue: Catalogue, now: datetime) -> Figures:
+    return Figures(
+        learners=_count(select(User.id).where(User.role == "learner")),
+        companies=_count(select(Company.id)),
+        active_7=_active_since(now - timedelta(days=7)),
+        active_30=_active_since(now - timedelta(days=30)),
+        assessments=_count(select(Assessment.id).where(Assessment.submitted_at.is_not(None))),
+        modules_completed=_count(completions(catalogue)),
+    )
+
+
+#: the funnel's stages, in order
+STAGES = ("registered", "assessed", "started", "completed", "recommended_done")
+
+_LEARNER = User.role == "learner"
+
+
+def _latest_results() -> Select:
+    """Each learner's latest submitted result: (user id, stored result)."""
+    newest = (
+        select(Assessment.user_id, func.max(Assessment.submitted_at).label("at"))
+        .where(Assessment.submitted_at.is_not(None))
+        .group_by(Assessment.user_id)
+        .subquery()
+    )
+    return (
+        select(Assessment.user_id, Assessment.result)
+        .join(
+            newest,
+            (Assessment.user_id == newest.c.user_id) & (Assessment.submitted_at == newest.c.at),
+        )
+        .join(User, User.id == Assessment.user_id)
+        .where(_LEARNER)
+    )
+
+
+def completed_by_learner(catalogue: Catalogue) -> dict[int, set[str]]:
+    """The slugs of the modules each learner completed, by user id."""
+    done = completions(catalogue).subquery()
+    slugs = {module.id: module.slug for module in catalogue.modules}
+    completed: dict[int, set[str]] = defaultdict(set)
+    rows = db.session.execute(
+        select(done.c.user_id, done.c.module_id)
+        .join(User, User.id == done.c.user_id)
+        .where(_LEARNER)
+    )
+    for user_id, module_id in rows:
+        completed[user_id].add(slugs[module_id])
+    return completed
+
+
+def funnel(catalogue: Catalogue, instrument: Instrument | None) -> dict[str, int]:
+    """How many learners reached each stage: registered, took the assessment, started a
+    module, completed one, completed every module their latest assessment recommends."""
+    completed = completed_by_learner(catalogue)
+    order = [module.slug for module in catalogue.modules]
+    assessed = finished = 0
+    for user_id, result in db.session.execute(_latest_results()):
+        assessed += 1
+        if instrument is None or not result:
+            continue
+        wanted = recommend.recommend(instrument, scoring.result_from_dict(result), set(), order)
+        if wanted and {item.module for item in wanted} <= completed[user_id]:
+            finished += 1
+    started = (
+        select(LessonProgress.user_id)
+        .join(User, User.id == LessonProgress.user_id)
+        .where(_LEARNER)
+        .distinct()
+    )
+    return {
+        "registered": _count(select(User.id).where(_LEARNER)),
+        "assessed": assessed,
+        "started": _count(started),
+        "completed": sum(1 for slugs in completed.values() if slugs),
+        "recommended_done": finished,
+    }
+
+
+def weeks_ending(today: date, weeks: int) -> list[date]:
+    """The Mondays that start the last ``weeks`` weeks up to ``today``, oldest first."""
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def completions_per_week(
+    catalogue: Catalogue, today: date, weeks: int = 12
+) -> list[tuple[date, int]]:
+    """How many modules were completed in each of the last ``weeks`` weeks (a module is
+    completed when its last lesson is, or its quiz is passed, whichever is later)."""
+    starts = weeks_ending(today, weeks)
+    counts: Counter[date] = Counter()
+    for _user, _module, read_at, passed_at in db.session.execute(completions(catalogue)):
+        moment = max(read_at, passed_at) if passed_at else read_at
+        day = moment.date()
+        counts[day - timedelta(days=day.weekday())] += 1
+    return [(start, counts[start]) for start in starts]
+
+
+def maturity_spread() -> list[int]:
+    """How many companies stand on each step, 0 (not yet on the ladder) to 7."""
+    rows = dict(
+        db.session.execute(
+            select(CompanyResult.placement, func.count()).group_by(CompanyResult.placement)
+        ).all()
+    )
+    return [rows.get(step, 0) for step in range(8)]
+
+
+# -- users ---------------------------------------------------------------------------------
+
+#: the statuses the users list filters by
+STATUSES = ("active", "unconfirmed", "deactivated")
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    query: str = ""
+    role: str = ""
+    company_id: int | None = None
+    province: str = ""
+    status: str = ""
+
+
+def users(chosen: UserFilter) -> Select:
+    """The accounts that match, newest first (each loads its active membership and its
+    company with it)."""
+    statement = (
+        select(User)
+        .outerjoin(Membership, (Membership.user_id == User.id) & (Membership.state == "active"))
+        .outerjoin(Company, Company.id == Membership.company_id)
+        .order_by(User.id.desc())
+    )
+    for word in fold(chosen.query).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(User.search_key.like(f"%{escaped}%", escape="\\"))
+    if chosen.role:
+        statement = statement.where(User.role == chosen.role)
+    if chosen.company_id:
+        statement = statement.where(Company.id == chosen.company_id)
+    if chosen.province:
+        statement = statement.where(Company.province == chosen.province)
+    if chosen.status == "active":
+        statement = statement.where(User.active, User.email_confirmed_at.is_not(None))
+    elif chosen.status == "unconfirmed":
+        statement = statement.where(User.active, User.email_confirmed_at.is_(None))
+    elif chosen.status == "deactivated":
+        statement = statement.where(User.active.is_(False))
+    return statement
+
+
+def attempts_of(user: User) -> Sequence:
+    """The person's submitted quiz attempts, newest first: (attempt, module slug)."""
+    return db.session.execute(
+        select(QuizAttempt, Module.slug)
+        .join(Module, Module.id == QuizAttempt.module_id)
+        .where(QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_not(None))
+        .order_by(QuizAttempt.submitted_at.desc())
+    ).all()

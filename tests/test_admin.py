@@ -1,0 +1,225 @@
+"""The administrators' workplace: the dashboard's figures on a small programme counted by
+hand, the users list with its search and filters, a user's page and its actions, and the
+audit log."""
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.assessment.models import Assessment, CompanyResult
+from app.audit import AuditEntry
+from app.auth.models import LoginSession, User
+from app.content.models import Lesson, Module
+from app.extensions import db
+from app.learn.models import LessonProgress
+from app.quizzes.models import QuizAttempt
+from tests.conftest import PASSWORD
+
+NOW = datetime.now(UTC)
+
+
+def add(app, *rows) -> None:
+    with app.app_context():
+        db.session.add_all(rows)
+        db.session.commit()
+
+
+def ids(app, model, **where) -> list[int]:
+    with app.app_context():
+        return list(db.session.scalars(select(model.id).filter_by(**where).order_by(model.id)))
+
+
+def completed_module(app, user, slug: str, at: datetime) -> None:
+    """Every lesson of ``slug`` completed at ``at``, and its quiz passed then."""
+    with app.app_context():
+        module = db.session.scalar(select(Module).filter_by(slug=slug))
+        for lesson_id in db.session.scalars(select(Lesson.id).filter_by(module_id=module.id)):
+            db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson_id, opened_at=at,
+                                          completed_at=at))  # fmt: skip
+        db.session.add(QuizAttempt(user_id=user.id, module_id=module.id, number=1, seed=1,
+                                   layout=[], submitted_at=at, score=1.0, passed=True))  # fmt: skip
+        db.session.commit()
+
+
+@pytest.fixture
+def admin(make_user, login):
+    return login(make_user(role="admin", name="Lê Quốc Bảo"))
+
+
+@pytest.fixture
+def programme(app, course, make_company, make_user):
+    """Two companies and three learners: An completed both modules this week and took
+    the assessment (step 2), Bình read one lesson long ago, Chi did nothing; one company
+    has a result at step 2."""
+    first, second = make_company(province="Huế"), make_company(province="Cần Thơ")
+    an = make_user(name="Nguyễn Văn An", company_id=first.id, last_login_at=NOW)
+    binh = make_user(name="Trần Thị Bình", company_id=first.id)
+    chi = make_user(name="Lê Chi", company_id=second.id, email_confirmed_at=None)
+    completed_module(app, an, "basics", NOW - timedelta(days=1))
+    completed_module(app, an, "next", NOW - timedelta(days=1))
+    with app.app_context():
+        lesson = db.session.scalar(select(Lesson.id).order_by(Lesson.id))
+    old = NOW - timedelta(days=60)
+    add(
+        app,
+        LessonProgress(user_id=binh.id, lesson_id=lesson, opened_at=old),
+        Assessment(
+            user_id=an.id,
+            company_id=first.id,
+            answers={},
+            submitted_at=NOW,
+            placement=2,
+            crm_level=1,
+            result={},
+        ),  # fmt: skip
+        CompanyResult(
+            company_id=first.id, placement=2, crm_level=1, dimensions={}, respondents=1
+        ),  # fmt: skip
+    )
+    return {"an": an, "binh": binh, "chi": chi, "first": first, "second": second}
+
+
+# -- the dashboard ---------------------------------------------------------------------------
+
+
+def test_the_dashboard_counts_the_programme(client, admin, programme):
+    page = client.get("/admin/").get_data(as_text=True)
+    figures = dict(
+        (label.strip(), int(number))
+        for number, label in re.findall(r"<li><strong>(\d+)</strong>([^<]+)</li>", page)
+    )
+    assert figures == {
+        "người học": 3,
+        "doanh nghiệp": 2,
+        "hoạt động trong 7 ngày qua": 1,  # An; Bình read two months ago
+        "hoạt động trong 30 ngày qua": 1,
+        "lượt đánh giá": 1,
+        "học phần đã hoàn thành": 2,
+    }
+
+
+def table_of(page: str, heading_id: str) -> list[tuple[str, int]]:
+    section = page.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', section)
+    return [(label, int(count)) for label, count in rows]
+
+
+def test_the_funnel_the_weeks_and_the_ladder_agree_with_the_data(client, admin, programme):
+    page = client.get("/admin/").get_data(as_text=True)
+    assert [count for _label, count in table_of(page, "funnel-heading")] == [3, 1, 2, 1, 0]
+    weeks = table_of(page, "weeks-heading")
+    assert len(weeks) == 12 and sum(count for _label, count in weeks) == 2
+    assert weeks[-1][1] + weeks[-2][1] == 2  # this week, or last if today is a Monday
+    steps = table_of(page, "spread-heading")
+    assert [count for _label, count in steps] == [0, 0, 1, 0, 0, 0, 0, 0]
+    assert '<svg class="chart" role="img"' in page
+
+
+# -- users -------------------------------------------------------------------------------------
+
+
+def names_listed(client, query: str = "") -> list[str]:
+    page = client.get(f"/admin/users{query}").get_data(as_text=True)
+    return re.findall(r'<th scope="row" data-label="[^"]+"><a href="/admin/users/\d+">([^<]+)</a>',
+                      page)  # fmt: skip
+
+
+def test_the_search_forgives_accents_and_case(client, admin, programme):
+    assert names_listed(client, "?q=nguyen+van+an") == ["Nguyễn Văn An"]
+    assert names_listed(client, "?q=TRAN%20binh") == ["Trần Thị Bình"]
+    assert names_listed(client, "?q=50%25") == []  # a % typed is a %, not "anything"
+
+
+def test_the_filters_narrow_the_list(client, admin, programme):
+    assert names_listed(client, "?province=C%E1%BA%A7n+Th%C6%A1") == ["Lê Chi"]
+    assert names_listed(client, "?status=unconfirmed") == ["Lê Chi"]
+    assert names_listed(client, "?role=admin") == ["Lê Quốc Bảo"]
+    first = programme["first"].id
+    assert names_listed(client, f"?company={first}") == ["Trần Thị Bình", "Nguyễn Văn An"]
+    assert client.get("/admin/users?role=emperor").status_code == 400
+    assert client.get("/admin/users?company=99999999999999").status_code == 200
+
+
+def test_pages_keep_the_filters(client, admin, make_user, app):
+    for n in range(55):
+        make_user(role="trainer", name=f"Giảng viên {n:02}")
+    page = client.get("/admin/users?role=trainer").get_data(as_text=True)
+    assert "/admin/users?page=2&amp;role=trainer" in page
+    assert len(names_listed(client, "?role=trainer&page=2")) == 5
+
+
+def test_a_users_page_shows_their_learning_and_sessions(client, admin, programme, login):
+    an = programme["an"]
+    page = client.get(f"/admin/users/{an.id}").get_data(as_text=True)
+    assert "Nguyễn Văn An" in page and "Đã hoàn thành 2 trên 2 học phần" in page
+    assert "100 %" in page  # the quiz attempts
+    assert client.get("/admin/users/99999").status_code == 404
+
+
+def test_changing_a_role_is_logged_and_not_allowed_on_oneself(app, client, admin, programme):
+    an = programme["an"]
+    assert client.post(f"/admin/users/{an.id}/role", data={"role": "trainer"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, an.id).role == "trainer"
+        entry = db.session.scalar(select(AuditEntry))
+        assert (entry.action, entry.actor_id, entry.user_id) == ("user.role", admin.id, an.id)
+        assert entry.details == {"role": ["learner", "trainer"]}
+    assert client.post(f"/admin/users/{admin.id}/role", data={"role": "learner"}).status_code == 400
+    assert client.post(f"/admin/users/{an.id}/role", data={"role": "god"}).status_code == 400
+
+
+def test_deactivating_ends_the_sessions_and_reactivating_lets_them_back(
+    app, client, admin, programme, login
+):
+    an = programme["an"]
+    other = app.test_client()
+    login(an, into=other)
+    assert client.post(f"/admin/users/{an.id}/active", data={"active": "0"}).status_code == 302
+    with app.app_context():
+        assert not db.session.get(User, an.id).active
+        assert db.session.scalars(select(LoginSession).filter_by(user_id=an.id)).all() == []
+    assert other.get("/progress").status_code == 302  # signed out
+    client.post(f"/admin/users/{an.id}/active", data={"active": "1"})
+    response = other.post("/login", data={"email": an.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.post(f"/admin/users/{an.id}/active", data={"active": "x"}).status_code == 400
+    assert client.post(f"/admin/users/{admin.id}/active", data={"active": "0"}).status_code == 400
+
+
+def test_an_administrator_sends_a_reset_link(app, client, admin, programme, mailbox):
+    an = programme["an"]
+    assert client.post(f"/admin/users/{an.id}/reset").status_code == 302
+    (message,) = mailbox.messages
+    assert (
+        message["To"] == an.email
+        and "/password/reset/" in message.get_body(("plain",)).get_content()
+    )
+
+
+# -- the audit log -------------------------------------------------------------------------
+
+
+def test_the_audit_log_lists_filters_and_downloads(app, client, admin, programme):
+    an, binh = programme["an"], programme["binh"]
+    client.post(f"/admin/users/{an.id}/role", data={"role": "trainer"})
+    client.post(f"/admin/users/{binh.id}/active", data={"active": "0"})
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "user.role" in page and "user.deactivate" in page and "learner → trainer" in page
+    only = client.get("/admin/audit?action=user.deactivate").get_data(as_text=True)
+    assert "user.deactivate" in only and "learner → trainer" not in only
+    download = client.get("/admin/audit.csv")
+    rows = list(csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["at", "actor", "action", "user_id", "company_id", "details"]
+    assert [row[2] for row in rows[1:]] == ["user.deactivate", "user.role"]
+    assert rows[2][1] == "Lê Quốc Bảo" and rows[2][5] == "role: learner → trainer"
+
+
+def test_only_administrators_see_administration_in_the_menu(client, make_user, login):
+    login(make_user(role="trainer"))
+    assert "/admin/" not in client.get("/").get_data(as_text=True)
+    login(make_user(role="admin"))
+    assert 'href="/admin/"' in client.get("/").get_data(as_text=True)
