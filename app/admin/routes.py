@@ -13,6 +13,7 @@ from app.access import admin_required
 from app.admin import services
 from app.admin.forms import ROLE_NAMES, STATUS_NAMES, ActiveForm, RoleForm, UserFilterForm
 from app.assessment import services as assessment_services
+from app.auth import browsers
 from app.auth import services as auth_services
 from app.auth.models import Company, User
 from app.auth.routes import send_reset_link
@@ -108,6 +109,7 @@ def _user_page(person, role_form=None, status=200):
         role_names=ROLE_NAMES,
         status_names=STATUS_NAMES,
         describe=audit.describe,
+        describe_browser=browsers.describe,
     ), status
 
 
