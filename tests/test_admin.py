@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.assessment.models import Assessment, CompanyResult
 from app.audit import AuditEntry
-from app.auth.models import LoginSession, User
+from app.auth.models import Company, LoginSession, Membership, User
 from app.content.models import Lesson, Module
 from app.extensions import db
 from app.learn.models import LessonProgress
@@ -223,3 +223,96 @@ def test_only_administrators_see_administration_in_the_menu(client, make_user, l
     assert "/admin/" not in client.get("/").get_data(as_text=True)
     login(make_user(role="admin"))
     assert 'href="/admin/"' in client.get("/").get_data(as_text=True)
+
+
+# -- companies -----------------------------------------------------------------------------
+
+
+def companies_listed(client, query: str = "") -> list[str]:
+    page = client.get(f"/admin/companies{query}").get_data(as_text=True)
+    return re.findall(r'<a href="/admin/companies/\d+">([^<]+)</a>', page)
+
+
+def test_the_companies_list_filters(client, admin, programme, make_company):
+    first, second = programme["first"], programme["second"]
+    make_company(name="Xưởng gỗ Bình Dương", sector="manufacturing", province="Đồng Nai")
+    assert set(companies_listed(client)) == {first.name, second.name, "Xưởng gỗ Bình Dương"}
+    assert companies_listed(client, "?step=2") == [first.name]
+    assert companies_listed(client, "?sector=manufacturing") == ["Xưởng gỗ Bình Dương"]
+    assert companies_listed(client, "?province=C%E1%BA%A7n+Th%C6%A1") == [second.name]
+    assert companies_listed(client, "?q=x%C6%B0%E1%BB%9Fng") == ["Xưởng gỗ Bình Dương"]
+    assert client.get("/admin/companies?step=9").status_code == 400
+
+
+def test_a_companys_page_shows_its_memberships_and_result(client, admin, programme):
+    page = client.get(f"/admin/companies/{programme['first'].id}").get_data(as_text=True)
+    assert "Nguyễn Văn An" in page and "Trần Thị Bình" in page
+    assert "bước 2" in page
+    assert client.get("/admin/companies/999999").status_code == 404
+
+
+def company_form(company, **changes) -> dict:
+    return {"company_name": company.name, "sector": company.sector,
+            "size_band": company.size_band, "province": company.province, **changes}  # fmt: skip
+
+
+def test_editing_a_company_is_logged_and_a_clash_refused(app, client, admin, programme):
+    first, second = programme["first"], programme["second"]
+    url = f"/admin/companies/{first.id}/edit"
+    assert client.post(url, data=company_form(first, province="Đà Nẵng")).status_code == 302
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).filter_by(action="company.edit"))
+        assert entry.details == {"province": ["Huế", "Đà Nẵng"]}
+    clash = company_form(first, company_name=second.name, province=second.province)
+    response = client.post(url, data=clash)
+    assert response.status_code == 400
+    assert 'id="company_name-error"' in response.get_data(as_text=True)
+
+
+def test_an_administrator_appoints_a_manager_and_invites_one(
+    app, client, admin, programme, mailbox
+):
+    first, binh = programme["first"], programme["binh"]
+    with app.app_context():
+        row = db.session.scalar(select(Membership.id).filter_by(user_id=binh.id, state="active"))
+    url = f"/admin/companies/{first.id}/members/{row}/manager"
+    assert client.post(url, data={"manager": "1"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Membership, row).is_manager
+    client.post(f"/admin/companies/{first.id}/invitations",
+                data={"emails": "giamdoc@example.vn", "manager": "y"})  # fmt: skip
+    (message,) = mailbox.messages
+    link = re.search(r"http://localhost(/join/\S+)", message.get_body(("plain",)).get_content())
+    client.post("/logout")
+    account = {"name": "Giám đốc", "email": "giamdoc@example.vn", "password": PASSWORD,
+               "confirm": PASSWORD}  # fmt: skip
+    client.post(link.group(1), data=account)
+    with app.app_context():
+        newcomer = db.session.scalar(select(User).filter_by(email="giamdoc@example.vn"))
+        assert newcomer.is_company_manager and newcomer.company_id == first.id
+
+
+def test_merging_a_duplicate_moves_its_people_and_answers(app, client, admin, programme):
+    first, second, chi = programme["first"], programme["second"], programme["chi"]
+    add(app, Assessment(user_id=chi.id, company_id=second.id, answers={}, submitted_at=NOW,
+                        placement=1, crm_level=0, result={}))  # fmt: skip
+    response = client.post(f"/admin/companies/{second.id}/merge", data={"into": first.id})
+    assert response.status_code == 302 and response.location == f"/admin/companies/{first.id}"
+    with app.app_context():
+        assert db.session.get(Company, second.id) is None
+        assert db.session.get(User, chi.id).company_id == first.id
+        moved = db.session.scalar(select(Assessment.company_id).filter_by(user_id=chi.id))
+        assert moved == first.id
+        entry = db.session.scalar(select(AuditEntry).filter_by(action="company.merge"))
+        assert entry.details["merged"][0] == second.id and entry.company_id == first.id
+    page = client.get(f"/admin/companies/{first.id}").get_data(as_text=True)
+    assert "Lê Chi" in page
+
+
+def test_a_company_cannot_be_merged_into_itself_or_nothing(client, admin, programme):
+    first = programme["first"]
+    itself = client.post(f"/admin/companies/{first.id}/merge", data={"into": first.id})
+    assert itself.status_code == 400 and 'id="into-error"' in itself.get_data(as_text=True)
+    nothing = client.post(f"/admin/companies/{first.id}/merge", data={"into": 999999})
+    assert nothing.status_code == 400
+    assert client.post(f"/admin/companies/{first.id}/merge", data={"into": "x"}).status_code == 400

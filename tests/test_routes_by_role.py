@@ -27,6 +27,7 @@ MEMBERS = row("login", 200)
 MEMBER_FORM = row("login", 400)
 TRAINERS = row("login", 403, trainer=200)
 ADMINS = row("login", 403, trainer=403, admin=200)
+ADMIN_FORM = row("login", 403, trainer=403, admin=400)
 # My company: for its managers only (a trainer or an administrator is in no company)
 MANAGERS = row("login", 403, manager=200, trainer=403)
 NOT_THEIRS = row("login", 403, manager=404, trainer=403)  # another company's request, member
@@ -116,6 +117,12 @@ TABLE = {
     ("admin.send_reset", "POST", "/admin/users/{user}/reset"): row(
         "login", 403, trainer=403, admin="away"
     ),
+    ("admin.companies", "GET", "/admin/companies"): ADMINS,
+    ("admin.company", "GET", "/admin/companies/{company}"): ADMINS,
+    ("admin.edit_company", "POST", "/admin/companies/{company}/edit"): ADMIN_FORM,
+    ("admin.set_manager", "POST", "/admin/companies/{company}/members/9/manager"): ADMIN_FORM,
+    ("admin.invite", "POST", "/admin/companies/{company}/invitations"): ADMIN_FORM,
+    ("admin.merge", "POST", "/admin/companies/{company}/merge"): ADMIN_FORM,
     ("admin.audit_log", "GET", "/admin/audit"): ADMINS,
     ("admin.audit_csv", "GET", "/admin/audit.csv"): ADMINS,
 }

@@ -1,5 +1,5 @@
-"""The administrators' workplace under /admin/: the programme's dashboard, its users, and
-the audit log."""
+"""The administrators' workplace under /admin/: the programme's dashboard, its users, its
+companies, and the audit log."""
 
 import csv
 import io
@@ -11,19 +11,36 @@ from flask_login import current_user
 from app import audit
 from app.access import admin_required
 from app.admin import services
-from app.admin.forms import ROLE_NAMES, STATUS_NAMES, ActiveForm, RoleForm, UserFilterForm
+from app.admin.forms import (
+    ROLE_NAMES,
+    STATUS_NAMES,
+    ActiveForm,
+    CompanyEditForm,
+    CompanyFilterForm,
+    CompanyInviteForm,
+    MergeForm,
+    RoleForm,
+    UserFilterForm,
+)
 from app.assessment import services as assessment_services
-from app.auth import browsers
+from app.auth import browsers, membership
 from app.auth import services as auth_services
+from app.auth.choices import SECTORS, SIZE_BANDS
+from app.auth.forms import company_of
 from app.auth.models import Company, User
+from app.auth.notices import send_invitation
 from app.auth.routes import send_reset_link
+from app.companies import services as company_services
+from app.companies.forms import ManagerForm
 from app.content.catalogue import get_catalogue
 from app.db_types import utcnow
+from app.errors import DomainError
 from app.extensions import db
 from app.forms import BaseForm
 from app.i18n import current_locale
 from app.security import MAX_ID, requested_page
 from app.text import spreadsheet_cell
+from app.transactions import committed
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -208,3 +225,151 @@ def audit_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="dx-academy-audit.csv"'},
     )
+
+
+# -- companies -----------------------------------------------------------------------------
+
+
+@bp.get("/companies")
+@admin_required
+def companies():
+    form = CompanyFilterForm(request.args)
+    valid = form.validate()
+    chosen = services.CompanyFilter(
+        query=form.q.data or "",
+        sector=form.sector.data or "",
+        size_band=form.size_band.data or "",
+        province=form.province.data or "",
+        step=int(form.step.data) if form.step.data else None,
+    ) if valid else services.CompanyFilter()  # fmt: skip
+    page = db.paginate(services.companies(chosen), page=requested_page(), per_page=PER_PAGE)
+    return render_template(
+        "admin/companies.html",
+        form=form,
+        page=page,
+        facts=services.company_facts([company.id for company in page.items]),
+        sectors=SECTORS,
+        arguments={k: v for k, v in request.args.items() if k != "page" and v},
+    ), 200 if valid else 400
+
+
+def _company(company_id: int) -> Company:
+    return db.get_or_404(Company, company_id)
+
+
+@bp.get("/companies/<int:company_id>")
+@admin_required
+def company(company_id):
+    return _company_page(_company(company_id))
+
+
+def _company_page(company, edit_form=None, invite_form=None, merge_form=None, status=200):
+    catalogue = get_catalogue(current_locale())
+    team = company_services.team(company, catalogue)
+    return render_template(
+        "admin/company.html",
+        company=company,
+        memberships=services.memberships_of(company),
+        team=team,
+        completions=company_services.completions(team, catalogue),
+        lessons=len(catalogue.lessons),
+        result=assessment_services.get_company_result(company.id),
+        edit_form=edit_form
+        or CompanyEditForm(
+            formdata=None,
+            company_name=company.name,
+            sector=company.sector,
+            size_band=company.size_band,
+            province=company.province,
+            tax_code=company.tax_code,
+        ),  # fmt: skip
+        invite_form=invite_form or CompanyInviteForm(formdata=None),
+        merge_form=merge_form or MergeForm(formdata=None),
+        form=BaseForm(),
+        sectors=SECTORS,
+        size_bands=SIZE_BANDS,
+    ), status
+
+
+@bp.post("/companies/<int:company_id>/edit")
+@admin_required
+def edit_company(company_id):
+    company = _company(company_id)
+    form = CompanyEditForm()
+    if not form.validate_on_submit():
+        return _company_page(company, edit_form=form, status=400)
+    try:
+        changes = committed(lambda: services.edit_company(company, company_of(form), _admin()))
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(error.message)
+        return _company_page(_company(company_id), edit_form=form, status=400)
+    flash(_("Saved.") if changes else _("Nothing changed."), "success")
+    return redirect(url_for("admin.company", company_id=company_id))
+
+
+@bp.post("/companies/<int:company_id>/members/<int:membership_id>/manager")
+@admin_required
+def set_manager(company_id, membership_id):
+    company = _company(company_id)
+    form = ManagerForm()
+    if not form.validate_on_submit():
+        abort(400)
+
+    def work():
+        row = membership.membership_in(company, membership_id, "active")
+        if row is None:
+            abort(404)
+        membership.set_manager(row, form.manager.data == "1", _admin())
+
+    try:
+        committed(work)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    return redirect(url_for("admin.company", company_id=company_id, _anchor="members"))
+
+
+@bp.post("/companies/<int:company_id>/invitations")
+@admin_required
+def invite(company_id):
+    company = _company(company_id)
+    form = CompanyInviteForm()
+    if not form.validate_on_submit():
+        return _company_page(company, invite_form=form, status=400)
+    sent = []
+    for address in form.emails.addresses:
+        invited = membership.invite(company, _admin(), address, manager=form.manager.data)
+        if invited is not None:
+            sent.append(invited)
+    db.session.commit()
+    for row, token in sent:
+        send_invitation(row, token, current_user.name)
+    flash(_("Invitations sent: %(n)s.", n=len(sent)), "success")
+    return redirect(url_for("admin.company", company_id=company_id, _anchor="members"))
+
+
+@bp.post("/companies/<int:company_id>/merge")
+@admin_required
+def merge(company_id):
+    source = _company(company_id)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        return _company_page(source, merge_form=form, status=400)
+    target = db.session.get(Company, form.into.data)
+    if target is None:
+        form.into.errors.append(_("No company has this number."))
+        return _company_page(source, merge_form=form, status=400)
+    name = source.name
+    try:
+        committed(lambda: services.merge_companies(source, target, _admin()))
+    except DomainError as error:
+        db.session.rollback()
+        form.into.errors.append(error.message)
+        return _company_page(_company(company_id), merge_form=form, status=400)
+    flash(_("%(source)s is merged into %(target)s.", source=name, target=target.name), "success")
+    return redirect(url_for("admin.company", company_id=target.id))
+
+
+def _admin():
+    return current_user._get_current_object()

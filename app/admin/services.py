@@ -7,19 +7,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select, union
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, delete, func, or_, select, union, update
 
+from app import audit
 from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, CompanyResult
 from app.auth.models import Company, Membership, User
+from app.auth.services import NewCompany, member_changed
 from app.content.catalogue import Catalogue
 from app.content.models import Module
+from app.errors import DomainError
 from app.extensions import db
 from app.learn.models import LessonProgress
 from app.learn.services import completions
 from app.quizzes.models import QuizAttempt
-from app.text import fold
+from app.text import comparable, fold
 
 
 @dataclass(frozen=True)
@@ -209,3 +214,134 @@ def attempts_of(user: User) -> Sequence:
         .where(QuizAttempt.user_id == user.id, QuizAttempt.submitted_at.is_not(None))
         .order_by(QuizAttempt.submitted_at.desc())
     ).all()
+
+
+# -- companies -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompanyFilter:
+    query: str = ""
+    sector: str = ""
+    size_band: str = ""
+    province: str = ""
+    step: int | None = None  # a maturity step, 0 to 7
+
+
+def companies(chosen: CompanyFilter) -> Select:
+    """The companies that match, by name."""
+    statement = (
+        select(Company)
+        .outerjoin(CompanyResult, CompanyResult.company_id == Company.id)
+        .order_by(Company.name_key, Company.id)
+    )
+    if chosen.query:
+        statement = statement.where(Company.name_key.contains(comparable(chosen.query),
+                                                              autoescape=True))  # fmt: skip
+    for column, value in (
+        (Company.sector, chosen.sector),
+        (Company.size_band, chosen.size_band),
+        (Company.province, chosen.province),
+    ):
+        if value:
+            statement = statement.where(column == value)
+    if chosen.step is not None:
+        statement = statement.where(CompanyResult.placement == chosen.step)
+    return statement
+
+
+def company_facts(ids: Sequence[int]) -> dict[int, tuple[int, int | None]]:
+    """For each company of ``ids``: its number of active members and its step (None
+    without a result), in two grouped queries."""
+    members = dict(
+        db.session.execute(
+            select(Membership.company_id, func.count())
+            .where(Membership.company_id.in_(ids), Membership.state == "active")
+            .group_by(Membership.company_id)
+        ).all()
+    )
+    steps = dict(
+        db.session.execute(
+            select(CompanyResult.company_id, CompanyResult.placement).where(
+                CompanyResult.company_id.in_(ids)
+            )
+        ).all()
+    )
+    return {company_id: (members.get(company_id, 0), steps.get(company_id)) for company_id in ids}
+
+
+def memberships_of(company: Company) -> list[Membership]:
+    """Every membership of the company, in any state, the newest first."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.company_id == company.id)
+            .order_by(Membership.created_at.desc(), Membership.id.desc())
+        )
+    )
+
+
+def edit_company(company: Company, data: NewCompany, by: User) -> dict[str, list]:
+    """Change the company's details; what changed, as [before, after] by field, goes
+    into the audit log. A name or tax code another company holds is refused."""
+    clash = db.session.scalar(
+        select(Company.id).where(
+            Company.id != company.id,
+            Company.name_key == comparable(data.name),
+            Company.province == data.province,
+        )
+    )
+    if clash:
+        raise DomainError("company_name", _l("Another company has this name in this province."))
+    if data.tax_code and db.session.scalar(
+        select(Company.id).where(Company.id != company.id, Company.tax_code == data.tax_code)
+    ):
+        raise DomainError("tax_code", _l("Another company has this tax code."))
+    wanted = {
+        "name": data.name,
+        "sector": data.sector,
+        "size_band": data.size_band,
+        "province": data.province,
+        "tax_code": data.tax_code or None,
+    }
+    changes = {
+        field: [getattr(company, field), value]
+        for field, value in wanted.items()
+        if getattr(company, field) != value
+    }
+    for field, (_before, value) in changes.items():
+        setattr(company, field, value)
+    if changes:
+        audit.record(by, "company.edit", company_id=company.id, **changes)
+    db.session.flush()
+    return changes
+
+
+def merge_companies(source: Company, target: Company, by: User) -> None:
+    """Merge the duplicate ``source`` into ``target``: its memberships (in every state)
+    and its assessments move, the merge is logged, ``source`` is deleted, and ``target``
+    is counted again."""
+    if source.id == target.id:
+        raise DomainError("into", _l("Choose another company to merge this one into."))
+    for company_id in sorted((source.id, target.id)):  # the same order in every request
+        db.session.execute(
+            update(Company)
+            .where(Company.id == company_id)
+            .values(invite_nonce=Company.invite_nonce)
+        )
+    db.session.execute(
+        update(Membership).where(Membership.company_id == source.id).values(company_id=target.id)
+    )
+    db.session.execute(
+        update(Assessment).where(Assessment.company_id == source.id).values(company_id=target.id)
+    )
+    db.session.execute(delete(CompanyResult).where(CompanyResult.company_id == source.id))
+    audit.record(by, "company.merge", company_id=target.id,
+                 merged=[source.id, source.name, source.tax_code])  # fmt: skip
+    tax_code = source.tax_code
+    db.session.delete(source)
+    db.session.flush()
+    if target.tax_code is None and tax_code:
+        target.tax_code = tax_code
+    db.session.expire_all()
+    member_changed.send(current_app._get_current_object(), company_id=target.id)
