@@ -66,6 +66,8 @@ class Config:
     # How long an invitation sent to one address works (a company's shared link works
     # until its managers revoke it).
     INVITE_TOKEN_SECONDS = 14 * 86400
+    # How long the link that an imported account chooses its first password with works.
+    WELCOME_TOKEN_SECONDS = 14 * 86400
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
+#: who acted, for what an administrator runs with ``flask …``
+COMMAND_LINE = "flask (command line)"
+
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_log"
@@ -47,10 +50,11 @@ def record(
     company_id: int | None = None,
     **details: Any,
 ) -> AuditEntry:
-    """Add an entry for ``actor`` (a User) doing ``action``; the caller commits."""
+    """Add an entry for ``actor`` (a User; None for the command line) doing ``action``;
+    the caller commits."""
     entry = AuditEntry(
-        actor_id=actor.id,
-        actor_name=actor.name,
+        actor_id=actor.id if actor is not None else None,
+        actor_name=actor.name if actor is not None else COMMAND_LINE,
         action=action,
         user_id=user_id,
         company_id=company_id,

@@ -152,6 +152,34 @@ def companies_invite(company_id, emails, by_email, manager):
         click.echo(f"Invited {email}: {url_for('companies.invitation', token=token)}")
 
 
+@users_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be done; change nothing.")
+@click.option("--update", is_flag=True, help="Update the accounts whose email exists.")
+def users_import(path, dry_run, update):
+    """Create learners (and their companies) from a CSV or XLSX file in Moodle's "Upload
+    users" columns, all or none; new accounts are e-mailed a link to choose a password."""
+    from app.admin import imports
+    from app.admin.importing import FileRefused
+
+    try:
+        plan = imports.plan(path.read_bytes(), path.name, update)
+    except FileRefused as error:
+        raise click.ClickException(str(error.message)) from error
+    for problem in plan.problems:
+        click.echo(f"row {problem.row}, {problem.column}: {problem.message}")
+    if not dry_run and not plan.problems:
+        if plan.create and not current_app.config.get("SERVER_NAME"):
+            raise click.ClickException("Set SERVER_NAME (DXA_SERVER_NAME=academy.example.vn).")
+        welcome = imports.apply(plan, None)
+        db.session.commit()
+        for user, token in welcome:
+            imports.send_welcome(user, token)
+    click.echo(plan.summary)
+    if plan.problems:
+        raise SystemExit(1)
+
+
 @click.command("demo")
 @with_appcontext
 def demo():

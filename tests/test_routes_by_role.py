@@ -123,6 +123,9 @@ TABLE = {
     ("admin.set_manager", "POST", "/admin/companies/{company}/members/9/manager"): ADMIN_FORM,
     ("admin.invite", "POST", "/admin/companies/{company}/invitations"): ADMIN_FORM,
     ("admin.merge", "POST", "/admin/companies/{company}/merge"): ADMIN_FORM,
+    ("admin.import_learners", "GET", "/admin/imports"): ADMINS,
+    ("admin.import_learners", "POST", "/admin/imports"): ADMIN_FORM,
+    ("admin.confirm_import", "POST", "/admin/imports/confirm"): ADMIN_FORM,
     ("admin.audit_log", "GET", "/admin/audit"): ADMINS,
     ("admin.audit_csv", "GET", "/admin/audit.csv"): ADMINS,
 }

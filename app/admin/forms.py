@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
@@ -99,3 +100,25 @@ class MergeForm(BaseForm):
         description=_l("The number is in the address of that company's page."),
     )
     submit = SubmitField(_l("Merge"))
+
+
+class ImportForm(BaseForm):
+    file = FileField(
+        _l("File of learners (CSV or XLSX)"),
+        validators=[
+            FileRequired(_l("Choose the file.")),
+            FileAllowed(["csv", "xlsx"], _l("A CSV or an XLSX file.")),
+        ],
+        description=_l(
+            "Columns as Moodle's “Upload users”: firstname, lastname (or name), email,"
+            " password, lang; and company, company_tax_code, province, sector, size_band,"
+            " role, manager."
+        ),
+    )
+    update = BooleanField(_l("Update the accounts whose email exists (else they are skipped)"))
+    submit = SubmitField(_l("Check the file"))
+
+
+class ImportConfirmForm(BaseForm):
+    token = HiddenField(validators=[InputRequired()])
+    submit = SubmitField(_l("Import now"))

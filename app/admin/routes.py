@@ -1,16 +1,28 @@
 """The administrators' workplace under /admin/: the programme's dashboard, its users, its
 companies, and the audit log."""
 
+import base64
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from app import audit
 from app.access import admin_required
-from app.admin import services
+from app.admin import imports, services
 from app.admin.forms import (
     ROLE_NAMES,
     STATUS_NAMES,
@@ -18,10 +30,13 @@ from app.admin.forms import (
     CompanyEditForm,
     CompanyFilterForm,
     CompanyInviteForm,
+    ImportConfirmForm,
+    ImportForm,
     MergeForm,
     RoleForm,
     UserFilterForm,
 )
+from app.admin.importing import FileRefused
 from app.assessment import services as assessment_services
 from app.auth import browsers, membership
 from app.auth import services as auth_services
@@ -373,3 +388,58 @@ def merge(company_id):
 
 def _admin():
     return current_user._get_current_object()
+
+
+# -- importing learners --------------------------------------------------------------------
+
+IMPORT_TOKEN_AGE = 3600
+
+
+def _import_tokens() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="admin-import")
+
+
+@bp.route("/imports", methods=["GET", "POST"])
+@admin_required
+def import_learners():
+    """Upload a file: the dry run over all of it, then a button that imports it."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("admin/import.html", form=form), status
+    data, name = form.file.data.read(), form.file.data.filename or "learners.csv"
+    try:
+        plan = imports.plan(data, name, form.update.data)
+    except FileRefused as error:
+        form.file.errors.append(error.message)
+        return render_template("admin/import.html", form=form), 400
+    confirm = ImportConfirmForm(formdata=None)
+    confirm.token.data = _import_tokens().dumps(
+        {"name": name, "data": base64.b64encode(data).decode(), "update": form.update.data}
+    )
+    return render_template("admin/import.html", form=form, plan=plan, confirm=confirm), (
+        400 if plan.problems else 200
+    )
+
+
+@bp.post("/imports/confirm")
+@admin_required
+def confirm_import():
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        saved = _import_tokens().loads(form.token.data, max_age=IMPORT_TOKEN_AGE)
+        data, name, update = base64.b64decode(saved["data"]), str(saved["name"]), saved["update"]
+    except (BadData, KeyError, TypeError, ValueError):
+        flash(_("The check has expired: upload the file again."), "error")
+        return redirect(url_for("admin.import_learners"))
+    plan = imports.plan(data, name, bool(update))
+    if plan.problems:  # the accounts changed since the check
+        flash(_("The file no longer imports as checked: check it again."), "error")
+        return redirect(url_for("admin.import_learners"))
+    welcome = committed(lambda: imports.apply(plan, _admin()))
+    for user, token in welcome:
+        imports.send_welcome(user, token)
+    flash(_("Imported: %(summary)s.", summary=plan.summary), "success")
+    return redirect(url_for("admin.users"))

@@ -384,6 +384,14 @@ def join_by_link(company: Company, user: User) -> Membership:
     return _activate(Membership(company_id=company.id, user_id=user.id, source="link"), user)
 
 
+def enrol(company: Company, user: User, by: User | None, manager: bool = False) -> Membership:
+    """An administrator (None: the command line) puts the person in the company, as an
+    import does: they leave any other."""
+    row = Membership(company_id=company.id, user_id=user.id, source="import",
+                     is_manager=manager, approved_by_id=by.id if by else None)  # fmt: skip
+    return _activate(row, user)
+
+
 # -- members -------------------------------------------------------------------------------
 
 
@@ -477,7 +485,7 @@ def remove(row: Membership, manager: User) -> None:
     _changed(row.company_id)
 
 
-def set_manager(row: Membership, manager: bool, by: User) -> None:
+def set_manager(row: Membership, manager: bool, by: User | None) -> None:
     """Appoint a member manager, or make a manager a member again (not the last one)."""
     _lock(row.company_id)
     if not manager and row.is_manager and _other_managers(row) == 0:

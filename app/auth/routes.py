@@ -239,7 +239,7 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(auth_rate_limit, methods=["POST"])
 def reset_password(token):
-    link = services.link_of(token, "reset")
+    link = services.link_of(token, "reset") or services.link_of(token, "welcome")
     if link is None:
         return render_template("auth/reset_invalid.html"), 400
     form = ResetPasswordForm(link.user)

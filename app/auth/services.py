@@ -174,7 +174,11 @@ def set_locale(user: User, locale: str) -> None:
 # -- links sent by e-mail -----------------------------------------------------------------
 
 #: how long each kind of link works, by the setting that says so
-LINK_LIFETIMES = {"reset": "RESET_TOKEN_SECONDS", "confirm": "CONFIRM_TOKEN_SECONDS"}
+LINK_LIFETIMES = {
+    "reset": "RESET_TOKEN_SECONDS",
+    "confirm": "CONFIRM_TOKEN_SECONDS",
+    "welcome": "WELCOME_TOKEN_SECONDS",  # an imported account's first password
+}
 
 
 def _links(purpose: str) -> URLSafeTimedSerializer:
@@ -218,11 +222,17 @@ def start_password_reset(email: str) -> tuple[User, str] | None:
 
 
 def reset_password(link: AccountToken, password: str) -> User:
-    """Set the new password, use the link up, and end every session of the user."""
+    """Set the new password, use the link up, and end every session of the user; the
+    link came to their address, which is therefore theirs."""
     link.used_at = utcnow()
-    link.user.set_password(password)
-    end_sessions(link.user)
-    return link.user
+    user = link.user
+    user.set_password(password)
+    end_sessions(user)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.flush()
+        member_changed.send(current_app._get_current_object(), company_id=user.company_id)
+    return user
 
 
 #: sent with ``company_id`` when whether a member's answers count in that company may have

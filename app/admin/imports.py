@@ -1,0 +1,141 @@
+"""Importing learners: the dry run over the whole file (what would be created, updated,
+skipped, and every problem), then the import itself, which writes everything or nothing.
+New accounts get an e-mail with a link to choose their password."""
+
+import secrets
+from dataclasses import dataclass, field
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import audit, mail
+from app.admin.importing import CompanyCell, Learner, Problem, read_learners, read_table
+from app.auth import membership
+from app.auth.choices import SECTORS, SIZE_BANDS
+from app.auth.models import Company, User
+from app.auth.services import NewCompany, create_company, issue_link
+from app.db_types import utcnow
+from app.extensions import db
+from app.languages import DEFAULT_LANGUAGE, LANGUAGES
+
+
+def _labels(choices: dict) -> list[dict[str, str]]:
+    """Per language, {label: key}: a file may name a sector in either."""
+    sets = []
+    for language in LANGUAGES:
+        with force_locale(language):
+            sets.append({str(label): key for key, label in choices.items()})
+    return sets
+
+
+@dataclass
+class Plan:
+    create: list[Learner] = field(default_factory=list)
+    update: list[Learner] = field(default_factory=list)
+    skip: list[Learner] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """The last line the command prints, always in these words."""
+        return (
+            f"created {len(self.create)}, updated {len(self.update)}, "
+            f"skipped {len(self.skip)}, errors {len(self.problems)}"
+        )
+
+
+def _find(cell: CompanyCell) -> Company | None:
+    return membership.find_company(cell.tax_code, cell.name, cell.province or "")
+
+
+def plan(data: bytes, filename: str, update: bool) -> Plan:
+    """The dry run: reads the whole file and says what the import would do. Raises
+    importing.FileRefused for a file that cannot be read at all."""
+    learners, problems = read_learners(
+        read_table(data, filename), _labels(SECTORS), _labels(SIZE_BANDS)
+    )
+    result = Plan(problems=list(problems))
+    existing = set(
+        db.session.scalars(select(User.email).where(User.email.in_([x.email for x in learners])))
+    ) if learners else set()  # fmt: skip
+    described: dict[tuple[str, str], CompanyCell] = {}
+    for learner in learners:
+        cell = learner.company
+        if cell is not None and _find(cell) is None:
+            key = (cell.name.casefold(), cell.province or "")
+            if not (cell.complete or key in described):
+                result.problems.append(
+                    Problem(learner.row, "company", _l(
+                        "This company is not registered: give its name, province, sector"
+                        " and size to register it."
+                    ))
+                )  # fmt: skip
+                continue
+            described.setdefault(key, cell)
+        if learner.email in existing:
+            (result.update if update else result.skip).append(learner)
+        else:
+            result.create.append(learner)
+    result.problems.sort(key=lambda problem: problem.row)
+    return result
+
+
+def apply(plan: Plan, by: User | None) -> list[tuple[User, str]]:
+    """Write the plan (one transaction: the caller commits, or rolls back on an error):
+    the new accounts and their links to choose a password, for the caller to e-mail."""
+    assert not plan.problems
+    created: list[tuple[User, str]] = []
+    companies: dict[tuple[str, str], Company] = {}
+    # In the file's order: a company is described in full on its first row.
+    for learner in sorted(plan.create + plan.update, key=lambda learner: learner.row):
+        user = db.session.scalar(select(User).where(User.email == learner.email))
+        if user is None:
+            user = User(email=learner.email, name=learner.name, role=learner.role,
+                        locale=learner.locale)  # fmt: skip
+            user.set_password(learner.password or secrets.token_urlsafe(24))
+            db.session.add(user)
+            db.session.flush()
+            user.email_confirmed_at = utcnow()  # the programme vouches for the address
+            if learner.password is None:
+                created.append((user, issue_link(user, "welcome")))
+        else:
+            user.name, user.role = learner.name, learner.role
+            user.locale = learner.locale or user.locale
+        if learner.company is not None:
+            company = _company_of(learner.company, companies)
+            if user.company_id != company.id:
+                membership.enrol(company, user, by, manager=learner.manager)
+            elif learner.manager and not user.is_company_manager:
+                membership.set_manager(user.membership, True, by)
+    audit.record(by, "user.import", created=len(plan.create), updated=len(plan.update),
+                 skipped=len(plan.skip))  # fmt: skip
+    db.session.flush()
+    return created
+
+
+def _company_of(cell: CompanyCell, made: dict[tuple[str, str], Company]) -> Company:
+    key = (cell.name.casefold(), cell.province or "")
+    company = _find(cell) or made.get(key)
+    if company is None:
+        company = create_company(
+            NewCompany(
+                cell.name,
+                cell.sector or "",
+                cell.size_band or "",
+                cell.province or "",
+                cell.tax_code,
+            )  # fmt: skip
+        )
+        db.session.flush()
+        made[key] = company
+    return company
+
+
+def send_welcome(user: User, token: str) -> None:
+    """E-mail a new account the link to choose its password (through the job queue)."""
+    days = current_app.config["WELCOME_TOKEN_SECONDS"] // 86400
+    link = url_for("auth.reset_password", token=token, _external=True)
+    mail.send(user.email, "welcome", user.locale or DEFAULT_LANGUAGE, name=user.name,
+              link=link, days=days)  # fmt: skip
