@@ -13,6 +13,7 @@ from app.assessment.models import CompanyResult
 from app.audit import AuditEntry
 from app.auth import membership as membership_services
 from app.auth.models import Company, Membership, User
+from app.auth.services import NewCompany
 from app.extensions import db
 from app.quizzes.models import QuizAttempt
 from tests.conftest import PASSWORD
@@ -633,3 +634,27 @@ class TestLimits:
         assert invite(client, "a@example.vn, b@example.vn").status_code == 302
         assert invite(client, "c@example.vn, d@example.vn").status_code == 429
         assert len(mailbox.messages) == 2
+
+
+def test_a_company_registered_a_moment_before_is_asked_to_join(
+    app, monkeypatch, make_company, make_user
+):
+    """Between looking for the company and registering it, someone else registered it:
+    the person asks to join theirs instead of being refused."""
+    company = make_company(name="Gốm Bát Tràng", province="Hà Nội")
+    make_user(company_id=company.id, is_company_manager=True)
+    real = membership_services.find_company
+    calls = []
+
+    def late(*args, **kwargs):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args, **kwargs)
+
+    monkeypatch.setattr(membership_services, "find_company", late)
+    wanted = NewCompany(name="Gốm Bát Tràng", sector="manufacturing", size_band="small",
+                        province="Hà Nội")  # fmt: skip
+    with app.app_context():
+        user = User(email="moi@example.vn", name="Người mới", password_hash="x")
+        db.session.add(user)
+        db.session.flush()
+        assert membership_services.found_or_ask(user, wanted).state == "requested"

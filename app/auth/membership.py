@@ -197,7 +197,15 @@ def found_or_ask(user: User, data: NewCompany) -> Membership:
             )
     if existing is not None:
         return ask_to_join(user, existing)
-    company = create_company(data)
+    try:
+        company = create_company(data)
+    except DomainError:  # registered a moment ago, by someone else
+        existing = (data.tax_code and find_company(data.tax_code)) or find_company(
+            name=data.name, province=data.province
+        )
+        if existing is None:
+            raise
+        return ask_to_join(user, existing)
     db.session.flush()
     return _activate(
         Membership(company_id=company.id, user_id=user.id, source="founder", is_manager=True),
