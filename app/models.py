@@ -13,6 +13,7 @@ from app.content.models import (
     ModuleTranslation,
 )
 from app.learn.models import LessonProgress
+from app.programmes.models import Programme
 from app.quizzes.models import (
     QuizAttempt,
     QuizAttemptItem,
@@ -38,6 +39,7 @@ __all__ = [
     "Membership",
     "Module",
     "ModuleTranslation",
+    "Programme",
     "QuizAttempt",
     "QuizAttemptItem",
     "QuizFile",

@@ -25,7 +25,8 @@ TABLES = {
     "lessons", "lesson_translations", "lesson_progress", "alembic_version", "content_state",
     "glossary_terms", "glossary_translations", "quiz_questions", "quiz_question_translations",
     "quiz_files", "quiz_attempts", "quiz_attempt_items", "login_sessions", "account_tokens",
-    "memberships", "sent_reminders", "audit_log",
+    "memberships", "sent_reminders", "audit_log", "programmes", "programme_modules",
+    "programme_companies", "programme_learners",
 }  # fmt: skip
 
 

@@ -28,6 +28,7 @@ MEMBER_FORM = row("login", 400)
 TRAINERS = row("login", 403, trainer=200)
 ADMINS = row("login", 403, trainer=403, admin=200)
 ADMIN_FORM = row("login", 403, trainer=403, admin=400)
+NO_SUCH_PROGRAMME = row("login", 403, trainer=403, admin=404)
 # My company: for its managers only (a trainer or an administrator is in no company)
 MANAGERS = row("login", 403, manager=200, trainer=403)
 NOT_THEIRS = row("login", 403, manager=404, trainer=403)  # another company's request, member
@@ -126,6 +127,13 @@ TABLE = {
     ("admin.import_learners", "GET", "/admin/imports"): ADMINS,
     ("admin.import_learners", "POST", "/admin/imports"): ADMIN_FORM,
     ("admin.confirm_import", "POST", "/admin/imports/confirm"): ADMIN_FORM,
+    ("admin.programmes", "GET", "/admin/programmes"): ADMINS,
+    ("admin.programmes", "POST", "/admin/programmes"): ADMIN_FORM,
+    ("admin.programme", "GET", "/admin/programmes/999"): NO_SUCH_PROGRAMME,
+    ("admin.edit_programme", "POST", "/admin/programmes/999/edit"): NO_SUCH_PROGRAMME,
+    ("admin.enrol_companies", "POST", "/admin/programmes/999/companies"): NO_SUCH_PROGRAMME,
+    ("admin.enrol_learners", "POST", "/admin/programmes/999/learners"): NO_SUCH_PROGRAMME,
+    ("admin.unenrol", "POST", "/admin/programmes/999/learners/1/remove"): NO_SUCH_PROGRAMME,
     ("admin.audit_log", "GET", "/admin/audit"): ADMINS,
     ("admin.audit_csv", "GET", "/admin/audit.csv"): ADMINS,
 }

@@ -1,7 +1,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.services import STATUSES
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
@@ -40,8 +51,14 @@ class UserFilterForm(BaseForm):
         choices=choices([("", _l("Any")), *((s, STATUS_NAMES[s]) for s in STATUSES)]),
         validators=[CHOSEN_OR_EMPTY],
     )
+    programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
     company = HiddenField()
     submit = SubmitField(_l("Search"))
+
+    def set_programmes(self, programmes, locale: str) -> None:
+        self.programme.choices = choices(
+            [("", _l("Any")), *((str(p.id), p.name(locale)) for p in programmes)]
+        )
 
 
 class RoleForm(BaseForm):
@@ -83,6 +100,9 @@ class CompanyFilterForm(BaseForm):
         validators=[CHOSEN_OR_EMPTY],
     )
     step = SelectField(_l("Step"), choices=choices(STEP_CHOICES), validators=[CHOSEN_OR_EMPTY])
+    programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
+
+    set_programmes = UserFilterForm.set_programmes
 
 
 class CompanyEditForm(CompanyForm):
@@ -122,3 +142,42 @@ class ImportForm(BaseForm):
 class ImportConfirmForm(BaseForm):
     token = HiddenField(validators=[InputRequired()])
     submit = SubmitField(_l("Import now"))
+
+
+class ModuleChoices(SelectMultipleField):
+    """Checkboxes, one per module."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProgrammeForm(BaseForm):
+    name_vi = StringField(_l("Name in Vietnamese"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    modules = ModuleChoices(_l("Modules it requires"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save the programme"))
+
+    def set_modules(self, modules) -> None:
+        self.modules.choices = [(module.id, module.title) for module in modules]
+
+
+class EnrolCompaniesForm(BaseForm):
+    companies = TextAreaField(
+        _l("Companies"),
+        validators=[DataRequired(), Length(max=20_000)],
+        description=_l("Their numbers or tax codes, separated by commas or on separate lines."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Enrol the companies"))
+
+
+class EnrolLearnersForm(BaseForm):
+    emails = TextAreaField(
+        _l("Learners' emails"),
+        validators=[DataRequired(), Length(max=50_000)],
+        description=_l("Separated by commas or on separate lines."),
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Enrol the learners"))

@@ -19,6 +19,7 @@ from app.auth.services import NewCompany, create_company, issue_link
 from app.db_types import utcnow
 from app.extensions import db
 from app.languages import DEFAULT_LANGUAGE, LANGUAGES
+from app.programmes import services as programme_services
 
 
 def _labels(choices: dict) -> list[dict[str, str]]:
@@ -61,7 +62,17 @@ def plan(data: bytes, filename: str, update: bool) -> Plan:
         db.session.scalars(select(User.email).where(User.email.in_([x.email for x in learners])))
     ) if learners else set()  # fmt: skip
     described: dict[tuple[str, str], CompanyCell] = {}
+    programmes: dict[str, bool] = {}
     for learner in learners:
+        missing = [
+            name for name in learner.programmes
+            if programmes.setdefault(name, programme_services.find(name) is not None) is False
+        ]  # fmt: skip
+        if missing:
+            result.problems.append(
+                Problem(learner.row, "programme", _l("No programme has this name."))
+            )
+            continue
         cell = learner.company
         if cell is not None and _find(cell) is None:
             key = (cell.name.casefold(), cell.province or "")
@@ -103,6 +114,10 @@ def apply(plan: Plan, by: User | None) -> list[tuple[User, str]]:
         else:
             user.name, user.role = learner.name, learner.role
             user.locale = learner.locale or user.locale
+        for name in learner.programmes:
+            programme = programme_services.find(name)
+            assert programme is not None  # the plan found it
+            programme_services.enrol_learners(programme, [user.email], by)
         if learner.company is not None:
             company = _company_of(learner.company, companies)
             if user.company_id != company.id:

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import func, select
 
 from app import audit
 from app.access import admin_required
@@ -30,9 +31,12 @@ from app.admin.forms import (
     CompanyEditForm,
     CompanyFilterForm,
     CompanyInviteForm,
+    EnrolCompaniesForm,
+    EnrolLearnersForm,
     ImportConfirmForm,
     ImportForm,
     MergeForm,
+    ProgrammeForm,
     RoleForm,
     UserFilterForm,
 )
@@ -42,6 +46,7 @@ from app.auth import browsers, membership
 from app.auth import services as auth_services
 from app.auth.choices import SECTORS, SIZE_BANDS
 from app.auth.forms import company_of
+from app.auth.membership import split_addresses
 from app.auth.models import Company, User
 from app.auth.notices import send_invitation
 from app.auth.routes import send_reset_link
@@ -53,6 +58,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import BaseForm
 from app.i18n import current_locale
+from app.programmes import services as programme_services
+from app.programmes.models import Programme
 from app.security import MAX_ID, requested_page
 from app.text import spreadsheet_cell
 from app.transactions import committed
@@ -78,6 +85,10 @@ def dashboard():
 # -- users ---------------------------------------------------------------------------------
 
 
+def _all_programmes() -> list[Programme]:
+    return list(db.session.scalars(select(Programme).order_by(Programme.id.desc())))
+
+
 def _company_filter(value: str | None) -> int | None:
     return (
         int(value)
@@ -90,6 +101,7 @@ def _company_filter(value: str | None) -> int | None:
 @admin_required
 def users():
     form = UserFilterForm(request.args)
+    form.set_programmes(_all_programmes(), current_locale())
     valid = form.validate()
     chosen = services.UserFilter(
         query=form.q.data or "",
@@ -97,6 +109,7 @@ def users():
         company_id=_company_filter(form.company.data),
         province=form.province.data or "",
         status=form.status.data or "",
+        programme_id=int(form.programme.data) if form.programme.data else None,
     ) if valid else services.UserFilter()  # fmt: skip
     page = db.paginate(services.users(chosen), page=requested_page(), per_page=PER_PAGE)
     company = db.session.get(Company, chosen.company_id) if chosen.company_id else None
@@ -249,6 +262,7 @@ def audit_csv():
 @admin_required
 def companies():
     form = CompanyFilterForm(request.args)
+    form.set_programmes(_all_programmes(), current_locale())
     valid = form.validate()
     chosen = services.CompanyFilter(
         query=form.q.data or "",
@@ -256,6 +270,7 @@ def companies():
         size_band=form.size_band.data or "",
         province=form.province.data or "",
         step=int(form.step.data) if form.step.data else None,
+        programme_id=int(form.programme.data) if form.programme.data else None,
     ) if valid else services.CompanyFilter()  # fmt: skip
     page = db.paginate(services.companies(chosen), page=requested_page(), per_page=PER_PAGE)
     return render_template(
@@ -443,3 +458,148 @@ def confirm_import():
         imports.send_welcome(user, token)
     flash(_("Imported: %(summary)s.", summary=plan.summary), "success")
     return redirect(url_for("admin.users"))
+
+
+# -- programmes ----------------------------------------------------------------------------
+
+
+def _with_modules(form: ProgrammeForm) -> ProgrammeForm:
+    form.set_modules(get_catalogue(current_locale()).modules)
+    return form
+
+
+def _programme_data(form: ProgrammeForm) -> programme_services.ProgrammeData:
+    return programme_services.ProgrammeData(
+        name_vi=form.name_vi.data,
+        name_en=form.name_en.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        module_ids=form.modules.data or [],
+    )
+
+
+@bp.route("/programmes", methods=["GET", "POST"])
+@admin_required
+def programmes():
+    form = _with_modules(ProgrammeForm())
+    if form.validate_on_submit():
+        try:
+            programme = committed(
+                lambda: programme_services.save(None, _programme_data(form), _admin())
+            )
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            flash(_("The programme is created."), "success")
+            return redirect(url_for("admin.programme", programme_id=programme.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "admin/programmes.html", form=form, programmes=programme_services.listing()
+    ), status
+
+
+def _programme(programme_id: int) -> Programme:
+    return db.get_or_404(Programme, programme_id)
+
+
+@bp.get("/programmes/<int:programme_id>")
+@admin_required
+def programme(programme_id):
+    return _programme_page(_programme(programme_id))
+
+
+def _programme_page(programme, form=None, companies_form=None, learners_form=None, status=200):
+    values = {
+        "name_vi": programme.name_vi,
+        "name_en": programme.name_en,
+        "starts_on": programme.starts_on,
+        "ends_on": programme.ends_on,
+        "modules": [module.id for module in programme.modules],
+    }
+    return render_template(
+        "admin/programme.html",
+        programme=programme,
+        form=form or _with_modules(ProgrammeForm(formdata=None, **values)),
+        companies_form=companies_form or EnrolCompaniesForm(formdata=None),
+        learners_form=learners_form or EnrolLearnersForm(formdata=None),
+        learners=db.session.scalar(
+            select(func.count()).select_from(
+                programme_services.learner_ids(programme.id).subquery()
+            )
+        ),
+        base=BaseForm(),
+    ), status
+
+
+@bp.post("/programmes/<int:programme_id>/edit")
+@admin_required
+def edit_programme(programme_id):
+    programme = _programme(programme_id)
+    form = _with_modules(ProgrammeForm())
+    if not form.validate_on_submit():
+        return _programme_page(programme, form=form, status=400)
+    try:
+        committed(lambda: programme_services.save(programme, _programme_data(form), _admin()))
+    except DomainError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(error.message)
+        return _programme_page(_programme(programme_id), form=form, status=400)
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin.programme", programme_id=programme_id))
+
+
+@bp.post("/programmes/<int:programme_id>/companies")
+@admin_required
+def enrol_companies(programme_id):
+    programme = _programme(programme_id)
+    form = EnrolCompaniesForm()
+    if not form.validate_on_submit():
+        return _programme_page(programme, companies_form=form, status=400)
+    refs = split_addresses(form.companies.data)
+    unknown = programme_services.enrol_companies(programme, refs, _admin())
+    if unknown:
+        db.session.rollback()
+        form.companies.errors.append(
+            _("No company has these numbers or tax codes: %(refs)s", refs=", ".join(unknown[:10]))
+        )
+        return _programme_page(_programme(programme_id), companies_form=form, status=400)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin.programme", programme_id=programme_id, _anchor="companies"))
+
+
+@bp.post("/programmes/<int:programme_id>/learners")
+@admin_required
+def enrol_learners(programme_id):
+    programme = _programme(programme_id)
+    form = EnrolLearnersForm()
+    if not form.validate_on_submit():
+        return _programme_page(programme, learners_form=form, status=400)
+    unknown = programme_services.enrol_learners(
+        programme, split_addresses(form.emails.data), _admin()
+    )
+    if unknown:
+        db.session.rollback()
+        form.emails.errors.append(
+            _("No account has these emails: %(emails)s", emails=", ".join(unknown[:10]))
+        )
+        return _programme_page(_programme(programme_id), learners_form=form, status=400)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin.programme", programme_id=programme_id, _anchor="learners"))
+
+
+@bp.post("/programmes/<int:programme_id>/<any(companies, learners):kind>/<int:item_id>/remove")
+@admin_required
+def unenrol(programme_id, kind, item_id):
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    programme = _programme(programme_id)
+    remove = programme_services.remove_company if kind == "companies" else (
+        programme_services.remove_learner
+    )  # fmt: skip
+    remove(programme, item_id, _admin())
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin.programme", programme_id=programme_id, _anchor=kind))

@@ -23,6 +23,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.learn.models import LessonProgress
 from app.learn.services import completions
+from app.programmes import services as programme_services
 from app.quizzes.models import QuizAttempt
 from app.text import comparable, fold
 
@@ -177,6 +178,7 @@ class UserFilter:
     company_id: int | None = None
     province: str = ""
     status: str = ""
+    programme_id: int | None = None
 
 
 def users(chosen: UserFilter) -> Select:
@@ -203,6 +205,10 @@ def users(chosen: UserFilter) -> Select:
         statement = statement.where(User.active, User.email_confirmed_at.is_(None))
     elif chosen.status == "deactivated":
         statement = statement.where(User.active.is_(False))
+    if chosen.programme_id:
+        statement = statement.where(
+            User.id.in_(programme_services.learner_ids(chosen.programme_id))
+        )
     return statement
 
 
@@ -226,6 +232,7 @@ class CompanyFilter:
     size_band: str = ""
     province: str = ""
     step: int | None = None  # a maturity step, 0 to 7
+    programme_id: int | None = None
 
 
 def companies(chosen: CompanyFilter) -> Select:
@@ -247,6 +254,10 @@ def companies(chosen: CompanyFilter) -> Select:
             statement = statement.where(column == value)
     if chosen.step is not None:
         statement = statement.where(CompanyResult.placement == chosen.step)
+    if chosen.programme_id:
+        statement = statement.where(
+            Company.id.in_(programme_services.company_ids(chosen.programme_id))
+        )
     return statement
 
 

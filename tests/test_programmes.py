@@ -1,0 +1,92 @@
+"""Programmes: an administrator creates one, enrols companies (with all their members)
+and learners, and finds them by it in the users and companies lists and in imports."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from app.audit import AuditEntry
+from app.extensions import db
+from app.programmes.models import Programme
+from tests.test_admin import companies_listed, names_listed
+from tests.test_import import write
+
+
+@pytest.fixture
+def admin(make_user, login):
+    return login(make_user(role="admin", name="Lê Quốc Bảo"))
+
+
+def create(client, **changes):
+    data = {"name_vi": "Chuyển đổi số 2027", "name_en": "Digital transformation 2027",
+            "starts_on": "2027-01-05", "ends_on": "2027-06-30", **changes}  # fmt: skip
+    return client.post("/admin/programmes", data=data)
+
+
+def programme_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Programme.id))
+
+
+def test_an_administrator_creates_a_programme_with_its_modules(app, client, admin, course):
+    with app.app_context():
+        from app.content.models import Module
+
+        basics = db.session.scalar(select(Module.id).filter_by(slug="basics"))
+    response = create(client, modules=[str(basics)])
+    assert response.status_code == 302
+    with app.app_context():
+        programme = db.session.scalar(select(Programme))
+        assert [module.slug for module in programme.modules] == ["basics"]
+        assert str(programme.ends_on) == "2027-06-30"
+        assert db.session.scalar(select(AuditEntry.action)) == "programme.create"
+    page = client.get("/admin/programmes").get_data(as_text=True)
+    assert "Chuyển đổi số 2027" in page
+
+
+def test_a_programme_that_ends_before_it_starts_is_refused_next_to_the_field(
+    app, client, admin, course
+):
+    response = create(client, ends_on="2026-12-31")
+    assert response.status_code == 400
+    assert 'id="ends_on-error"' in response.get_data(as_text=True)
+    assert create(client, name_vi="").status_code == 400
+    assert create(client, starts_on="not a date").status_code == 400
+    assert programme_id(app) is None
+
+
+def test_enrolling_companies_and_learners_puts_them_in_the_lists(
+    app, client, admin, course, make_company, make_user
+):
+    create(client)
+    pid = programme_id(app)
+    company = make_company(name="Gốm Bát Tràng", tax_code="0314409058")
+    member = make_user(name="Thành viên Gốm", company_id=company.id)
+    alone = make_user(name="Người học tự do", company_id=None)
+    make_user(name="Người ngoài")
+    url = f"/admin/programmes/{pid}"
+    assert client.post(f"{url}/companies", data={"companies": "0314.409.058"}).status_code == 302
+    assert client.post(f"{url}/learners", data={"emails": alone.email}).status_code == 302
+    assert set(names_listed(client, f"?programme={pid}")) == {member.name, alone.name}
+    assert companies_listed(client, f"?programme={pid}") == ["Gốm Bát Tràng"]
+    unknown = client.post(f"{url}/companies", data={"companies": "424242"})
+    assert unknown.status_code == 400 and "424242" in unknown.get_data(as_text=True)
+    assert client.post(f"{url}/learners", data={"emails": "ai@example.vn"}).status_code == 400
+    client.post(f"{url}/companies/{company.id}/remove")
+    assert names_listed(client, f"?programme={pid}") == [alone.name]
+
+
+def test_an_import_enrols_learners_in_the_programme_it_names(app, runner, client, admin,
+                                                              course, tmp_path):  # fmt: skip
+    create(client)
+    text = ("name,email,programme\nAn,an@example.vn,Digital transformation 2027\n"
+            "Bình,binh@example.vn,Không có chương trình này\n")  # fmt: skip
+    result = runner.invoke(args=["users", "import", write(tmp_path, text), "--dry-run"])
+    assert re.search(r"row 3, programme: ", result.output)
+    good = "name,email,cohort1\nAn,an@example.vn,chuyển đổi số 2027\n"
+    app.config["SERVER_NAME"] = "academy.example.vn"
+    result = runner.invoke(args=["users", "import", write(tmp_path, good)])
+    assert result.exit_code == 0, result.output
+    app.config["SERVER_NAME"] = None
+    assert names_listed(client, f"?programme={programme_id(app)}") == ["An"]
