@@ -316,3 +316,44 @@ def test_a_company_cannot_be_merged_into_itself_or_nothing(client, admin, progra
     nothing = client.post(f"/admin/companies/{first.id}/merge", data={"into": 999999})
     assert nothing.status_code == 400
     assert client.post(f"/admin/companies/{first.id}/merge", data={"into": "x"}).status_code == 400
+
+
+# -- the completion report -----------------------------------------------------------------
+
+
+def report_rows(client, query: str = "") -> list[list[str]]:
+    download = client.get(f"/admin/reports.csv{query}")
+    assert download.status_code == 200
+    return list(csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
+
+
+def test_the_report_by_module_counts_by_hand(client, admin, programme):
+    header, *rows = report_rows(client)
+    assert header == ["Nhóm", "Người học", "Đã bắt đầu", "Đã hoàn thành",
+                      "Tỉ lệ đạt bài kiểm tra (%)", "Số ngày trung vị để hoàn thành"]  # fmt: skip
+    # three learners; An started and completed both modules (and passed both quizzes),
+    # Bình opened the first lesson of basics two months ago, Chi nothing
+    assert rows == [["Nhập môn", "3", "2", "1", "100", "0.0"],
+                    ["Bước 1: Khởi động", "3", "1", "1", "100", "0.0"]]  # fmt: skip
+    page = client.get("/admin/reports").get_data(as_text=True)
+    assert '<svg class="chart"' in page and "Nhập môn" in page
+
+
+def test_the_report_by_company_and_over_a_date_range(client, admin, programme):
+    first, second = programme["first"], programme["second"]
+    _header, *rows = report_rows(client, "?by=company")
+    assert sorted(rows) == sorted([[first.name, "2", "2", "1", "100", "0.0"],
+                                   [second.name, "1", "0", "0", "", ""]])  # fmt: skip
+    since = (NOW - timedelta(days=30)).date().isoformat()
+    _header, *rows = report_rows(client, f"?by=company&start={since}")
+    assert [first.name, "2", "1", "1", "100", "0.0"] in rows  # Bình's start was earlier
+    assert client.get("/admin/reports?by=planet").status_code == 400
+
+
+def test_the_report_downloads_as_xlsx(client, admin, programme):
+    from openpyxl import load_workbook
+
+    download = client.get("/admin/reports.xlsx?by=province")
+    sheet = load_workbook(io.BytesIO(download.get_data())).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "Nhóm" and sorted(row[0] for row in rows[1:]) == ["Cần Thơ", "Huế"]

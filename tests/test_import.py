@@ -3,10 +3,11 @@ reading (pure), the dry run over the whole file, and the import, all or nothing.
 
 import io
 import re
+from functools import cache
 
 import pytest
 from flask_babel import force_locale
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -103,20 +104,25 @@ def test_every_problem_is_named_by_row_and_column(app):
 
 
 @given(st.lists(st.lists(st.text(max_size=12), min_size=4, max_size=4), min_size=1, max_size=8))
+@settings(deadline=None)  # reading runs in an application's context, made once
 def test_every_row_is_a_learner_or_has_a_problem(rows):
     """Whatever the cells hold, each row with any text becomes a learner or is named by
     at least one problem, and nothing else is raised."""
-    from app import create_app
-    from tests.conftest import TEST_SETTINGS
-
-    app = create_app(TEST_SETTINGS)
     header = ["name", "email", "province", "role"]
-    with app.test_request_context():
+    with _reading_app().test_request_context():
         learners, problems = read_learners([header, *rows])
     rows_with_text = {n for n, row in enumerate(rows, start=2) if any(c.strip() for c in row)}
     answered = {learner.row for learner in learners} | {problem.row for problem in problems}
     assert answered == rows_with_text
     assert {learner.row for learner in learners}.isdisjoint({p.row for p in problems})
+
+
+@cache
+def _reading_app():
+    from app import create_app
+    from tests.conftest import TEST_SETTINGS
+
+    return create_app(TEST_SETTINGS)
 
 
 def test_the_accepted_columns_are_moodles_and_ours():

@@ -134,6 +134,8 @@ TABLE = {
     ("admin.enrol_companies", "POST", "/admin/programmes/999/companies"): NO_SUCH_PROGRAMME,
     ("admin.enrol_learners", "POST", "/admin/programmes/999/learners"): NO_SUCH_PROGRAMME,
     ("admin.unenrol", "POST", "/admin/programmes/999/learners/1/remove"): NO_SUCH_PROGRAMME,
+    ("admin.reports", "GET", "/admin/reports"): ADMINS,
+    ("admin.report_file", "GET", "/admin/reports.csv"): ADMINS,
     ("admin.audit_log", "GET", "/admin/audit"): ADMINS,
     ("admin.audit_csv", "GET", "/admin/audit.csv"): ADMINS,
 }

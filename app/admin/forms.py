@@ -181,3 +181,30 @@ class EnrolLearnersForm(BaseForm):
         render_kw={"rows": 3},
     )
     submit = SubmitField(_l("Enrol the learners"))
+
+
+class ReportForm(BaseForm):
+    """The completion report's choices, read from the address (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    by = SelectField(
+        _l("Grouped by"),
+        choices=choices(
+            [
+                ("module", _l("Module")),
+                ("company", _l("Company")),
+                ("province", _l("Province or city")),
+                ("sector", _l("Sector and size")),
+            ]
+        ),
+        default="module",
+        validators=[Optional()],
+    )
+    programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To (included)"), validators=[Optional()])
+    submit = SubmitField(_l("Show"))
+
+    set_programmes = UserFilterForm.set_programmes

@@ -4,6 +4,7 @@ companies, and the audit log."""
 import base64
 import csv
 import io
+from datetime import UTC, datetime, time, timedelta
 
 from flask import (
     Blueprint,
@@ -37,6 +38,7 @@ from app.admin.forms import (
     ImportForm,
     MergeForm,
     ProgrammeForm,
+    ReportForm,
     RoleForm,
     UserFilterForm,
 )
@@ -603,3 +605,85 @@ def unenrol(programme_id, kind, item_id):
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("admin.programme", programme_id=programme_id, _anchor=kind))
+
+
+# -- reports -------------------------------------------------------------------------------
+
+
+def _report():
+    """The completion report the address asks for: (form, rows), or (form, None) when
+    the choices cannot be read."""
+    form = ReportForm(request.args)
+    form.set_programmes(_all_programmes(), current_locale())
+    if not form.validate():
+        return form, None
+    start = form.start.data and datetime.combine(form.start.data, time(), tzinfo=UTC)
+    end = form.end.data and datetime.combine(form.end.data + timedelta(days=1), time(),
+                                             tzinfo=UTC)  # fmt: skip
+    rows = services.completion_report(
+        get_catalogue(current_locale()),
+        form.by.data or "module",
+        programme_id=int(form.programme.data) if form.programme.data else None,
+        start=start or None,
+        end=end or None,
+        sector_names={key: str(label) for key, label in SECTORS.items()},
+    )
+    return form, rows
+
+
+def _report_headings() -> list[str]:
+    return [_("Group"), _("Learners"), _("Started"), _("Completed"), _("Quiz pass rate (%)"),
+            _("Median days to complete")]  # fmt: skip
+
+
+def _report_cells(row) -> list:
+    figures = row.figures
+    return [spreadsheet_cell(row.key), figures.learners, figures.started, figures.completed,
+            "" if figures.pass_rate is None else figures.pass_rate,
+            "" if figures.median_days is None else figures.median_days]  # fmt: skip
+
+
+@bp.get("/reports")
+@admin_required
+def reports():
+    form, rows = _report()
+    return render_template(
+        "admin/reports.html",
+        form=form,
+        rows=rows or [],
+        chart_rows=[(row.key, row.figures.completed) for row in rows or []],
+        headings=_report_headings(),
+        arguments={k: v for k, v in request.args.items() if v},
+    ), 200 if rows is not None else 400
+
+
+@bp.get("/reports.<any(csv, xlsx):kind>")
+@admin_required
+def report_file(kind):
+    form, rows = _report()
+    if rows is None:
+        abort(400)
+    name = f"dx-academy-completion-by-{form.by.data or 'module'}.{kind}"
+    table = [_report_headings(), *(_report_cells(row) for row in rows)]
+    if kind == "csv":
+        out = io.StringIO()
+        csv.writer(out).writerows(table)
+        body, mimetype = ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv"
+    else:
+        body = xlsx_of(table)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+def xlsx_of(table: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in table:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -9,16 +9,17 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, func, or_, select, union, update
+from sqlalchemy import Select, case, delete, func, or_, select, union, update
 
 from app import audit
+from app.admin import reports
 from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, CompanyResult
 from app.auth.models import Company, Membership, User
 from app.auth.services import NewCompany, member_changed
 from app.content.catalogue import Catalogue
-from app.content.models import Module
+from app.content.models import Lesson, Module
 from app.errors import DomainError
 from app.extensions import db
 from app.learn.models import LessonProgress
@@ -356,3 +357,114 @@ def merge_companies(source: Company, target: Company, by: User) -> None:
         target.tax_code = tax_code
     db.session.expire_all()
     member_changed.send(current_app._get_current_object(), company_id=target.id)
+
+
+# -- the completion report -----------------------------------------------------------------
+
+#: how a report groups its learners
+GROUPINGS = ("module", "company", "province", "sector")
+
+
+def learner_scope(programme_id: int | None) -> Select:
+    """The ids of the learners a report counts: every learner, or a programme's."""
+    statement = select(User.id).where(_LEARNER)
+    if programme_id:
+        statement = statement.where(User.id.in_(programme_services.learner_ids(programme_id)))
+    return statement
+
+
+def facts(catalogue: Catalogue, scope: Select) -> list[reports.Fact]:
+    """One fact per learner of ``scope`` and module they touched, in three grouped
+    queries."""
+    slugs = {module.id: module.slug for module in catalogue.modules}
+    lesson_ids = [lesson.id for lesson in catalogue.lessons]
+    opened = db.session.execute(
+        select(LessonProgress.user_id, Lesson.module_id, func.min(LessonProgress.opened_at))
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.lesson_id.in_(lesson_ids), LessonProgress.user_id.in_(scope))
+        .group_by(LessonProgress.user_id, Lesson.module_id)
+    ).all()
+    done = completions(catalogue).subquery()
+    completed = {
+        (user_id, module_id): max(read_at, passed_at) if passed_at else read_at
+        for user_id, module_id, read_at, passed_at in db.session.execute(
+            select(done).where(done.c.user_id.in_(scope))
+        )
+    }
+    quizzes = {
+        (user_id, module_id): bool(passed)
+        for user_id, module_id, passed in db.session.execute(
+            select(
+                QuizAttempt.user_id,
+                QuizAttempt.module_id,
+                func.max(case((QuizAttempt.passed, 1), else_=0)),
+            )  # fmt: skip
+            .where(QuizAttempt.submitted_at.is_not(None), QuizAttempt.user_id.in_(scope))
+            .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
+        )
+    }
+    keys = {(user_id, module_id) for user_id, module_id, _at in opened} | set(quizzes)
+    first = {(user_id, module_id): at for user_id, module_id, at in opened}
+    return [
+        reports.Fact(
+            user_id=user_id,
+            module=slugs[module_id],
+            started_at=first.get((user_id, module_id)),
+            completed_at=completed.get((user_id, module_id)),
+            attempted=(user_id, module_id) in quizzes,
+            passed=quizzes.get((user_id, module_id), False),
+        )
+        for user_id, module_id in keys
+        if module_id in slugs
+    ]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    key: str  # the group's label, in the reader's language
+    figures: reports.Figures
+
+
+def completion_report(
+    catalogue: Catalogue,
+    by: str,
+    programme_id: int | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    sector_names: dict | None = None,
+) -> list[ReportRow]:
+    """The completion report grouped ``by`` one of GROUPINGS, its rows by label."""
+    scope = learner_scope(programme_id)
+    everyone = _count(scope)
+    found = facts(catalogue, scope)
+    if by == "module":
+        wanted = [module.slug for module in catalogue.modules]
+        if programme_id:
+            required = programme_services.required_slugs(programme_id)
+            wanted = [slug for slug in wanted if slug in required] or wanted
+        titles = {module.slug: module.title for module in catalogue.modules}
+        figures = reports.summarise(found, lambda fact: fact.module,
+                                    dict.fromkeys(wanted, everyone), start, end)  # fmt: skip
+        return [ReportRow(titles[slug], figures[slug]) for slug in wanted]
+    group_column = {
+        "company": Company.name,
+        "province": Company.province,
+        "sector": Company.sector + " · " + Company.size_band,
+    }[by]
+    groups = dict(
+        db.session.execute(
+            select(Membership.user_id, group_column)
+            .join(Company, Company.id == Membership.company_id)
+            .where(Membership.state == "active", Membership.user_id.in_(scope))
+        ).all()
+    )
+    sizes = Counter(groups.values())
+    figures = reports.summarise(found, lambda fact: groups.get(fact.user_id), dict(sizes),
+                                start, end)  # fmt: skip
+    label = (lambda key: _sector_label(key, sector_names or {})) if by == "sector" else str
+    return sorted((ReportRow(label(key), figures[key]) for key in sizes), key=lambda r: r.key)
+
+
+def _sector_label(key: str, names: dict) -> str:
+    sector, _dot, size = key.partition(" · ")
+    return f"{names.get(sector, sector)} · {size}"

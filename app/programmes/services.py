@@ -14,7 +14,12 @@ from app.auth.services import normalise_email
 from app.content.models import Module
 from app.errors import DomainError
 from app.extensions import db
-from app.programmes.models import Programme, programme_companies, programme_learners
+from app.programmes.models import (
+    Programme,
+    programme_companies,
+    programme_learners,
+    programme_modules,
+)
 from app.text import comparable
 
 
@@ -183,3 +188,14 @@ def data_of(user: User) -> list[dict]:
         .where(programme_learners.c.user_id == user.id)
     )
     return [{"programme": row.name_en, "starts_on": row.starts_on} for row in rows]
+
+
+def required_slugs(programme_id: int) -> set[str]:
+    """The slugs of the modules the programme requires."""
+    return set(
+        db.session.scalars(
+            select(Module.slug)
+            .join(programme_modules, programme_modules.c.module_id == Module.id)
+            .where(programme_modules.c.programme_id == programme_id)
+        )
+    )
