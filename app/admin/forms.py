@@ -83,7 +83,7 @@ class CompanyFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    q = StringField(_l("Company name"), validators=[Optional(), Length(max=200)])
     sector = SelectField(
         _l("Sector"),
         choices=choices([("", _l("Any")), *SECTORS.items()]),
