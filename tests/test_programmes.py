@@ -90,3 +90,38 @@ def test_an_import_enrols_learners_in_the_programme_it_names(app, runner, client
     assert result.exit_code == 0, result.output
     app.config["SERVER_NAME"] = None
     assert names_listed(client, f"?programme={programme_id(app)}") == ["An"]
+
+
+def test_learners_away_for_two_weeks_with_a_required_module_are_at_risk(
+    app, client, admin, course, make_user
+):
+    from datetime import UTC, datetime, timedelta
+
+    from app.content.models import Lesson, Module
+    from app.learn.models import LessonProgress
+    from tests.test_admin import completed_module
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        basics = db.session.scalar(select(Module.id).filter_by(slug="basics"))
+        lesson = db.session.scalar(select(Lesson.id).filter_by(module_id=basics))
+    create(client, modules=[str(basics)])
+    pid = programme_id(app)
+    away = make_user(name="Vắng lâu", created_at=now - timedelta(days=40))
+    busy = make_user(name="Chăm chỉ", created_at=now - timedelta(days=40), last_login_at=now)
+    done = make_user(name="Xong rồi", created_at=now - timedelta(days=40))
+    free = make_user(name="Không chương trình", created_at=now - timedelta(days=40))
+    with app.app_context():
+        db.session.add(LessonProgress(user_id=away.id, lesson_id=lesson,
+                                      opened_at=now - timedelta(days=20)))  # fmt: skip
+        db.session.commit()
+    completed_module(app, done, "basics", now - timedelta(days=30))
+    emails = ", ".join(person.email for person in (away, busy, done))
+    client.post(f"/admin/programmes/{pid}/learners", data={"emails": emails})
+    page = client.get(f"/admin/at-risk?programme={pid}").get_data(as_text=True)
+    assert "Vắng lâu" in page and "Nhập môn" in page
+    assert "Chăm chỉ" not in page and "Xong rồi" not in page
+    assert free.name not in client.get("/admin/at-risk").get_data(as_text=True)
+    download = client.get(f"/admin/at-risk.csv?programme={pid}").get_data(as_text=True)
+    assert download.splitlines()[1].startswith("Vắng lâu,")
+    assert client.get("/admin/at-risk?programme=999").status_code == 404

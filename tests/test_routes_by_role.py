@@ -136,6 +136,8 @@ TABLE = {
     ("admin.unenrol", "POST", "/admin/programmes/999/learners/1/remove"): NO_SUCH_PROGRAMME,
     ("admin.reports", "GET", "/admin/reports"): ADMINS,
     ("admin.report_file", "GET", "/admin/reports.csv"): ADMINS,
+    ("admin.at_risk", "GET", "/admin/at-risk"): ADMINS,
+    ("admin.at_risk", "GET", "/admin/at-risk.csv"): ADMINS,
     ("admin.audit_log", "GET", "/admin/audit"): ADMINS,
     ("admin.audit_csv", "GET", "/admin/audit.csv"): ADMINS,
 }

@@ -687,3 +687,37 @@ def xlsx_of(table: list[list]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@bp.get("/at-risk", defaults={"kind": "html"})
+@bp.get("/at-risk.csv", defaults={"kind": "csv"})
+@admin_required
+def at_risk(kind):
+    """Learners with no activity for two weeks and a module to finish."""
+    programme = request.args.get("programme", "")
+    programme_id = int(programme) if programme.isascii() and programme.isdigit() else None
+    if programme_id is not None and db.session.get(Programme, programme_id) is None:
+        abort(404)
+    rows = services.at_risk(
+        get_catalogue(current_locale()), assessment_services.get_instrument(), utcnow(),
+        programme_id,
+    )  # fmt: skip
+    if kind == "html":
+        return render_template(
+            "admin/at_risk.html", rows=rows, days=services.AT_RISK_DAYS,
+            programmes=_all_programmes(), programme_id=programme_id,
+        )  # fmt: skip
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Name"), _("Email"), _("Company"), _("Last active"), _("To finish")])
+    for row in rows:
+        company = row.user.company
+        writer.writerow([spreadsheet_cell(row.user.name), spreadsheet_cell(row.user.email),
+                         spreadsheet_cell(company.name if company else ""),
+                         row.last_activity.date().isoformat() if row.last_activity else "",
+                         spreadsheet_cell("; ".join(row.unfinished))])  # fmt: skip
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="dx-academy-at-risk.csv"'},
+    )

@@ -468,3 +468,72 @@ def completion_report(
 def _sector_label(key: str, names: dict) -> str:
     sector, _dot, size = key.partition(" · ")
     return f"{names.get(sector, sector)} · {size}"
+
+
+# -- learners at risk ----------------------------------------------------------------------
+
+#: how long without any activity makes a learner with modules to finish "at risk"
+AT_RISK_DAYS = 14
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    user: User
+    last_activity: datetime | None
+    unfinished: tuple[str, ...]  # module titles, in course order
+
+
+def last_activity(scope: Select) -> Select:
+    """(user id, the latest moment they did anything) for those of ``scope`` who did
+    something."""
+    moments = union(
+        select(User.id.label("user_id"), User.last_login_at.label("at")),
+        select(LessonProgress.user_id, LessonProgress.opened_at),
+        select(LessonProgress.user_id, LessonProgress.completed_at),
+        select(QuizAttempt.user_id, QuizAttempt.submitted_at),
+        select(Assessment.user_id, Assessment.submitted_at),
+    ).subquery()
+    return (
+        select(moments.c.user_id, func.max(moments.c.at))
+        .where(moments.c.user_id.in_(scope))
+        .group_by(moments.c.user_id)
+    )
+
+
+def at_risk(
+    catalogue: Catalogue,
+    instrument: Instrument | None,
+    now: datetime,
+    programme_id: int | None = None,
+) -> list[AtRisk]:
+    """The learners of the scope with no activity for AT_RISK_DAYS days and a module to
+    finish: one the programme requires, or one their latest assessment recommends."""
+    cutoff = now - timedelta(days=AT_RISK_DAYS)
+    scope = learner_scope(programme_id)
+    people = list(
+        db.session.scalars(
+            select(User).where(User.id.in_(scope), User.active, User.created_at < cutoff)
+        )
+    )
+    latest = dict(db.session.execute(last_activity(scope)).all())
+    completed = completed_by_learner(catalogue)
+    required = programme_services.required_slugs(programme_id) if programme_id else set()
+    results = dict(db.session.execute(_latest_results()).all()) if instrument else {}
+    order = [module.slug for module in catalogue.modules]
+    titles = {module.slug: module.title for module in catalogue.modules}
+    found = []
+    for person in people:
+        moment = latest.get(person.id)
+        if moment is not None and moment >= cutoff:
+            continue
+        wanted = set(required)
+        result = results.get(person.id)
+        if instrument is not None and result:
+            recommended = recommend.recommend(
+                instrument, scoring.result_from_dict(result), completed[person.id], order
+            )
+            wanted |= {item.module for item in recommended}
+        unfinished = tuple(titles[slug] for slug in order if slug in wanted - completed[person.id])
+        if unfinished:
+            found.append(AtRisk(person, moment, unfinished))
+    return sorted(found, key=lambda row: (row.last_activity is not None, row.last_activity))
