@@ -551,45 +551,29 @@ def edit_programme(programme_id):
     return redirect(url_for("admin.programme", programme_id=programme_id))
 
 
-@bp.post("/programmes/<int:programme_id>/companies")
+@bp.post("/programmes/<int:programme_id>/<any(companies, learners):kind>")
 @admin_required
-def enrol_companies(programme_id):
+def enrol(programme_id, kind):
+    """Enrol companies (by their numbers or tax codes) or learners (by their emails); if
+    any is not found, none is enrolled and the form says which."""
     programme = _programme(programme_id)
-    form = EnrolCompaniesForm()
+    form = EnrolCompaniesForm() if kind == "companies" else EnrolLearnersForm()
+    field = form.companies if kind == "companies" else form.emails
+    page_form = {f"{kind}_form": form}
     if not form.validate_on_submit():
-        return _programme_page(programme, companies_form=form, status=400)
-    refs = split_addresses(form.companies.data)
-    unknown = programme_services.enrol_companies(programme, refs, _admin())
+        return _programme_page(programme, **page_form, status=400)
+    enrol_them = (
+        programme_services.enrol_companies if kind == "companies"
+        else programme_services.enrol_learners
+    )  # fmt: skip
+    unknown = enrol_them(programme, split_addresses(field.data), _admin())
     if unknown:
         db.session.rollback()
-        form.companies.errors.append(
-            _("No company has these numbers or tax codes: %(refs)s", refs=", ".join(unknown[:10]))
-        )
-        return _programme_page(_programme(programme_id), companies_form=form, status=400)
+        field.errors.append(_("Not found: %(names)s", names=", ".join(unknown[:10])))
+        return _programme_page(_programme(programme_id), **page_form, status=400)
     db.session.commit()
     flash(_("Saved."), "success")
-    return redirect(url_for("admin.programme", programme_id=programme_id, _anchor="companies"))
-
-
-@bp.post("/programmes/<int:programme_id>/learners")
-@admin_required
-def enrol_learners(programme_id):
-    programme = _programme(programme_id)
-    form = EnrolLearnersForm()
-    if not form.validate_on_submit():
-        return _programme_page(programme, learners_form=form, status=400)
-    unknown = programme_services.enrol_learners(
-        programme, split_addresses(form.emails.data), _admin()
-    )
-    if unknown:
-        db.session.rollback()
-        form.emails.errors.append(
-            _("No account has these emails: %(emails)s", emails=", ".join(unknown[:10]))
-        )
-        return _programme_page(_programme(programme_id), learners_form=form, status=400)
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return redirect(url_for("admin.programme", programme_id=programme_id, _anchor="learners"))
+    return redirect(url_for("admin.programme", programme_id=programme_id, _anchor=kind))
 
 
 @bp.post("/programmes/<int:programme_id>/<any(companies, learners):kind>/<int:item_id>/remove")
