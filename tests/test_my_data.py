@@ -31,3 +31,4 @@ def test_the_file_holds_the_account_the_lessons_the_quizzes_and_the_assessments(
     assert data["account"]["sessions"]
     assert [row["state"] for row in data["companies"]] == ["active"]
     assert data["reminders"] == {"reminders": True, "sent": []}
+    assert data["programmes"] == []

@@ -68,9 +68,6 @@ def figures(catalogue: Catalogue, now: datetime) -> Figures:
     )
 
 
-#: the funnel's stages, in order
-STAGES = ("registered", "assessed", "started", "completed", "recommended_done")
-
 _LEARNER = User.role == "learner"
 
 
@@ -361,9 +358,6 @@ def merge_companies(source: Company, target: Company, by: User) -> None:
 
 # -- the completion report -----------------------------------------------------------------
 
-#: how a report groups its learners
-GROUPINGS = ("module", "company", "province", "sector")
-
 
 def learner_scope(programme_id: int | None) -> Select:
     """The ids of the learners a report counts: every learner, or a programme's."""
@@ -433,7 +427,8 @@ def completion_report(
     end: datetime | None = None,
     sector_names: dict | None = None,
 ) -> list[ReportRow]:
-    """The completion report grouped ``by`` one of GROUPINGS, its rows by label."""
+    """The completion report grouped ``by`` "module", "company", "province" or "sector"
+    (with the size band), its rows by label."""
     scope = learner_scope(programme_id)
     everyone = _count(scope)
     found = facts(catalogue, scope)

@@ -12,6 +12,7 @@ from app.auth import membership
 from app.auth import services as auth_services
 from app.db_types import utcnow
 from app.learn import services as learn_services
+from app.programmes import services as programme_services
 from app.quizzes.services import results
 from app.reminders import services as reminders_services
 
@@ -32,6 +33,7 @@ def download():
         "exported_at": utcnow(),
         "account": auth_services.data_of(user),
         "companies": membership.data_of(user),
+        "programmes": programme_services.data_of(user),
         "lessons": learn_services.data_of(user),
         "quiz_attempts": results.data_of(user.id),
         "assessments": assessment_services.data_of(user),
