@@ -242,3 +242,14 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_next_to_the_field(client, mak
     data = {"file": (io.BytesIO(b"hello"), "learners.txt")}
     response = client.post("/admin/imports", data=data, content_type="multipart/form-data")
     assert response.status_code == 400 and 'id="file-error"' in response.get_data(as_text=True)
+
+
+def test_a_cell_that_is_not_text_is_a_problem_and_a_broken_csv_is_refused(app):
+    with app.test_request_context(), force_locale("en"):
+        learners, problems = read_learners(table("name,email\nA\x00n,a@x.vn\nBình,b@x.vn\n"))
+        assert [learner.name for learner in learners] == ["Bình"]
+        assert [(p.row, p.column, str(p.message)) for p in problems] == [
+            (2, "name", "This cell holds a character that is not text.")
+        ]
+        with pytest.raises(FileRefused):
+            read_table(("name,email\n" + "x" * 200_000 + ",a@x.vn\n").encode(), "big.csv")

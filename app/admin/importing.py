@@ -19,7 +19,7 @@ from stdnum.vn import mst
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
 from app.auth.models import ROLES
 from app.languages import LANGUAGES
-from app.text import fold
+from app.text import CONTROL_CHARACTER, fold
 
 COLUMNS = frozenset(
     {
@@ -89,7 +89,10 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
         raise FileRefused(_l("The file is not in UTF-8: save it as CSV UTF-8.")) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:  # a cell longer than any, a quote left open at the end
+        raise FileRefused(_l("This CSV file cannot be read: check its quotes.")) from None
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:
@@ -157,6 +160,11 @@ def read_learners(
 
         def problem(column: str, message) -> None:
             problems.append(Problem(number, column, message))  # noqa: B023 - used at once
+
+        unreadable = [column for column, cell in cells.items() if CONTROL_CHARACTER.search(cell)]
+        if unreadable:
+            problem(unreadable[0], _l("This cell holds a character that is not text."))
+            continue
 
         email = _email(cells["email"])
         if email is None:
