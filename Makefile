@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MO := app/translations/vi/LC_MESSAGES/messages.mo
 export FLASK_APP := wsgi.py
 
-.PHONY: run worker test lint bench translations extract-messages clean
+.PHONY: run worker test lint bench bench-admin translations extract-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,7 @@ extract-messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) $(MO) .pytest_cache .ruff_cache
+
+bench-admin: $(VENV)/.installed $(MO)
+	BENCH_DATABASE_URL=$${BENCH_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/dxa_bench} \
+		$(BIN)/python bench/admin.py

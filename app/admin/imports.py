@@ -2,7 +2,7 @@
 skipped, and every problem), then the import itself, which writes everything or nothing.
 New accounts get an e-mail with a link to choose their password."""
 
-import secrets
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask import current_app, url_for
@@ -15,7 +15,7 @@ from app.admin.importing import CompanyCell, Learner, Problem, read_learners, re
 from app.auth import membership
 from app.auth.choices import SECTORS, SIZE_BANDS
 from app.auth.models import Company, User
-from app.auth.services import NewCompany, create_company, issue_link
+from app.auth.services import NewCompany, create_company, issue_links
 from app.db_types import utcnow
 from app.extensions import db
 from app.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -63,6 +63,7 @@ def plan(data: bytes, filename: str, update: bool) -> Plan:
     ) if learners else set()  # fmt: skip
     described: dict[tuple[str, str], CompanyCell] = {}
     programmes: dict[str, bool] = {}
+    found: dict[tuple[str, str], bool] = {}  # companies registered already
     for learner in learners:
         missing = [
             name for name in learner.programmes
@@ -74,8 +75,8 @@ def plan(data: bytes, filename: str, update: bool) -> Plan:
             )
             continue
         cell = learner.company
-        if cell is not None and _find(cell) is None:
-            key = (cell.name.casefold(), cell.province or "")
+        key = (cell.name.casefold(), cell.province or "") if cell else ("", "")
+        if cell is not None and not found.setdefault(key, _find(cell) is not None):
             if not (cell.complete or key in described):
                 result.problems.append(
                     Problem(learner.row, "company", _l(
@@ -95,44 +96,73 @@ def plan(data: bytes, filename: str, update: bool) -> Plan:
 
 def apply(plan: Plan, by: User | None) -> list[tuple[User, str]]:
     """Write the plan (one transaction: the caller commits, or rolls back on an error):
-    the new accounts and their links to choose a password, for the caller to e-mail."""
+    the new accounts and their links to choose a password, for the caller to e-mail.
+    New accounts are written together, and join their companies together; an account
+    that exists already changes one at a time."""
     assert not plan.problems
-    created: list[tuple[User, str]] = []
     companies: dict[tuple[str, str], Company] = {}
-    # In the file's order: a company is described in full on its first row.
-    for learner in sorted(plan.create + plan.update, key=lambda learner: learner.row):
-        user = db.session.scalar(select(User).where(User.email == learner.email))
-        if user is None:
-            user = User(email=learner.email, name=learner.name, role=learner.role,
-                        locale=learner.locale)  # fmt: skip
-            user.set_password(learner.password or secrets.token_urlsafe(24))
-            db.session.add(user)
-            db.session.flush()
-            user.email_confirmed_at = utcnow()  # the programme vouches for the address
-            if learner.password is None:
-                created.append((user, issue_link(user, "welcome")))
-        else:
+    rows = sorted(plan.create + plan.update, key=lambda learner: learner.row)
+    for learner in rows:  # in the file's order: a company is described on its first row
+        if learner.company is not None:
+            _company_of(learner.company, companies)
+    users = {
+        user.email: user
+        for user in db.session.scalars(
+            select(User).where(User.email.in_([learner.email for learner in plan.update]))
+        )
+    } if plan.update else {}  # fmt: skip
+    now = utcnow()
+    new = []
+    for learner in plan.create:
+        user = User(
+            email=learner.email,
+            name=learner.name,
+            role=learner.role,
+            locale=learner.locale,
+            email_confirmed_at=now,
+        )  # the programme vouches
+        user.set_password(learner.password)  # fmt: skip
+        users[learner.email] = user
+        new.append(user)
+    db.session.add_all(new)
+    db.session.flush()
+    created_rows = {learner.row for learner in plan.create}
+    joining: dict[int, list[tuple[User, bool]]] = defaultdict(list)
+    enrolling: dict[str, list[str]] = defaultdict(list)
+    for learner in rows:
+        user = users[learner.email]
+        if learner.row not in created_rows:
             user.name, user.role = learner.name, learner.role
             user.locale = learner.locale or user.locale
         for name in learner.programmes:
-            programme = programme_services.find(name)
-            assert programme is not None  # the plan found it
-            programme_services.enrol_learners(programme, [user.email], by)
-        if learner.company is not None:
-            company = _company_of(learner.company, companies)
-            if user.company_id != company.id:
-                membership.enrol(company, user, by, manager=learner.manager)
-            elif learner.manager and not user.is_company_manager:
-                membership.set_manager(user.membership, True, by)
+            enrolling[name].append(user.email)
+        if learner.company is None:
+            continue
+        company = _company_of(learner.company, companies)
+        if learner.row in created_rows:
+            joining[company.id].append((user, learner.manager))
+        elif user.company_id != company.id:
+            membership.enrol(company, user, by, manager=learner.manager)
+        elif learner.manager and not user.is_company_manager:
+            membership.set_manager(user.membership, True, by)
+    by_id = {company.id: company for company in companies.values()}
+    for company_id, people in joining.items():
+        membership.enrol_new(by_id[company_id], people, by)
+    for name, emails in enrolling.items():
+        programme = programme_services.find(name)
+        assert programme is not None  # the plan found it
+        programme_services.enrol_learners(programme, emails, by)
+    welcome = [users[learner.email] for learner in plan.create if learner.password is None]
     audit.record(by, "user.import", created=len(plan.create), updated=len(plan.update),
                  skipped=len(plan.skip))  # fmt: skip
     db.session.flush()
-    return created
+    return list(zip(welcome, issue_links(welcome, "welcome"), strict=True))
 
 
 def _company_of(cell: CompanyCell, made: dict[tuple[str, str], Company]) -> Company:
+    """The company a cell names: found, created a row earlier, or created now."""
     key = (cell.name.casefold(), cell.province or "")
-    company = _find(cell) or made.get(key)
+    company = made.get(key) or _find(cell)
     if company is None:
         company = create_company(
             NewCompany(
@@ -144,7 +174,7 @@ def _company_of(cell: CompanyCell, made: dict[tuple[str, str], Company]) -> Comp
             )  # fmt: skip
         )
         db.session.flush()
-        made[key] = company
+    made[key] = company
     return company
 
 

@@ -400,6 +400,35 @@ def enrol(company: Company, user: User, by: User | None, manager: bool = False) 
     return _activate(row, user)
 
 
+def enrol_new(company: Company, people: Sequence[tuple[User, bool]], by: User | None) -> None:
+    """Put accounts created a moment ago, who belong to no company, in the company in one
+    go, as an import does: (user, manager) each. The company keeps a manager (the first
+    of them when it has none), and the invitations to their addresses there close."""
+    _lock(company.id)
+    now = utcnow()
+    rows = [
+        Membership(company_id=company.id, user_id=user.id, source="import", state="active",
+                   is_manager=manager, approved_by_id=by.id if by else None, joined_at=now)
+        for user, manager in people
+    ]  # fmt: skip
+    if rows and not any(row.is_manager for row in rows) and not _managers_of(company.id):
+        rows[0].is_manager = True
+    db.session.add_all(rows)
+    joining = {user.email: user for user, _manager in people}
+    for waiting in db.session.scalars(
+        select(Membership).where(
+            Membership.company_id == company.id,
+            Membership.state == "invited",
+            Membership.email.in_(list(joining)),
+        )
+    ):
+        _close(waiting, joining[waiting.email])  # as _activate closes them
+        waiting.secret_hash = None
+    for user, _manager in people:
+        _refresh(user)
+    _changed(company.id)
+
+
 # -- members -------------------------------------------------------------------------------
 
 

@@ -52,6 +52,10 @@ class Company(db.Model):
         return f"<Company {self.id} {self.name!r}>"
 
 
+#: the stored hash of an account that has no password: no password matches it
+NO_PASSWORD = "!"  # noqa: S105 - a marker, not a password
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -114,8 +118,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+    def set_password(self, password: str | None) -> None:
+        """``None``: no password yet (an imported account, until its owner follows the
+        welcome link); nothing then logs in."""
+        self.password_hash = NO_PASSWORD if password is None else generate_password_hash(password)
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash != NO_PASSWORD
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,6 +1,7 @@
 """Accounts and companies. Services flush; the caller commits."""
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from blinker import Namespace
@@ -96,7 +97,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None: the caller shows one message
     for an unknown email and a wrong password alike."""
     user = get_user_by_email(email)
-    if user is None:
+    if user is None or not user.has_password:  # as long to answer as a wrong password
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not user.check_password(password) or not user.is_active:
@@ -188,11 +189,23 @@ def _links(purpose: str) -> URLSafeTimedSerializer:
 def issue_link(user: User, purpose: str) -> str:
     """The token of a new single-use link for ``user``: the row's id and a secret, signed;
     the row keeps the secret's hash."""
-    secret = secrets.token_urlsafe(24)
-    row = AccountToken(user_id=user.id, purpose=purpose, secret_hash=digest(secret))
-    db.session.add(row)
+    return issue_links([user], purpose)[0]
+
+
+def issue_links(users: Sequence[User], purpose: str) -> list[str]:
+    """A new link for each of ``users`` (issue_link), written together."""
+    secrets_ = [secrets.token_urlsafe(24) for _user in users]
+    rows = [
+        AccountToken(user_id=user.id, purpose=purpose, secret_hash=digest(secret))
+        for user, secret in zip(users, secrets_, strict=True)
+    ]
+    db.session.add_all(rows)
     db.session.flush()
-    return _links(purpose).dumps({"id": row.id, "secret": secret})
+    links = _links(purpose)
+    return [
+        links.dumps({"id": row.id, "secret": secret})
+        for row, secret in zip(rows, secrets_, strict=True)
+    ]
 
 
 def link_of(token: str, purpose: str) -> AccountToken | None:
