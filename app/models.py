@@ -12,7 +12,7 @@ from app.content.models import (
     Module,
     ModuleTranslation,
 )
-from app.learn.models import LessonProgress
+from app.learn.models import LessonProgress, ModuleRecord
 from app.programmes.models import Programme
 from app.quizzes.models import (
     QuizAttempt,
@@ -35,6 +35,7 @@ __all__ = [
     "GlossaryTranslation",
     "Lesson",
     "LessonProgress",
+    "ModuleRecord",
     "LessonTranslation",
     "Membership",
     "Module",

@@ -195,6 +195,7 @@ class ReportForm(BaseForm):
             [
                 ("module", _l("Module")),
                 ("company", _l("Company")),
+                ("learner", _l("Learner")),
                 ("province", _l("Province or city")),
                 ("sector", _l("Sector and size")),
             ]

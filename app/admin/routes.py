@@ -77,9 +77,9 @@ def dashboard():
     now = utcnow()
     return render_template(
         "admin/dashboard.html",
-        figures=services.figures(catalogue, now),
+        figures=services.figures(now),
         funnel=services.funnel(catalogue, assessment_services.get_instrument()),
-        weeks=services.completions_per_week(catalogue, now.date()),
+        weeks=services.completions_per_week(now.date()),
         spread=services.maturity_spread(),
     )
 

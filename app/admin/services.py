@@ -5,25 +5,23 @@ spread over the steps, and the users list. Each is aggregated by the database.""
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, delete, func, or_, select, union, update
+from sqlalchemy import Select, case, delete, distinct, func, or_, select, union, update
 
 from app import audit
-from app.admin import reports
 from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, CompanyResult
 from app.auth.models import Company, Membership, User
 from app.auth.services import NewCompany, member_changed
 from app.content.catalogue import Catalogue
-from app.content.models import Lesson, Module
+from app.content.models import Module
 from app.errors import DomainError
 from app.extensions import db
-from app.learn.models import LessonProgress
-from app.learn.services import completions
+from app.learn.models import LessonProgress, ModuleRecord
 from app.programmes import services as programme_services
 from app.quizzes.models import QuizAttempt
 from app.text import comparable, fold
@@ -57,18 +55,27 @@ def _count(statement: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
-def figures(catalogue: Catalogue, now: datetime) -> Figures:
+_LEARNER = User.role == "learner"
+
+
+def _completed() -> Select:
+    """(user id, module id, when) of every module a learner has completed."""
+    return (
+        select(ModuleRecord.user_id, ModuleRecord.module_id, ModuleRecord.completed_at)
+        .join(User, User.id == ModuleRecord.user_id)
+        .where(_LEARNER, ModuleRecord.completed_at.is_not(None))
+    )
+
+
+def figures(now: datetime) -> Figures:
     return Figures(
-        learners=_count(select(User.id).where(User.role == "learner")),
+        learners=_count(select(User.id).where(_LEARNER)),
         companies=_count(select(Company.id)),
         active_7=_active_since(now - timedelta(days=7)),
         active_30=_active_since(now - timedelta(days=30)),
         assessments=_count(select(Assessment.id).where(Assessment.submitted_at.is_not(None))),
-        modules_completed=_count(completions(catalogue)),
+        modules_completed=_count(_completed()),
     )
-
-
-_LEARNER = User.role == "learner"
 
 
 def _latest_results() -> Select:
@@ -92,16 +99,11 @@ def _latest_results() -> Select:
 
 def completed_by_learner(catalogue: Catalogue) -> dict[int, set[str]]:
     """The slugs of the modules each learner completed, by user id."""
-    done = completions(catalogue).subquery()
     slugs = {module.id: module.slug for module in catalogue.modules}
     completed: dict[int, set[str]] = defaultdict(set)
-    rows = db.session.execute(
-        select(done.c.user_id, done.c.module_id)
-        .join(User, User.id == done.c.user_id)
-        .where(_LEARNER)
-    )
-    for user_id, module_id in rows:
-        completed[user_id].add(slugs[module_id])
+    for user_id, module_id, _at in db.session.execute(_completed()):
+        if module_id in slugs:
+            completed[user_id].add(slugs[module_id])
     return completed
 
 
@@ -113,22 +115,22 @@ def funnel(catalogue: Catalogue, instrument: Instrument | None) -> dict[str, int
     assessed = finished = 0
     for user_id, result in db.session.execute(_latest_results()):
         assessed += 1
-        if instrument is None or not result:
+        if instrument is None or not result or user_id not in completed:
             continue
         wanted = recommend.recommend(instrument, scoring.result_from_dict(result), set(), order)
         if wanted and {item.module for item in wanted} <= completed[user_id]:
             finished += 1
     started = (
-        select(LessonProgress.user_id)
-        .join(User, User.id == LessonProgress.user_id)
-        .where(_LEARNER)
+        select(ModuleRecord.user_id)
+        .join(User, User.id == ModuleRecord.user_id)
+        .where(_LEARNER, ModuleRecord.started_at.is_not(None))
         .distinct()
     )
     return {
         "registered": _count(select(User.id).where(_LEARNER)),
         "assessed": assessed,
         "started": _count(started),
-        "completed": sum(1 for slugs in completed.values() if slugs),
+        "completed": len(completed),
         "recommended_done": finished,
     }
 
@@ -139,17 +141,21 @@ def weeks_ending(today: date, weeks: int) -> list[date]:
     return [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
 
 
-def completions_per_week(
-    catalogue: Catalogue, today: date, weeks: int = 12
-) -> list[tuple[date, int]]:
+def completions_per_week(today: date, weeks: int = 12) -> list[tuple[date, int]]:
     """How many modules were completed in each of the last ``weeks`` weeks (a module is
     completed when its last lesson is, or its quiz is passed, whichever is later)."""
     starts = weeks_ending(today, weeks)
+    since = datetime.combine(starts[0], datetime.min.time(), tzinfo=UTC)
+    day = func.date(ModuleRecord.completed_at)
     counts: Counter[date] = Counter()
-    for _user, _module, read_at, passed_at in db.session.execute(completions(catalogue)):
-        moment = max(read_at, passed_at) if passed_at else read_at
-        day = moment.date()
-        counts[day - timedelta(days=day.weekday())] += 1
+    for value, count in db.session.execute(
+        select(day, func.count())
+        .join(User, User.id == ModuleRecord.user_id)
+        .where(_LEARNER, ModuleRecord.completed_at >= since)
+        .group_by(day)
+    ):
+        moment = value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
+        counts[moment - timedelta(days=moment.weekday())] += count
     return [(start, counts[start]) for start in starts]
 
 
@@ -367,56 +373,129 @@ def learner_scope(programme_id: int | None) -> Select:
     return statement
 
 
-def facts(catalogue: Catalogue, scope: Select) -> list[reports.Fact]:
-    """One fact per learner of ``scope`` and module they touched, in three grouped
-    queries."""
-    slugs = {module.id: module.slug for module in catalogue.modules}
-    lesson_ids = [lesson.id for lesson in catalogue.lessons]
-    opened = db.session.execute(
-        select(LessonProgress.user_id, Lesson.module_id, func.min(LessonProgress.opened_at))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.lesson_id.in_(lesson_ids), LessonProgress.user_id.in_(scope))
-        .group_by(LessonProgress.user_id, Lesson.module_id)
-    ).all()
-    done = completions(catalogue).subquery()
-    completed = {
-        (user_id, module_id): max(read_at, passed_at) if passed_at else read_at
-        for user_id, module_id, read_at, passed_at in db.session.execute(
-            select(done).where(done.c.user_id.in_(scope))
-        )
-    }
-    quizzes = {
-        (user_id, module_id): bool(passed)
-        for user_id, module_id, passed in db.session.execute(
-            select(
-                QuizAttempt.user_id,
-                QuizAttempt.module_id,
-                func.max(case((QuizAttempt.passed, 1), else_=0)),
-            )  # fmt: skip
-            .where(QuizAttempt.submitted_at.is_not(None), QuizAttempt.user_id.in_(scope))
-            .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
-        )
-    }
-    keys = {(user_id, module_id) for user_id, module_id, _at in opened} | set(quizzes)
-    first = {(user_id, module_id): at for user_id, module_id, at in opened}
-    return [
-        reports.Fact(
-            user_id=user_id,
-            module=slugs[module_id],
-            started_at=first.get((user_id, module_id)),
-            completed_at=completed.get((user_id, module_id)),
-            attempted=(user_id, module_id) in quizzes,
-            passed=quizzes.get((user_id, module_id), False),
-        )
-        for user_id, module_id in keys
-        if module_id in slugs
-    ]
+@dataclass(frozen=True)
+class GroupFigures:
+    """One row of the completion report."""
+
+    learners: int  # in the group, whether or not they started
+    started: int
+    completed: int
+    attempted: int  # submitted the quiz
+    passed: int
+    median_days: float | None  # from first opening to completing, of those who completed
+
+    @property
+    def pass_rate(self) -> int | None:
+        """The share of those who submitted the quiz who passed it, in percent."""
+        return round(100 * self.passed / self.attempted) if self.attempted else None
 
 
 @dataclass(frozen=True)
 class ReportRow:
     key: str  # the group's label, in the reader's language
-    figures: reports.Figures
+    figures: GroupFigures
+
+
+#: what a completion report can be grouped by
+REPORT_GROUPS = ("module", "company", "learner", "province", "sector")
+
+
+def _in_range(column, start: datetime | None, end: datetime | None):
+    condition = column.is_not(None)
+    if start is not None:
+        condition &= column >= start
+    if end is not None:
+        condition &= column < end
+    return condition
+
+
+def _days(later, earlier):
+    """The days from ``earlier`` to ``later``, as the database counts them."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier) / 86400
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _people(by: str, scope: Select):
+    """(user id, the key of their group) for the learners of ``scope``: each learner is
+    their own group, or their company's, province's, or sector and size band's."""
+    if by in ("learner", "module"):
+        return select(User.id.label("user_id"), User.id.label("key")).where(User.id.in_(scope))
+    key = {
+        "company": Company.id,
+        "province": Company.province,
+        "sector": Company.sector + " · " + Company.size_band,
+    }[by]
+    return (
+        select(Membership.user_id.label("user_id"), key.label("key"))
+        .join(Company, Company.id == Membership.company_id)
+        .where(Membership.state == "active", Membership.user_id.in_(scope))
+    )
+
+
+def report_figures(
+    by: str, scope: Select, start: datetime | None = None, end: datetime | None = None
+) -> dict:
+    """The figures of each group (by its key: a module's or company's id, a province, a
+    "sector · size band", a learner's id), counting each learner once per group, in three
+    grouped queries over ModuleRecord; a start or completion counts when it falls in
+    [``start``, ``end``). Groups with nobody who started are there too."""
+    people = _people(by, scope).subquery()
+    key = ModuleRecord.module_id if by == "module" else people.c.key
+    if by == "module":
+        everyone = _count(scope)
+        learners: dict = defaultdict(lambda: everyone)
+    else:
+        learners = dict(
+            db.session.execute(select(people.c.key, func.count()).group_by(people.c.key)).all()
+        )
+    records = (
+        select().select_from(people).join(ModuleRecord, ModuleRecord.user_id == people.c.user_id)
+    )
+    completed = _in_range(ModuleRecord.completed_at, start, end)
+
+    def who(condition):
+        return func.count(distinct(case((condition, ModuleRecord.user_id))))
+
+    counts = {
+        row[0]: row[1:]
+        for row in db.session.execute(
+            records.add_columns(
+                key,
+                who(_in_range(ModuleRecord.started_at, start, end)),
+                who(completed),
+                who(ModuleRecord.attempted),
+                who(ModuleRecord.passed),
+            ).group_by(key)
+        )
+    }
+    days = _days(ModuleRecord.completed_at, ModuleRecord.started_at)
+    ranked = (
+        records.add_columns(
+            key.label("key"),
+            days.label("days"),
+            func.row_number().over(partition_by=key, order_by=days).label("rank"),
+            func.count().over(partition_by=key).label("n"),
+        )
+        .where(completed, ModuleRecord.started_at.is_not(None))
+        .subquery()
+    )
+    medians = dict(  # the middle one, or the mean of the middle two
+        db.session.execute(
+            select(ranked.c.key, func.avg(ranked.c.days))
+            .where((2 * ranked.c.rank).between(ranked.c.n, ranked.c.n + 2))
+            .group_by(ranked.c.key)
+        ).all()
+    )
+    keys = list(learners) if by != "module" else list(counts)
+    return {
+        group: GroupFigures(
+            learners[group],
+            *counts.get(group, (0, 0, 0, 0)),
+            round(float(medians[group]), 1) if medians.get(group) is not None else None,
+        )
+        for group in keys
+    }
 
 
 def completion_report(
@@ -427,37 +506,37 @@ def completion_report(
     end: datetime | None = None,
     sector_names: dict | None = None,
 ) -> list[ReportRow]:
-    """The completion report grouped ``by`` "module", "company", "province" or "sector"
-    (with the size band), its rows by label."""
+    """The completion report grouped ``by`` one of REPORT_GROUPS, its rows by label
+    (modules in course order)."""
     scope = learner_scope(programme_id)
-    everyone = _count(scope)
-    found = facts(catalogue, scope)
+    figures = report_figures(by, scope, start, end)
     if by == "module":
-        wanted = [module.slug for module in catalogue.modules]
+        wanted = list(catalogue.modules)
         if programme_id:
             required = programme_services.required_slugs(programme_id)
-            wanted = [slug for slug in wanted if slug in required] or wanted
-        titles = {module.slug: module.title for module in catalogue.modules}
-        figures = reports.summarise(found, lambda fact: fact.module,
-                                    dict.fromkeys(wanted, everyone), start, end)  # fmt: skip
-        return [ReportRow(titles[slug], figures[slug]) for slug in wanted]
-    group_column = {
-        "company": Company.name,
-        "province": Company.province,
-        "sector": Company.sector + " · " + Company.size_band,
-    }[by]
-    groups = dict(
-        db.session.execute(
-            select(Membership.user_id, group_column)
-            .join(Company, Company.id == Membership.company_id)
-            .where(Membership.state == "active", Membership.user_id.in_(scope))
-        ).all()
-    )
-    sizes = Counter(groups.values())
-    figures = reports.summarise(found, lambda fact: groups.get(fact.user_id), dict(sizes),
-                                start, end)  # fmt: skip
-    label = (lambda key: _sector_label(key, sector_names or {})) if by == "sector" else str
-    return sorted((ReportRow(label(key), figures[key]) for key in sizes), key=lambda r: r.key)
+            wanted = [module for module in wanted if module.slug in required] or wanted
+        nobody = GroupFigures(_count(scope), 0, 0, 0, 0, None)
+        return [ReportRow(module.title, figures.get(module.id, nobody)) for module in wanted]
+    if by == "company":
+        names = dict(
+            db.session.execute(
+                select(Company.id, Company.name).where(Company.id.in_(list(figures)))
+            ).all()
+        )
+        label = names.__getitem__
+    elif by == "learner":
+        people = dict(
+            db.session.execute(
+                select(User.id, User.name + " <" + User.email + ">").where(User.id.in_(scope))
+            ).all()
+        )
+        label = people.__getitem__
+    elif by == "sector":
+        label = lambda key: _sector_label(key, sector_names or {})  # noqa: E731
+    else:
+        label = str
+    return sorted((ReportRow(label(key), row) for key, row in figures.items()),
+                  key=lambda row: row.key)  # fmt: skip
 
 
 def _sector_label(key: str, names: dict) -> str:

@@ -9,6 +9,8 @@ left alone unless the import is forced. Services flush; the caller commits once.
 
 from dataclasses import dataclass, field
 
+from blinker import Namespace
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -182,8 +184,15 @@ def import_course(modules: list[ModuleFile], force: bool = False) -> ImportRepor
         _import_lessons(module, data, report, force)
     if report.changed:
         bump_version()
+        db.session.flush()
+        course_changed.send(current_app._get_current_object(), module_ids=None)
     db.session.flush()
     return report
+
+
+#: sent when modules' lessons or quizzes changed, with their ``module_ids`` (None: any
+#: module); what is kept of each learner's standing in a module is counted again
+course_changed = Namespace().signal("course-changed")
 
 
 def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, force: bool) -> None:

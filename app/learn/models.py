@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db_types import UTCDateTime, utcnow
@@ -20,3 +20,26 @@ class LessonProgress(db.Model):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: None until the learner marks the lesson complete
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ModuleRecord(db.Model):
+    """Where one learner stands in one module: when they first opened one of its lessons,
+    when they completed it (every lesson read and the quiz passed, if it has one), and
+    whether they submitted and passed its quiz. ``learn/services.py`` keeps it current
+    whenever their reading or a quiz submission changes, and whenever a module's lessons
+    or quiz do; the administration's reports count these rows instead of every lesson
+    read."""
+
+    __tablename__ = "module_records"
+    __table_args__ = (Index("ix_module_records_module_id", "module_id"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True
+    )
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempted: Mapped[bool] = mapped_column(default=False)
+    passed: Mapped[bool] = mapped_column(default=False)

@@ -6,18 +6,35 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, case, func, or_, select
+from sqlalchemy import (
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
-from app.content.catalogue import Catalogue, GlossaryEntry, LessonItem, ModuleView
+from app.content.catalogue import Catalogue, GlossaryEntry, LessonItem, ModuleView, get_catalogue
 from app.content.files import TRACKS
 from app.content.models import Lesson, Module
+from app.content.services import course_changed
 from app.db_types import utcnow
 from app.extensions import db
-from app.learn.models import LessonProgress
+from app.languages import DEFAULT_LANGUAGE
+from app.learn.models import LessonProgress, ModuleRecord
 from app.quizzes.models import QuizAttempt
 from app.quizzes.pool import quiz_sizes
+from app.quizzes.services.attempts import attempt_submitted
 from app.quizzes.services.results import QuizResult, list_results
 from app.text import fold
 
@@ -193,44 +210,98 @@ def team_learning(user_ids: Collection[int], catalogue: Catalogue) -> dict[int, 
     return team
 
 
-def completions(catalogue: Catalogue) -> Select:
-    """Every module completion, in one statement for the database to aggregate: rows of
-    (user id, module id, when the last lesson was completed, when the quiz was first
-    passed or None), by the rule of ModuleStatus. Filter it further with ``where`` on its
-    ``user_id`` column."""
-    lesson_ids = [lesson.id for lesson in catalogue.lessons]
+def _standings(catalogue: Catalogue, user_id: int | None, module_ids: Collection[int] | None):
+    """Where each learner stands in each module they touched (ModuleRecord's columns),
+    by the rule of ModuleStatus, in one statement for the database to aggregate; for one
+    learner, or some modules, when given. None without modules."""
     sizes = {module.id: len(module.lessons) for module in catalogue.modules if module.lessons}
-    with_quiz = [module_id for module_id in sizes if quiz_sizes().get(module_id)]
-    read = (
+    with_quiz = [module.id for module in catalogue.modules if quiz_sizes().get(module.id)]
+    wanted = [module.id for module in catalogue.modules
+              if module_ids is None or module.id in module_ids]  # fmt: skip
+    if not wanted:
+        return None
+    no_time = null().cast(LessonProgress.opened_at.type)
+    reading = (
         select(
-            LessonProgress.user_id,
-            Lesson.module_id,
-            func.max(LessonProgress.completed_at).label("read_at"),
+            LessonProgress.user_id.label("user_id"),
+            Lesson.module_id.label("module_id"),
+            LessonProgress.opened_at.label("opened_at"),
+            LessonProgress.completed_at.label("read_at"),
+            no_time.label("passed_at"),
+            literal(0).label("attempted"),
         )
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.lesson_id.in_(lesson_ids), LessonProgress.completed_at.is_not(None))
-        .group_by(LessonProgress.user_id, Lesson.module_id)
-        .having(func.count() == case(sizes, value=Lesson.module_id, else_=-1))
-        .subquery()
+        .where(Lesson.module_id.in_(wanted))
     )
-    passed = (
-        select(
-            QuizAttempt.user_id,
-            QuizAttempt.module_id,
-            func.min(QuizAttempt.submitted_at).label("passed_at"),
+    quizzes = select(
+        QuizAttempt.user_id,
+        QuizAttempt.module_id,
+        no_time,
+        no_time,
+        case((QuizAttempt.passed, QuizAttempt.submitted_at), else_=no_time),
+        literal(1),
+    ).where(QuizAttempt.submitted_at.is_not(None), QuizAttempt.module_id.in_(wanted))
+    if user_id is not None:
+        reading = reading.where(LessonProgress.user_id == user_id)
+        quizzes = quizzes.where(QuizAttempt.user_id == user_id)
+    touched = union_all(reading, quizzes).subquery()
+    read_at = func.max(touched.c.read_at)
+    passed_at = func.min(touched.c.passed_at)
+    complete = and_(
+        func.count(touched.c.read_at) == case(sizes, value=touched.c.module_id, else_=-1),
+        or_(touched.c.module_id.not_in(with_quiz), passed_at.is_not(None)),
+    )
+    return select(
+        touched.c.user_id,
+        touched.c.module_id,
+        func.min(touched.c.opened_at).label("started_at"),
+        case(
+            (complete & (passed_at > read_at), passed_at), (complete, read_at), else_=no_time
+        ).label("completed_at"),
+        (func.max(touched.c.attempted) == 1).label("attempted"),
+        passed_at.is_not(None).label("passed"),
+    ).group_by(touched.c.user_id, touched.c.module_id)
+
+
+_RECORD_COLUMNS = ("user_id", "module_id", "started_at", "completed_at", "attempted", "passed")
+
+
+def refresh_records(catalogue: Catalogue, module_ids: Collection[int] | None = None) -> None:
+    """Count every learner's ModuleRecord again, in the modules of ``module_ids`` (None:
+    all), in two statements: when the course has changed."""
+    scope = ModuleRecord.module_id.in_(module_ids) if module_ids is not None else true()
+    db.session.execute(delete(ModuleRecord).where(scope))
+    standings = _standings(catalogue, None, module_ids)
+    if standings is not None:
+        db.session.execute(insert(ModuleRecord).from_select(_RECORD_COLUMNS, standings))
+
+
+def record(user_id: int, module_id: int) -> None:
+    """Count the learner's ModuleRecord in the module again: after a lesson opened or
+    completed, or a quiz submitted. Written as an upsert, since two tabs may do it at
+    once."""
+    standings = _standings(get_catalogue(DEFAULT_LANGUAGE), user_id, [module_id])
+    row = db.session.execute(standings).mappings().first() if standings is not None else None
+    if row is None:
+        return
+    upsert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql"
+              else sqlite.insert)(ModuleRecord).values(dict(row))  # fmt: skip
+    db.session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=["user_id", "module_id"],
+            set_={name: upsert.excluded[name] for name in _RECORD_COLUMNS[2:]},
         )
-        .where(QuizAttempt.passed.is_(True))
-        .group_by(QuizAttempt.user_id, QuizAttempt.module_id)
-        .subquery()
     )
-    return (
-        select(read.c.user_id, read.c.module_id, read.c.read_at, passed.c.passed_at)
-        .outerjoin(
-            passed,
-            (passed.c.user_id == read.c.user_id) & (passed.c.module_id == read.c.module_id),
-        )
-        .where(or_(read.c.module_id.not_in(with_quiz), passed.c.passed_at.is_not(None)))
-    )
+
+
+@attempt_submitted.connect
+def _record_attempt(app, user_id: int, module_id: int) -> None:
+    record(user_id, module_id)
+
+
+@course_changed.connect
+def _record_course(app, module_ids: Collection[int] | None) -> None:
+    refresh_records(get_catalogue(DEFAULT_LANGUAGE), module_ids)
 
 
 def open_lesson(user: User, lesson_id: int) -> LessonProgress:
@@ -245,9 +316,10 @@ def open_lesson(user: User, lesson_id: int) -> LessonProgress:
         with db.session.begin_nested():
             db.session.add(progress)
     except IntegrityError:  # the same lesson opened in another tab at the same moment
-        progress = db.session.scalar(
+        return db.session.scalar(
             select(LessonProgress).filter_by(user_id=user.id, lesson_id=lesson_id)
         )
+    _record_lesson(user.id, lesson_id)
     return progress
 
 
@@ -255,7 +327,13 @@ def complete_lesson(user: User, lesson_id: int) -> LessonProgress:
     progress = open_lesson(user, lesson_id)
     if progress.completed_at is None:
         progress.completed_at = utcnow()
+        db.session.flush()
+        _record_lesson(user.id, lesson_id)
     return progress
+
+
+def _record_lesson(user_id: int, lesson_id: int) -> None:
+    record(user_id, db.session.scalar(select(Lesson.module_id).where(Lesson.id == lesson_id)))
 
 
 def next_lesson_for(progress: dict[int, Reading], lessons: list[LessonItem]) -> LessonItem | None:

@@ -1,10 +1,12 @@
 """Quiz services: the pool from files, drawing and resuming attempts, saving, grading
 once, the attempt limit, the pass mark, completion, results and item analysis."""
 
+import importlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 from werkzeug.datastructures import MultiDict
 
 from app.cache import bump_version
@@ -12,6 +14,7 @@ from app.content.catalogue import get_catalogue
 from app.content.models import Module
 from app.extensions import db
 from app.learn import services as learn_services
+from app.learn.models import ModuleRecord
 from app.learn.services import ModuleStatus, Progress
 from app.quizzes.forms import read_responses
 from app.quizzes.grading import Grade, percent
@@ -19,6 +22,8 @@ from app.quizzes.models import QuizAttempt, QuizAttemptItem, QuizQuestion
 from app.quizzes.pool import get_pool, quiz_sizes
 from app.quizzes.services import analysis, attempts, results
 from tests.quizzes.conftest import answers
+
+FILL = importlib.import_module("migrations.versions.0016_module_records").FILL
 
 
 @pytest.fixture
@@ -323,3 +328,55 @@ def test_a_module_counts_as_completed_once_its_quiz_is_passed(app, basics, make_
     assert completed() == set()
     take(app, user, right=True)
     assert completed() == {"basics"}
+
+
+def records(user_id=None) -> list[tuple]:
+    rows = db.session.execute(
+        select(ModuleRecord.user_id, ModuleRecord.module_id, ModuleRecord.started_at,
+               ModuleRecord.completed_at, ModuleRecord.attempted, ModuleRecord.passed)
+        .order_by(ModuleRecord.user_id, ModuleRecord.module_id)
+    )  # fmt: skip
+    return [tuple(row) for row in rows if user_id is None or row.user_id == user_id]
+
+
+def test_the_reports_record_of_a_module_follows_reading_and_quizzes(app, basics, make_user):
+    user = make_user()
+    module = get_catalogue("vi").by_slug["basics"]
+    first, *others = module.lessons
+    learn_services.open_lesson(user, first.id)
+    db.session.commit()
+    ((_u, _m, started, completed, attempted, passed),) = records(user.id)
+    assert started is not None and (completed, attempted, passed) == (None, False, False)
+    for lesson in module.lessons:
+        learn_services.complete_lesson(user, lesson.id)
+    db.session.commit()
+    assert records(user.id)[0][3:] == (None, False, False)  # the quiz is still to pass
+    take(app, user, right=False)
+    assert records(user.id)[0][3:] == (None, True, False)
+    take(app, user, right=True)
+    ((_u, _m, started_again, completed, attempted, passed),) = records(user.id)
+    assert started_again == started and completed is not None and attempted and passed
+
+
+def test_counting_every_record_again_finds_what_was_kept_as_it_went(app, basics, make_user):
+    """The records kept at each save, those counted again after a course change, and
+    those the migration fills an existing database with, agree."""
+    reader, passer = make_user(), make_user()
+    module = get_catalogue("vi").by_slug["basics"]
+    learn_services.complete_lesson(reader, module.lessons[0].id)
+    for lesson in module.lessons:
+        learn_services.complete_lesson(passer, lesson.id)
+    db.session.commit()
+    take(app, passer, right=True)
+    kept = records()
+    assert len(kept) == 2
+    learn_services.refresh_records(get_catalogue("vi"))
+    assert records() == kept
+    db.session.execute(delete(ModuleRecord))
+    db.session.execute(text(FILL))
+    assert records() == kept
+    # the course changes: the module loses its quiz, and reading alone completes it
+    db.session.execute(delete(QuizQuestion).where(QuizQuestion.module_id == module.id))
+    bump_version()
+    learn_services.refresh_records(get_catalogue("vi"), [module.id])
+    assert [row[3] is not None for row in records()] == [False, True]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from blinker import Namespace
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -191,5 +193,11 @@ def submit_attempt(
         return False
     if items:  # plain rows into the table: nothing in this request reads them back
         db.session.execute(insert(QuizAttemptItem.__table__), items)
+    attempt_submitted.send(current_app._get_current_object(), user_id=attempt.user_id,
+                           module_id=attempt.module_id)  # fmt: skip
     db.session.expire(attempt)
     return True
+
+
+#: sent, with the ``user_id`` and ``module_id``, when an attempt has been graded
+attempt_submitted = Namespace().signal("attempt-submitted")

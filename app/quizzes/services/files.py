@@ -10,10 +10,12 @@ silently overwrites a quiz changed in the browser since then.
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.cache import bump_version
+from app.content.services import course_changed
 from app.errors import DomainError
 from app.extensions import db
 from app.languages import LANGUAGES
@@ -176,6 +178,8 @@ def apply_quiz(
             row.imported_digest = digests.get(lang)
     if changes.any:
         bump_version()
+        db.session.flush()
+        course_changed.send(current_app._get_current_object(), module_ids=[module_id])
     db.session.flush()
     return changes
 
