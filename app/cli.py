@@ -1,6 +1,6 @@
 """Command line: ``flask content check|import|export``, ``flask users create|deactivate``,
-``flask companies invite``, ``flask demo``. Commands call services, commit once and report
-with click.echo."""
+``flask companies invite``, ``flask reports recount``, ``flask demo``. Commands call
+services, commit once and report with click.echo."""
 
 from pathlib import Path
 
@@ -9,12 +9,16 @@ from flask import Flask, current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 
 from app import course
+from app.assessment.services import recount_recommendations
 from app.auth import services as auth_services
 from app.auth.models import ROLES
 from app.auth.passwords import password_problem
+from app.content.catalogue import get_catalogue
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.languages import DEFAULT_LANGUAGE
+from app.learn.services import refresh_records
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -209,7 +213,21 @@ def jobs_worker(burst):
         raise click.ClickException(str(error)) from error
 
 
+reports_cli = AppGroup("reports", help="What the administration's reports keep.")
+
+
+@reports_cli.command("recount")
+def reports_recount():
+    """Count again every learner's record in each module and the modules each person's
+    latest assessment recommends (after upgrading a database that has learners)."""
+    refresh_records(get_catalogue(DEFAULT_LANGUAGE))
+    recount_recommendations()
+    db.session.commit()
+    click.echo("counted again")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(reports_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)

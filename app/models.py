@@ -1,6 +1,6 @@
 """Imports every feature's models so that the metadata (migrations, tests) sees them all."""
 
-from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
+from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult, Recommendation
 from app.audit import AuditEntry
 from app.auth.models import AccountToken, Company, LoginSession, Membership, User
 from app.cache import ContentVersion
@@ -42,6 +42,7 @@ __all__ = [
     "ModuleTranslation",
     "Programme",
     "QuizAttempt",
+    "Recommendation",
     "QuizAttemptItem",
     "QuizFile",
     "QuizQuestion",

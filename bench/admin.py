@@ -37,6 +37,7 @@ from app import create_app  # noqa: E402
 from app.admin import imports  # noqa: E402
 from app.assessment import scoring  # noqa: E402
 from app.assessment import services as assessment_services  # noqa: E402
+from app.assessment.services import recount_recommendations  # noqa: E402
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS  # noqa: E402
 from app.auth.models import User  # noqa: E402
 from app.auth.services import SESSION_TOKEN, create_user, start_session  # noqa: E402
@@ -324,6 +325,7 @@ def rebuild(app) -> None:
     start = time.perf_counter()
     with app.app_context():
         refresh_records(get_catalogue("vi"))
+        recount_recommendations()
         db.session.commit()
     with psycopg.connect(app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", "")) as conn:
         conn.execute("ANALYZE module_records")

@@ -73,12 +73,11 @@ PER_PAGE = 50
 @bp.get("/")
 @admin_required
 def dashboard():
-    catalogue = get_catalogue(current_locale())
     now = utcnow()
     return render_template(
         "admin/dashboard.html",
         figures=services.figures(now),
-        funnel=services.funnel(catalogue, assessment_services.get_instrument()),
+        funnel=services.funnel(),
         weeks=services.completions_per_week(now.date()),
         spread=services.maturity_spread(),
     )
@@ -682,10 +681,7 @@ def at_risk(kind):
     programme_id = int(programme) if programme.isascii() and programme.isdigit() else None
     if programme_id is not None and db.session.get(Programme, programme_id) is None:
         abort(404)
-    rows = services.at_risk(
-        get_catalogue(current_locale()), assessment_services.get_instrument(), utcnow(),
-        programme_id,
-    )  # fmt: skip
+    rows = services.at_risk(get_catalogue(current_locale()), utcnow(), programme_id)
     if kind == "html":
         return render_template(
             "admin/at_risk.html", rows=rows, days=services.AT_RISK_DAYS,

@@ -12,9 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, delete, distinct, func, or_, select, union, update
 
 from app import audit
-from app.assessment import recommend, scoring
-from app.assessment.instrument import Instrument
-from app.assessment.models import Assessment, CompanyResult
+from app.assessment.models import Assessment, CompanyResult, Recommendation
 from app.auth.models import Company, Membership, User
 from app.auth.services import NewCompany, member_changed
 from app.content.catalogue import Catalogue
@@ -23,6 +21,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.learn.models import LessonProgress, ModuleRecord
 from app.programmes import services as programme_services
+from app.programmes.models import programme_modules
 from app.quizzes.models import QuizAttempt
 from app.text import comparable, fold
 
@@ -78,25 +77,6 @@ def figures(now: datetime) -> Figures:
     )
 
 
-def _latest_results() -> Select:
-    """Each learner's latest submitted result: (user id, stored result)."""
-    newest = (
-        select(Assessment.user_id, func.max(Assessment.submitted_at).label("at"))
-        .where(Assessment.submitted_at.is_not(None))
-        .group_by(Assessment.user_id)
-        .subquery()
-    )
-    return (
-        select(Assessment.user_id, Assessment.result)
-        .join(
-            newest,
-            (Assessment.user_id == newest.c.user_id) & (Assessment.submitted_at == newest.c.at),
-        )
-        .join(User, User.id == Assessment.user_id)
-        .where(_LEARNER)
-    )
-
-
 def completed_by_learner(catalogue: Catalogue) -> dict[int, set[str]]:
     """The slugs of the modules each learner completed, by user id."""
     slugs = {module.id: module.slug for module in catalogue.modules}
@@ -107,31 +87,39 @@ def completed_by_learner(catalogue: Catalogue) -> dict[int, set[str]]:
     return completed
 
 
-def funnel(catalogue: Catalogue, instrument: Instrument | None) -> dict[str, int]:
+def funnel() -> dict[str, int]:
     """How many learners reached each stage: registered, took the assessment, started a
     module, completed one, completed every module their latest assessment recommends."""
-    completed = completed_by_learner(catalogue)
-    order = [module.slug for module in catalogue.modules]
-    assessed = finished = 0
-    for user_id, result in db.session.execute(_latest_results()):
-        assessed += 1
-        if instrument is None or not result or user_id not in completed:
-            continue
-        wanted = recommend.recommend(instrument, scoring.result_from_dict(result), set(), order)
-        if wanted and {item.module for item in wanted} <= completed[user_id]:
-            finished += 1
     started = (
         select(ModuleRecord.user_id)
         .join(User, User.id == ModuleRecord.user_id)
         .where(_LEARNER, ModuleRecord.started_at.is_not(None))
         .distinct()
     )
+    assessed = (
+        select(Assessment.user_id)
+        .join(User, User.id == Assessment.user_id)
+        .where(_LEARNER, Assessment.submitted_at.is_not(None))
+        .distinct()
+    )
+    finished = (
+        select(Recommendation.user_id)
+        .join(User, User.id == Recommendation.user_id)
+        .outerjoin(
+            ModuleRecord,
+            (ModuleRecord.user_id == Recommendation.user_id)
+            & (ModuleRecord.module_id == Recommendation.module_id),
+        )
+        .where(_LEARNER)
+        .group_by(Recommendation.user_id)
+        .having(func.count(ModuleRecord.completed_at) == func.count())
+    )
     return {
         "registered": _count(select(User.id).where(_LEARNER)),
-        "assessed": assessed,
+        "assessed": _count(assessed),
         "started": _count(started),
-        "completed": len(completed),
-        "recommended_done": finished,
+        "completed": _count(_completed().with_only_columns(ModuleRecord.user_id).distinct()),
+        "recommended_done": _count(finished),
     }
 
 
@@ -574,40 +562,57 @@ def last_activity(scope: Select) -> Select:
     )
 
 
-def at_risk(
-    catalogue: Catalogue,
-    instrument: Instrument | None,
-    now: datetime,
-    programme_id: int | None = None,
-) -> list[AtRisk]:
+def at_risk(catalogue: Catalogue, now: datetime, programme_id: int | None = None) -> list[AtRisk]:
     """The learners of the scope with no activity for AT_RISK_DAYS days and a module to
     finish: one the programme requires, or one their latest assessment recommends."""
     cutoff = now - timedelta(days=AT_RISK_DAYS)
     scope = learner_scope(programme_id)
-    people = list(
-        db.session.scalars(
-            select(User).where(User.id.in_(scope), User.active, User.created_at < cutoff)
-        )
+    recent = union(
+        select(User.id).where(User.last_login_at >= cutoff),
+        select(LessonProgress.user_id).where(
+            or_(LessonProgress.opened_at >= cutoff, LessonProgress.completed_at >= cutoff)
+        ),
+        select(QuizAttempt.user_id).where(QuizAttempt.submitted_at >= cutoff),
+        select(Assessment.user_id).where(Assessment.submitted_at >= cutoff),
     )
-    latest = dict(db.session.execute(last_activity(scope)).all())
-    completed = completed_by_learner(catalogue)
-    required = programme_services.required_slugs(programme_id) if programme_id else set()
-    results = dict(db.session.execute(_latest_results()).all()) if instrument else {}
-    order = [module.slug for module in catalogue.modules]
-    titles = {module.slug: module.title for module in catalogue.modules}
-    found = []
-    for person in people:
-        moment = latest.get(person.id)
-        if moment is not None and moment >= cutoff:
-            continue
-        wanted = set(required)
-        result = results.get(person.id)
-        if instrument is not None and result:
-            recommended = recommend.recommend(
-                instrument, scoring.result_from_dict(result), completed[person.id], order
-            )
-            wanted |= {item.module for item in recommended}
-        unfinished = tuple(titles[slug] for slug in order if slug in wanted - completed[person.id])
-        if unfinished:
-            found.append(AtRisk(person, moment, unfinished))
+    away = select(User.id).where(
+        User.id.in_(scope), User.active, User.created_at < cutoff, User.id.not_in(recent)
+    )
+    wanted = select(Recommendation.user_id, Recommendation.module_id).where(
+        Recommendation.user_id.in_(away)
+    )
+    if programme_id:
+        wanted = union(
+            wanted,
+            select(User.id, programme_modules.c.module_id)
+            .join(programme_modules, programme_modules.c.programme_id == programme_id)
+            .where(User.id.in_(away)),
+        )
+    wanted_ = wanted.subquery()
+    unfinished = (
+        select(wanted_.c.user_id, wanted_.c.module_id)
+        .outerjoin(
+            ModuleRecord,
+            (ModuleRecord.user_id == wanted_.c.user_id)
+            & (ModuleRecord.module_id == wanted_.c.module_id),
+        )
+        .where(ModuleRecord.completed_at.is_(None))
+    )
+    modules: dict[int, set[int]] = defaultdict(set)
+    for user_id, module_id in db.session.execute(unfinished):
+        modules[user_id].add(module_id)
+    if not modules:
+        return []
+    people = db.session.scalars(select(User).where(User.id.in_(unfinished.with_only_columns(
+        wanted_.c.user_id))))  # fmt: skip
+    latest = dict(db.session.execute(last_activity(unfinished.with_only_columns(
+        wanted_.c.user_id))).all())  # fmt: skip
+    found = [
+        AtRisk(
+            person,
+            latest.get(person.id),
+            tuple(module.title for module in catalogue.modules if module.id in modules[person.id]),
+        )  # fmt: skip
+        for person in people
+    ]
     return sorted(found, key=lambda row: (row.last_activity is not None, row.last_activity))

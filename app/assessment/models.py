@@ -81,3 +81,20 @@ class CompanyResult(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     company: Mapped[Company] = relationship()
+
+
+class Recommendation(db.Model):
+    """A module that the person's latest submitted assessment recommends (its first
+    five, as before any module is completed), kept at each submission and counted again
+    whenever the instrument or the course changes, so that the administration's funnel
+    and its learners at risk need score nobody again."""
+
+    __tablename__ = "recommendations"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True
+    )
+    rank: Mapped[int]  # 1 for the first recommended

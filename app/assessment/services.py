@@ -6,17 +6,20 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
 
 from app.assessment import instrument as instrument_module
 from app.assessment import recommend, scoring
 from app.assessment.instrument import Instrument
-from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult
+from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult, Recommendation
 from app.auth.models import Company, Membership, User
 from app.auth.services import member_changed
 from app.cache import bump_version, cached
+from app.content.catalogue import get_catalogue
+from app.content.services import course_changed
 from app.db_types import utcnow
 from app.extensions import db
+from app.languages import DEFAULT_LANGUAGE
 from app.text import digest
 
 PEER_MINIMUM = 10
@@ -65,6 +68,7 @@ def import_instrument(source: str) -> bool:
     row.digest = digest(source)
     bump_version()
     db.session.flush()
+    recount_recommendations()
     return True
 
 
@@ -148,6 +152,7 @@ def submit(user: User) -> Assessment:
     draft.placement = result.placement
     draft.crm_level = result.crm_level
     db.session.flush()
+    _keep_recommendations(user.id, draft.result, instrument)
     if user.company_id is not None:
         update_company_result(db.session.get(Company, user.company_id), instrument)
     return draft
@@ -209,6 +214,60 @@ def recommendations_for(
     return cached(
         key, lambda: tuple(recommend.recommend(instrument, result_of(snapshot), completed, order))
     )
+
+
+def latest_results() -> Select:
+    """(user id, stored result) of each person's latest submitted assessment."""
+    newest = (
+        select(Assessment.user_id, func.max(Assessment.submitted_at).label("at"))
+        .where(Assessment.submitted_at.is_not(None))
+        .group_by(Assessment.user_id)
+        .subquery()
+    )
+    return select(Assessment.user_id, Assessment.result).join(
+        newest,
+        (Assessment.user_id == newest.c.user_id) & (Assessment.submitted_at == newest.c.at),
+    )
+
+
+def _recommendation_rows(results: dict[int, dict | None], instrument: Instrument) -> list[dict]:
+    """The Recommendation rows of the people of ``results`` (user id -> their latest
+    stored result), as those results recommend now."""
+    catalogue = get_catalogue(DEFAULT_LANGUAGE)
+    order = [module.slug for module in catalogue.modules]
+    ids = {module.slug: module.id for module in catalogue.modules}
+    rows = []
+    for user_id, result in results.items():
+        if result:
+            found = recommend.recommend(instrument, scoring.result_from_dict(result), set(), order)
+            modules = [ids[item.module] for item in found if item.module in ids]
+            rows += [{"user_id": user_id, "module_id": module_id, "rank": rank}
+                     for rank, module_id in enumerate(modules, 1)]  # fmt: skip
+    return rows
+
+
+def _keep_recommendations(user_id: int, result: dict, instrument: Instrument) -> None:
+    db.session.execute(delete(Recommendation).where(Recommendation.user_id == user_id))
+    rows = _recommendation_rows({user_id: result}, instrument)
+    if rows:
+        db.session.execute(insert(Recommendation), rows)
+
+
+def recount_recommendations() -> None:
+    """Everyone's Recommendation rows counted again: the instrument or the course has
+    changed."""
+    instrument = get_instrument()
+    db.session.execute(delete(Recommendation))
+    if instrument is None:
+        return
+    rows = _recommendation_rows(dict(db.session.execute(latest_results()).all()), instrument)
+    if rows:
+        db.session.execute(insert(Recommendation), rows)
+
+
+@course_changed.connect
+def _recommend_again(app, module_ids=None) -> None:
+    recount_recommendations()
 
 
 # -- the company -------------------------------------------------------------------------
