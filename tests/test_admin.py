@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.assessment.models import Assessment, CompanyResult
+from app.assessment.models import Assessment, CompanyResult, Recommendation
 from app.audit import AuditEntry
 from app.auth.models import Company, LoginSession, Membership, User
 from app.content.catalogue import get_catalogue
@@ -112,6 +112,16 @@ def table_of(page: str, heading_id: str) -> list[tuple[str, int]]:
     section = page.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
     rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', section)
     return [(label, int(count)) for label, count in rows]
+
+
+def test_the_funnel_counts_who_completed_every_module_recommended(app, client, admin, programme):
+    an, binh = programme["an"], programme["binh"]
+    basics, following = ids(app, Module)
+    add(app, Recommendation(user_id=an.id, module_id=basics, rank=1),
+        Recommendation(user_id=an.id, module_id=following, rank=2),
+        Recommendation(user_id=binh.id, module_id=basics, rank=1))  # fmt: skip
+    page = client.get("/admin/").get_data(as_text=True)
+    assert table_of(page, "funnel-heading")[-1][1] == 1  # An; Bình only opened a lesson
 
 
 def test_the_funnel_the_weeks_and_the_ladder_agree_with_the_data(client, admin, programme):
@@ -354,6 +364,41 @@ def test_the_report_by_company_and_over_a_date_range(client, admin, programme):
     _header, *rows = report_rows(client, f"?by=company&start={since}")
     assert [first.name, "2", "1", "1", "100", "0.0"] in rows  # Bình's start was earlier
     assert client.get("/admin/reports?by=planet").status_code == 400
+
+
+def test_the_report_by_learner_has_a_row_for_each(client, admin, programme):
+    an, chi = programme["an"], programme["chi"]
+    _header, *rows = report_rows(client, "?by=learner")
+    assert len(rows) == 3
+    assert [f"{an.name} <{an.email}>", "1", "1", "1", "100", "0.0"] in rows
+    assert [f"{chi.name} <{chi.email}>", "1", "0", "0", "", ""] in rows
+
+
+def test_the_maturity_report_spreads_companies_and_shows_how_they_moved(app, client, admin,
+                                                                        programme):  # fmt: skip
+    second, chi = programme["second"], programme["chi"]
+    add(app, Assessment(user_id=chi.id, company_id=second.id, answers={}, placement=1,
+                        submitted_at=NOW - timedelta(days=90), crm_level=0, result={}),
+        Assessment(user_id=chi.id, company_id=second.id, answers={}, placement=3,
+                   submitted_at=NOW - timedelta(days=1), crm_level=0, result={}),
+        CompanyResult(company_id=second.id, placement=3, crm_level=0, dimensions={},
+                      respondents=1))  # fmt: skip
+    download = client.get("/admin/maturity.csv?by=province")
+    rows = list(csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
+    assert ["Huế", "0", "0", "1", "0", "0", "0", "0", "0", "1"] in rows  # the first, step 2
+    assert ["Cần Thơ", "0", "0", "0", "1", "0", "0", "0", "0", "1"] in rows
+    # the first company was assessed once; the second moved from step 1 to step 3
+    movement = rows[rows.index([]) + 2 :]
+    assert movement[1] == ["Bước 1", "0", "0", "0", "1", "0", "0", "0", "0"]
+    assert sum(int(cell) for row in movement for cell in row[1:]) == 1
+    page = client.get("/admin/maturity").get_data(as_text=True)
+    assert page.count('<svg class="chart"') == 2
+    book = client.get("/admin/maturity.xlsx?by=sector")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(book.get_data())).active
+    assert sheet.cell(row=1, column=10).value == "Tổng"
+    assert client.get("/admin/maturity?by=planet").status_code == 400
 
 
 def test_the_report_downloads_as_xlsx(client, admin, programme):

@@ -209,3 +209,26 @@ class ReportForm(BaseForm):
     submit = SubmitField(_l("Show"))
 
     set_programmes = UserFilterForm.set_programmes
+
+
+class MaturityForm(BaseForm):
+    """The maturity report's choices, read from the address (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    by = SelectField(
+        _l("Grouped by"),
+        choices=choices(
+            [
+                ("sector", _l("Sector")),
+                ("size_band", _l("Size")),
+                ("province", _l("Province or city")),
+            ]
+        ),
+        default="sector",
+        validators=[Optional()],
+    )
+    programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
+
+    set_programmes = UserFilterForm.set_programmes

@@ -15,6 +15,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -36,6 +37,7 @@ from app.admin.forms import (
     EnrolLearnersForm,
     ImportConfirmForm,
     ImportForm,
+    MaturityForm,
     MergeForm,
     ProgrammeForm,
     ReportForm,
@@ -242,18 +244,12 @@ def audit_log():
 @bp.get("/audit.csv")
 @admin_required
 def audit_csv():
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["at", "actor", "action", "user_id", "company_id", "details"])
+    table = [["at", "actor", "action", "user_id", "company_id", "details"]]
     for entry in db.session.scalars(audit.entries(request.args.get("action", ""))):
-        writer.writerow([entry.at.isoformat(), spreadsheet_cell(entry.actor_name), entry.action,
-                         entry.user_id or "", entry.company_id or "",
-                         spreadsheet_cell(audit.describe(entry.details))])  # fmt: skip
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="dx-academy-audit.csv"'},
-    )
+        table.append([entry.at.isoformat(), spreadsheet_cell(entry.actor_name), entry.action,
+                      entry.user_id or "", entry.company_id or "",
+                      spreadsheet_cell(audit.describe(entry.details))])  # fmt: skip
+    return _download(table, "dx-academy-audit", "csv")
 
 
 # -- companies -----------------------------------------------------------------------------
@@ -614,6 +610,11 @@ def _report():
     return form, rows
 
 
+#: the page shows this many rows of a report (a report by learner may have thousands:
+#: the download has them all), and its chart the first of them
+REPORT_ROWS_SHOWN, CHART_ROWS = 200, 40
+
+
 def _report_headings() -> list[str]:
     return [_("Group"), _("Learners"), _("Started"), _("Completed"), _("Quiz pass rate (%)"),
             _("Median days to complete")]  # fmt: skip
@@ -630,11 +631,13 @@ def _report_cells(row) -> list:
 @admin_required
 def reports():
     form, rows = _report()
+    shown = (rows or [])[:REPORT_ROWS_SHOWN]
     return render_template(
         "admin/reports.html",
         form=form,
-        rows=rows or [],
-        chart_rows=[(row.key, row.figures.completed) for row in rows or []],
+        rows=shown,
+        more=len(rows or []) - len(shown),
+        chart_rows=[(row.key, row.figures.completed) for row in shown[:CHART_ROWS]],
         headings=_report_headings(),
         arguments={k: v for k, v in request.args.items() if v},
     ), 200 if rows is not None else 400
@@ -646,17 +649,78 @@ def report_file(kind):
     form, rows = _report()
     if rows is None:
         abort(400)
-    name = f"dx-academy-completion-by-{form.by.data or 'module'}.{kind}"
     table = [_report_headings(), *(_report_cells(row) for row in rows)]
+    return _download(table, f"dx-academy-completion-by-{form.by.data or 'module'}", kind)
+
+
+def _download(table: list[list], name: str, kind: str) -> Response:
+    """``table`` as a CSV (UTF-8 with a BOM, for spreadsheets) or XLSX file to save."""
     if kind == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(table)
-        body, mimetype = ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv"
+
+        def lines():
+            yield "\ufeff"
+            out = io.StringIO()
+            writer = csv.writer(out)
+            for row in table:
+                writer.writerow(row)
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+
+        body, mimetype = stream_with_context(lines()), "text/csv; charset=utf-8"
     else:
         body = xlsx_of(table)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    disposition = f'attachment; filename="{name}.{kind}"'
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+def _maturity():
+    form = MaturityForm(request.args)
+    form.set_programmes(_all_programmes(), current_locale())
+    if not form.validate():
+        return form, None, None
+    by = form.by.data or "sector"
+    programme_id = int(form.programme.data) if form.programme.data else None
+    names = {"sector": SECTORS, "size_band": SIZE_BANDS}.get(by, {})
+    spread = services.maturity_distribution(by, programme_id)
+    table = [(str(names.get(key, key)), counts) for key, counts in spread.items()]
+    return form, table, services.maturity_movement(programme_id)
+
+
+@bp.get("/maturity", defaults={"kind": "html"})
+@bp.get("/maturity.<any(csv, xlsx):kind>")
+@admin_required
+def maturity(kind):
+    """How companies spread over the steps, by sector, size or province, and how those
+    assessed more than once moved."""
+    form, table, movement = _maturity()
+    if table is None:
+        if kind != "html":
+            abort(400)
+        return render_template("admin/maturity.html", form=form, table=[], movement=None), 400
+    if kind != "html":
+        rows = [[_("Group"), *(_("Step %(n)s", n=step) for step in range(8)), _("Total")]]
+        rows += [[spreadsheet_cell(label), *counts, sum(counts)] for label, counts in table]
+        rows += [[], [_("First assessment → latest"), *(_("Step %(n)s", n=step)
+                                                        for step in range(8))]]  # fmt: skip
+        rows += [[_("Step %(n)s", n=step), *line] for step, line in enumerate(movement)]
+        return _download(rows, f"dx-academy-maturity-by-{form.by.data or 'sector'}", kind)
+    up = sum(movement[a][b] for a in range(8) for b in range(8) if b > a)
+    down = sum(movement[a][b] for a in range(8) for b in range(8) if b < a)
+    same = sum(movement[a][a] for a in range(8))
+    totals = [sum(counts[step] for _label, counts in table) for step in range(8)]
+    return render_template(
+        "admin/maturity.html",
+        form=form,
+        table=table,
+        step_rows=[
+            (_("Step %(n)s", n=step) if step else _("Not yet on the ladder"), count)
+            for step, count in enumerate(totals)
+        ],  # fmt: skip
+        movement=movement,
+        moved=[(_("Moved up"), up), (_("Stayed on the same step"), same), (_("Moved down"), down)],
+        arguments={k: v for k, v in request.args.items() if v},
     )
 
 
@@ -687,17 +751,11 @@ def at_risk(kind):
             "admin/at_risk.html", rows=rows, days=services.AT_RISK_DAYS,
             programmes=_all_programmes(), programme_id=programme_id,
         )  # fmt: skip
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Name"), _("Email"), _("Company"), _("Last active"), _("To finish")])
+    table = [[_("Name"), _("Email"), _("Company"), _("Last active"), _("To finish")]]
     for row in rows:
         company = row.user.company
-        writer.writerow([spreadsheet_cell(row.user.name), spreadsheet_cell(row.user.email),
-                         spreadsheet_cell(company.name if company else ""),
-                         row.last_activity.date().isoformat() if row.last_activity else "",
-                         spreadsheet_cell("; ".join(row.unfinished))])  # fmt: skip
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="dx-academy-at-risk.csv"'},
-    )
+        table.append([spreadsheet_cell(row.user.name), spreadsheet_cell(row.user.email),
+                      spreadsheet_cell(company.name if company else ""),
+                      row.last_activity.date().isoformat() if row.last_activity else "",
+                      spreadsheet_cell("; ".join(row.unfinished))])  # fmt: skip
+    return _download(table, "dx-academy-at-risk", "csv")

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, delete, distinct, func, or_, select, union, update
+from sqlalchemy import Select, case, delete, distinct, func, or_, select, true, union, update
 
 from app import audit
 from app.assessment.models import Assessment, CompanyResult, Recommendation
@@ -616,3 +616,61 @@ def at_risk(catalogue: Catalogue, now: datetime, programme_id: int | None = None
         for person in people
     ]
     return sorted(found, key=lambda row: (row.last_activity is not None, row.last_activity))
+
+
+# -- the maturity report -------------------------------------------------------------------
+
+#: what the maturity distribution can be grouped by: columns of Company
+MATURITY_GROUPS = ("sector", "size_band", "province")
+
+
+def _companies_in(column, programme_id: int | None):
+    """``column`` (a company id) is one of the programme's companies, or any without."""
+    return column.in_(programme_services.company_ids(programme_id)) if programme_id else true()
+
+
+def maturity_distribution(by: str, programme_id: int | None = None) -> dict[str, list[int]]:
+    """How many companies of each group (a sector's, size band's or province's key)
+    stand on each step, 0 to 7, by their combined result, in one grouped query."""
+    column = getattr(Company, by)
+    table: dict[str, list[int]] = {}
+    for key, step, count in db.session.execute(
+        select(column, CompanyResult.placement, func.count())
+        .join(CompanyResult, CompanyResult.company_id == Company.id)
+        .where(_companies_in(Company.id, programme_id))
+        .group_by(column, CompanyResult.placement)
+    ):
+        table.setdefault(key, [0] * 8)[step] += count
+    return dict(sorted(table.items()))
+
+
+def maturity_movement(programme_id: int | None = None) -> list[list[int]]:
+    """From which step to which the companies assessed more than once moved: ``[a][b]``
+    counts those whose first submitted assessment placed them on step ``a`` and whose
+    combined result stands now on step ``b``."""
+    ranked = (
+        select(
+            Assessment.company_id,
+            Assessment.placement,
+            func.row_number()
+            .over(
+                partition_by=Assessment.company_id,
+                order_by=(Assessment.submitted_at, Assessment.id),
+            )
+            .label("n"),
+            func.count().over(partition_by=Assessment.company_id).label("times"),
+        )  # fmt: skip
+        .where(Assessment.submitted_at.is_not(None), Assessment.company_id.is_not(None))
+        .subquery()
+    )
+    matrix = [[0] * 8 for _step in range(8)]
+    for first, latest, count in db.session.execute(
+        select(ranked.c.placement, CompanyResult.placement, func.count())
+        .join(CompanyResult, CompanyResult.company_id == ranked.c.company_id)
+        .where(
+            ranked.c.n == 1, ranked.c.times > 1, _companies_in(ranked.c.company_id, programme_id)
+        )
+        .group_by(ranked.c.placement, CompanyResult.placement)
+    ):
+        matrix[first][latest] += count
+    return matrix
