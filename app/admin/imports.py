@@ -76,7 +76,9 @@ def plan(data: bytes, filename: str, update: bool) -> Plan:
             continue
         cell = learner.company
         key = (cell.name.casefold(), cell.province or "") if cell else ("", "")
-        if cell is not None and not found.setdefault(key, _find(cell) is not None):
+        if cell is not None and key not in found:
+            found[key] = _find(cell) is not None
+        if cell is not None and not found[key]:
             if not (cell.complete or key in described):
                 result.problems.append(
                     Problem(learner.row, "company", _l(
