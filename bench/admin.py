@@ -262,7 +262,7 @@ def import_rows(app, count: int) -> None:
     for n in range(count):
         company = f"Hợp tác xã mới {n // 25}"
         writer.writerow([f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)}", rnd.choice(GIVEN),
-                         f"moi{n}@example.vn", company, PROVINCES[n % len(PROVINCES)],
+                         f"moi{n}@example.vn", company, PROVINCES[n // 25 % len(PROVINCES)],
                          "food", "small", "vi"])  # fmt: skip
     data = out.getvalue().encode("utf-8")
     with app.app_context():

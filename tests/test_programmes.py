@@ -119,7 +119,8 @@ def test_learners_away_for_two_weeks_with_a_required_module_are_at_risk(
     emails = ", ".join(person.email for person in (away, busy, done))
     client.post(f"/admin/programmes/{pid}/learners", data={"emails": emails})
     page = client.get(f"/admin/at-risk?programme={pid}").get_data(as_text=True)
-    assert "Vắng lâu" in page and "Nhập môn" in page
+    assert "Vắng lâu" in page and "Nhập môn" in page and "1 người học có nguy cơ" in page
+    assert client.get(f"/admin/at-risk?programme={pid}&page=2").status_code == 404
     assert "Chăm chỉ" not in page and "Xong rồi" not in page
     assert free.name not in client.get("/admin/at-risk").get_data(as_text=True)
     download = client.get(f"/admin/at-risk.csv?programme={pid}").get_data(as_text=True)

@@ -4,6 +4,7 @@ companies, and the audit log."""
 import base64
 import csv
 import io
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from flask import (
@@ -747,15 +748,55 @@ def at_risk(kind):
         abort(404)
     rows = services.at_risk(get_catalogue(current_locale()), utcnow(), programme_id)
     if kind == "html":
+        page = ListPage(rows, requested_page(), PER_PAGE)
+        if page.page > page.pages:
+            abort(404)  # as db.paginate's pages past the last
         return render_template(
-            "admin/at_risk.html", rows=rows, days=services.AT_RISK_DAYS,
-            programmes=_all_programmes(), programme_id=programme_id,
+            "admin/at_risk.html", page=page,
+            days=services.AT_RISK_DAYS, programmes=_all_programmes(), programme_id=programme_id,
+            arguments={"programme": programme_id} if programme_id else {},
         )  # fmt: skip
     table = [[_("Name"), _("Email"), _("Company"), _("Last active"), _("To finish")]]
     for row in rows:
-        company = row.user.company
-        table.append([spreadsheet_cell(row.user.name), spreadsheet_cell(row.user.email),
-                      spreadsheet_cell(company.name if company else ""),
+        table.append([spreadsheet_cell(row.name), spreadsheet_cell(row.email),
+                      spreadsheet_cell(row.company or ""),
                       row.last_activity.date().isoformat() if row.last_activity else "",
                       spreadsheet_cell("; ".join(row.unfinished))])  # fmt: skip
     return _download(table, "dx-academy-at-risk", "csv")
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of rows already in a list, for admin/_pager.html as db.paginate's are."""
+
+    rows: list
+    page: int
+    per_page: int
+
+    @property
+    def items(self) -> list:
+        return self.rows[(self.page - 1) * self.per_page : self.page * self.per_page]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1

@@ -9,7 +9,19 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, delete, distinct, func, or_, select, true, union, update
+from sqlalchemy import (
+    Select,
+    case,
+    delete,
+    distinct,
+    func,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+    update,
+)
 
 from app import audit
 from app.assessment.models import Assessment, CompanyResult, Recommendation
@@ -19,7 +31,7 @@ from app.content.catalogue import Catalogue
 from app.content.models import Module
 from app.errors import DomainError
 from app.extensions import db
-from app.learn.models import LessonProgress, ModuleRecord
+from app.learn.models import ModuleRecord
 from app.programmes import services as programme_services
 from app.programmes.models import programme_modules
 from app.quizzes.models import QuizAttempt
@@ -38,16 +50,24 @@ class Figures:
 
 def _active_since(moment: datetime) -> int:
     """How many people did something since ``moment``: logged in, opened or completed a
-    lesson, submitted a quiz or an assessment."""
+    lesson, submitted a quiz (their module records) or an assessment."""
     someone = union(
         select(User.id).where(User.last_login_at >= moment),
-        select(LessonProgress.user_id).where(
-            or_(LessonProgress.opened_at >= moment, LessonProgress.completed_at >= moment)
-        ),
-        select(QuizAttempt.user_id).where(QuizAttempt.submitted_at >= moment),
+        select(ModuleRecord.user_id).where(ModuleRecord.last_active_at >= moment),
         select(Assessment.user_id).where(Assessment.submitted_at >= moment),
     ).subquery()
     return db.session.scalar(select(func.count()).select_from(someone)) or 0
+
+
+def _last_active() -> Select:
+    """(user id, the latest moment they did anything, as _active_since counts it) of
+    everyone who did something."""
+    moments = union_all(
+        select(User.id.label("user_id"), User.last_login_at.label("at")),
+        select(ModuleRecord.user_id, ModuleRecord.last_active_at),
+        select(Assessment.user_id, Assessment.submitted_at),
+    ).subquery()
+    return select(moments.c.user_id, func.max(moments.c.at).label("at")).group_by(moments.c.user_id)
 
 
 def _count(statement: Select) -> int:
@@ -90,36 +110,37 @@ def completed_by_learner(catalogue: Catalogue) -> dict[int, set[str]]:
 def funnel() -> dict[str, int]:
     """How many learners reached each stage: registered, took the assessment, started a
     module, completed one, completed every module their latest assessment recommends."""
-    started = (
-        select(ModuleRecord.user_id)
-        .join(User, User.id == ModuleRecord.user_id)
-        .where(_LEARNER, ModuleRecord.started_at.is_not(None))
-        .distinct()
+    each = (
+        select(
+            ModuleRecord.user_id,
+            func.max(case((ModuleRecord.started_at.is_not(None), 1), else_=0)).label("started"),
+            func.max(case((ModuleRecord.completed_at.is_not(None), 1), else_=0)).label("done"),
+        )
+        .group_by(ModuleRecord.user_id)
+        .subquery()
     )
-    assessed = (
-        select(Assessment.user_id)
-        .join(User, User.id == Assessment.user_id)
-        .where(_LEARNER, Assessment.submitted_at.is_not(None))
-        .distinct()
-    )
+    started, completed = db.session.execute(
+        select(func.coalesce(func.sum(each.c.started), 0), func.coalesce(func.sum(each.c.done), 0))
+        .join(User, User.id == each.c.user_id)
+        .where(_LEARNER)
+    ).one()
+    assessed = select(Assessment.user_id).where(Assessment.submitted_at.is_not(None))
     finished = (
         select(Recommendation.user_id)
-        .join(User, User.id == Recommendation.user_id)
         .outerjoin(
             ModuleRecord,
             (ModuleRecord.user_id == Recommendation.user_id)
             & (ModuleRecord.module_id == Recommendation.module_id),
         )
-        .where(_LEARNER)
         .group_by(Recommendation.user_id)
         .having(func.count(ModuleRecord.completed_at) == func.count())
     )
     return {
         "registered": _count(select(User.id).where(_LEARNER)),
-        "assessed": _count(assessed),
-        "started": _count(started),
-        "completed": _count(_completed().with_only_columns(ModuleRecord.user_id).distinct()),
-        "recommended_done": _count(finished),
+        "assessed": _count(select(User.id).where(_LEARNER, User.id.in_(assessed))),
+        "started": started,
+        "completed": completed,
+        "recommended_done": _count(select(User.id).where(_LEARNER, User.id.in_(finished))),
     }
 
 
@@ -174,14 +195,13 @@ class UserFilter:
 
 
 def users(chosen: UserFilter) -> Select:
-    """The accounts that match, newest first (each loads its active membership and its
-    company with it)."""
-    statement = (
-        select(User)
-        .outerjoin(Membership, (Membership.user_id == User.id) & (Membership.state == "active"))
-        .outerjoin(Company, Company.id == Membership.company_id)
-        .order_by(User.id.desc())
-    )
+    """The accounts that match, newest first (each loads its active membership with it,
+    User.membership being joined)."""
+    statement = select(User).order_by(User.id.desc())
+    if chosen.company_id or chosen.province:  # the join only when a filter needs it
+        statement = statement.join(
+            Membership, (Membership.user_id == User.id) & (Membership.state == "active")
+        ).join(Company, Company.id == Membership.company_id)
     for word in fold(chosen.query).split():
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(User.search_key.like(f"%{escaped}%", escape="\\"))
@@ -540,43 +560,29 @@ AT_RISK_DAYS = 14
 
 @dataclass(frozen=True)
 class AtRisk:
-    user: User
+    user_id: int
+    name: str
+    email: str
+    company: str | None  # its name
     last_activity: datetime | None
     unfinished: tuple[str, ...]  # module titles, in course order
 
 
-def last_activity(scope: Select) -> Select:
-    """(user id, the latest moment they did anything) for those of ``scope`` who did
-    something."""
-    moments = union(
-        select(User.id.label("user_id"), User.last_login_at.label("at")),
-        select(LessonProgress.user_id, LessonProgress.opened_at),
-        select(LessonProgress.user_id, LessonProgress.completed_at),
-        select(QuizAttempt.user_id, QuizAttempt.submitted_at),
-        select(Assessment.user_id, Assessment.submitted_at),
-    ).subquery()
-    return (
-        select(moments.c.user_id, func.max(moments.c.at))
-        .where(moments.c.user_id.in_(scope))
-        .group_by(moments.c.user_id)
-    )
-
-
 def at_risk(catalogue: Catalogue, now: datetime, programme_id: int | None = None) -> list[AtRisk]:
     """The learners of the scope with no activity for AT_RISK_DAYS days and a module to
-    finish: one the programme requires, or one their latest assessment recommends."""
+    finish: one the programme requires, or one their latest assessment recommends; the
+    longest away first."""
     cutoff = now - timedelta(days=AT_RISK_DAYS)
-    scope = learner_scope(programme_id)
-    recent = union(
-        select(User.id).where(User.last_login_at >= cutoff),
-        select(LessonProgress.user_id).where(
-            or_(LessonProgress.opened_at >= cutoff, LessonProgress.completed_at >= cutoff)
-        ),
-        select(QuizAttempt.user_id).where(QuizAttempt.submitted_at >= cutoff),
-        select(Assessment.user_id).where(Assessment.submitted_at >= cutoff),
-    )
-    away = select(User.id).where(
-        User.id.in_(scope), User.active, User.created_at < cutoff, User.id.not_in(recent)
+    latest = _last_active().subquery()
+    away = (
+        select(User.id)
+        .outerjoin(latest, latest.c.user_id == User.id)
+        .where(
+            User.id.in_(learner_scope(programme_id)),
+            User.active,
+            User.created_at < cutoff,
+            or_(latest.c.at.is_(None), latest.c.at < cutoff),
+        )
     )
     wanted = select(Recommendation.user_id, Recommendation.module_id).where(
         Recommendation.user_id.in_(away)
@@ -603,19 +609,27 @@ def at_risk(catalogue: Catalogue, now: datetime, programme_id: int | None = None
         modules[user_id].add(module_id)
     if not modules:
         return []
-    people = db.session.scalars(select(User).where(User.id.in_(unfinished.with_only_columns(
-        wanted_.c.user_id))))  # fmt: skip
-    latest = dict(db.session.execute(last_activity(unfinished.with_only_columns(
-        wanted_.c.user_id))).all())  # fmt: skip
+    people = select(User.id).where(User.id.in_(unfinished.with_only_columns(wanted_.c.user_id)))
+    rows = db.session.execute(
+        select(User.id, User.name, User.email, Company.name, latest.c.at)
+        .outerjoin(latest, latest.c.user_id == User.id)
+        .outerjoin(Membership, (Membership.user_id == User.id) & (Membership.state == "active"))
+        .outerjoin(Company, Company.id == Membership.company_id)
+        .where(User.id.in_(people))
+    )
     found = [
         AtRisk(
-            person,
-            latest.get(person.id),
-            tuple(module.title for module in catalogue.modules if module.id in modules[person.id]),
+            user_id,
+            name,
+            email,
+            company,
+            at,
+            tuple(module.title for module in catalogue.modules if module.id in modules[user_id]),
         )  # fmt: skip
-        for person in people
+        for user_id, name, email, company, at in rows
     ]
-    return sorted(found, key=lambda row: (row.last_activity is not None, row.last_activity))
+    return sorted(found, key=lambda row: (row.last_activity is not None, row.last_activity,
+                                          row.user_id))  # fmt: skip
 
 
 # -- the maturity report -------------------------------------------------------------------

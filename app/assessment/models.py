@@ -40,6 +40,7 @@ class Assessment(db.Model):
         ),
         Index("ix_assessments_user_submitted", "user_id", "submitted_at"),
         Index("ix_assessments_company_submitted", "company_id", "submitted_at"),
+        Index("ix_assessments_submitted_at", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -74,7 +74,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: when the person followed the link sent to their email; until then their
     #: assessment answers do not count in their company's result
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

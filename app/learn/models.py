@@ -24,14 +24,17 @@ class LessonProgress(db.Model):
 
 class ModuleRecord(db.Model):
     """Where one learner stands in one module: when they first opened one of its lessons,
-    when they completed it (every lesson read and the quiz passed, if it has one), and
-    whether they submitted and passed its quiz. ``learn/services.py`` keeps it current
-    whenever their reading or a quiz submission changes, and whenever a module's lessons
-    or quiz do; the administration's reports count these rows instead of every lesson
-    read."""
+    when they completed it (every lesson read and the quiz passed, if it has one),
+    whether they submitted and passed its quiz, and when they last did any of it.
+    ``learn/services.py`` keeps it current whenever their reading or a quiz submission
+    changes, and whenever a module's lessons or quiz do; the administration's reports
+    count these rows instead of every lesson read."""
 
     __tablename__ = "module_records"
-    __table_args__ = (Index("ix_module_records_module_id", "module_id"),)
+    __table_args__ = (
+        Index("ix_module_records_module_id", "module_id"),
+        Index("ix_module_records_last_active_at", "last_active_at"),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -43,3 +46,5 @@ class ModuleRecord(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempted: Mapped[bool] = mapped_column(default=False)
     passed: Mapped[bool] = mapped_column(default=False)
+    #: the learner's latest lesson opened or completed, or quiz submitted, in the module
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

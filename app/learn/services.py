@@ -229,6 +229,7 @@ def _standings(catalogue: Catalogue, user_id: int | None, module_ids: Collection
             LessonProgress.completed_at.label("read_at"),
             no_time.label("passed_at"),
             literal(0).label("attempted"),
+            func.coalesce(LessonProgress.completed_at, LessonProgress.opened_at).label("at"),
         )
         .join(Lesson, Lesson.id == LessonProgress.lesson_id)
         .where(Lesson.module_id.in_(wanted))
@@ -240,6 +241,7 @@ def _standings(catalogue: Catalogue, user_id: int | None, module_ids: Collection
         no_time,
         case((QuizAttempt.passed, QuizAttempt.submitted_at), else_=no_time),
         literal(1),
+        QuizAttempt.submitted_at,
     ).where(QuizAttempt.submitted_at.is_not(None), QuizAttempt.module_id.in_(wanted))
     if user_id is not None:
         reading = reading.where(LessonProgress.user_id == user_id)
@@ -260,10 +262,13 @@ def _standings(catalogue: Catalogue, user_id: int | None, module_ids: Collection
         ).label("completed_at"),
         (func.max(touched.c.attempted) == 1).label("attempted"),
         passed_at.is_not(None).label("passed"),
+        func.max(touched.c.at).label("last_active_at"),
     ).group_by(touched.c.user_id, touched.c.module_id)
 
 
-_RECORD_COLUMNS = ("user_id", "module_id", "started_at", "completed_at", "attempted", "passed")
+_RECORD_COLUMNS = (
+    "user_id", "module_id", "started_at", "completed_at", "attempted", "passed", "last_active_at"
+)  # fmt: skip
 
 
 def refresh_records(catalogue: Catalogue, module_ids: Collection[int] | None = None) -> None:

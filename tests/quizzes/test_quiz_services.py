@@ -333,7 +333,8 @@ def test_a_module_counts_as_completed_once_its_quiz_is_passed(app, basics, make_
 def records(user_id=None) -> list[tuple]:
     rows = db.session.execute(
         select(ModuleRecord.user_id, ModuleRecord.module_id, ModuleRecord.started_at,
-               ModuleRecord.completed_at, ModuleRecord.attempted, ModuleRecord.passed)
+               ModuleRecord.completed_at, ModuleRecord.attempted, ModuleRecord.passed,
+               ModuleRecord.last_active_at)
         .order_by(ModuleRecord.user_id, ModuleRecord.module_id)
     )  # fmt: skip
     return [tuple(row) for row in rows if user_id is None or row.user_id == user_id]
@@ -345,17 +346,18 @@ def test_the_reports_record_of_a_module_follows_reading_and_quizzes(app, basics,
     first, *others = module.lessons
     learn_services.open_lesson(user, first.id)
     db.session.commit()
-    ((_u, _m, started, completed, attempted, passed),) = records(user.id)
+    ((_u, _m, started, completed, attempted, passed, _at),) = records(user.id)
     assert started is not None and (completed, attempted, passed) == (None, False, False)
     for lesson in module.lessons:
         learn_services.complete_lesson(user, lesson.id)
     db.session.commit()
-    assert records(user.id)[0][3:] == (None, False, False)  # the quiz is still to pass
+    assert records(user.id)[0][3:6] == (None, False, False)  # the quiz is still to pass
     take(app, user, right=False)
-    assert records(user.id)[0][3:] == (None, True, False)
+    assert records(user.id)[0][3:6] == (None, True, False)
     take(app, user, right=True)
-    ((_u, _m, started_again, completed, attempted, passed),) = records(user.id)
+    ((_u, _m, started_again, completed, attempted, passed, at),) = records(user.id)
     assert started_again == started and completed is not None and attempted and passed
+    assert at >= completed  # the quiz passed last
 
 
 def test_counting_every_record_again_finds_what_was_kept_as_it_went(app, basics, make_user):
