@@ -216,6 +216,43 @@ def test_an_administrator_sends_a_reset_link(app, client, admin, programme, mail
     )
 
 
+def test_an_account_without_a_password_gets_its_welcome_e_mail_again(
+    app, client, admin, programme, mailbox
+):
+    chi = programme["chi"]
+    with app.app_context():
+        db.session.get(User, chi.id).set_password(None)
+        db.session.commit()
+    page = client.get(f"/admin/users/{chi.id}").get_data(as_text=True)
+    assert "Gửi lại thư chào mừng" in page
+    assert client.post(f"/admin/users/{chi.id}/reset").status_code == 302
+    (message,) = mailbox.messages
+    assert message["To"] == chi.email and "/password/reset/" in message.get_body(
+        ("plain",)).get_content()  # fmt: skip
+    with app.app_context():
+        assert db.session.scalar(select(AuditEntry.action).filter_by(user_id=chi.id)) == (
+            "user.welcome_link"
+        )
+
+
+def test_an_invitation_waiting_is_sent_again_from_the_persons_page(
+    app, client, admin, programme, mailbox
+):
+    first, chi = programme["first"], programme["chi"]
+    client.post(f"/admin/companies/{first.id}/invitations", data={"emails": chi.email})
+    page = client.get(f"/admin/users/{chi.id}").get_data(as_text=True)
+    assert "Lời mời đang chờ địa chỉ này" in page and first.name in page
+    form = page.split('id="invitations-heading"', 1)[1].split("</section>", 1)[0]
+    assert f'value="{chi.email}"' in form
+    assert client.post(f"/admin/companies/{first.id}/invitations",
+                       data={"emails": chi.email}).status_code == 302  # fmt: skip
+    first_link, second_link = (re.search(r"(/join/\S+)", m.get_body(("plain",)).get_content())
+                               .group(1) for m in mailbox.messages)  # fmt: skip
+    assert first_link != second_link
+    company_page = client.get(f"/admin/companies/{first.id}").get_data(as_text=True)
+    assert "Gửi lại lời mời" in company_page
+
+
 # -- the audit log -------------------------------------------------------------------------
 
 

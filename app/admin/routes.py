@@ -4,6 +4,8 @@ companies, and the audit log."""
 import base64
 import csv
 import io
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -149,6 +151,8 @@ def _user_page(person, role_form=None, status=200):
         attempts=services.attempts_of(person),
         assessments=assessment_services.list_history(person),
         sessions=auth_services.list_sessions(person),
+        invitations=services.invitations_to(person.email),
+        invite_form=CompanyInviteForm(formdata=None),
         entries=db.session.scalars(
             audit.entries().where(audit.AuditEntry.user_id == person.id).limit(20)
         ),
@@ -215,10 +219,16 @@ def send_reset(user_id):
     person = _account(user_id)
     if not person.active:
         abort(400)
-    token = auth_services.issue_link(person, "reset")
-    audit.record(current_user, "user.reset_link", user_id=person.id)
-    db.session.commit()
-    send_reset_link(person, token)
+    if person.has_password:
+        token = auth_services.issue_link(person, "reset")
+        audit.record(current_user, "user.reset_link", user_id=person.id)
+        db.session.commit()
+        send_reset_link(person, token)
+    else:  # an imported account whose owner has not chosen a password yet
+        token = auth_services.issue_link(person, "welcome")
+        audit.record(current_user, "user.welcome_link", user_id=person.id)
+        db.session.commit()
+        imports.send_welcome(person, token)
     flash(_("A link to choose a new password is on its way to %(email)s.", email=person.email),
           "success")  # fmt: skip
     return redirect(url_for("admin.user", user_id=person.id))
@@ -590,9 +600,10 @@ def unenrol(programme_id, kind, item_id):
 # -- reports -------------------------------------------------------------------------------
 
 
-def _report():
+def _report(limit: int | None = None):
     """The completion report the address asks for: (form, rows), or (form, None) when
-    the choices cannot be read."""
+    the choices cannot be read; by learner, rows are read as they are used, and the page
+    asks for its first ``limit``."""
     form = ReportForm(request.args)
     form.set_programmes(_all_programmes(), current_locale())
     if not form.validate():
@@ -600,13 +611,18 @@ def _report():
     start = form.start.data and datetime.combine(form.start.data, time(), tzinfo=UTC)
     end = form.end.data and datetime.combine(form.end.data + timedelta(days=1), time(),
                                              tzinfo=UTC)  # fmt: skip
+    programme_id = int(form.programme.data) if form.programme.data else None
+    if form.by.data == "learner" and limit is None:
+        scope = services.learner_scope(programme_id)
+        return form, services.learner_report(scope, start or None, end or None)
     rows = services.completion_report(
         get_catalogue(current_locale()),
         form.by.data or "module",
-        programme_id=int(form.programme.data) if form.programme.data else None,
+        programme_id=programme_id,
         start=start or None,
         end=end or None,
         sector_names={key: str(label) for key, label in SECTORS.items()},
+        limit=limit,
     )
     return form, rows
 
@@ -631,13 +647,16 @@ def _report_cells(row) -> list:
 @bp.get("/reports")
 @admin_required
 def reports():
-    form, rows = _report()
+    form, rows = _report(limit=REPORT_ROWS_SHOWN)
     shown = (rows or [])[:REPORT_ROWS_SHOWN]
+    total = len(rows or [])
+    if form.by.data == "learner" and rows is not None:
+        total = services.learners_in(int(form.programme.data) if form.programme.data else None)
     return render_template(
         "admin/reports.html",
         form=form,
         rows=shown,
-        more=len(rows or []) - len(shown),
+        more=total - len(shown),
         chart_rows=[(row.key, row.figures.completed) for row in shown[:CHART_ROWS]],
         headings=_report_headings(),
         arguments={k: v for k, v in request.args.items() if v},
@@ -650,12 +669,13 @@ def report_file(kind):
     form, rows = _report()
     if rows is None:
         abort(400)
-    table = [_report_headings(), *(_report_cells(row) for row in rows)]
+    table = itertools.chain([_report_headings()], (_report_cells(row) for row in rows))
     return _download(table, f"dx-academy-completion-by-{form.by.data or 'module'}", kind)
 
 
-def _download(table: list[list], name: str, kind: str) -> Response:
-    """``table`` as a CSV (UTF-8 with a BOM, for spreadsheets) or XLSX file to save."""
+def _download(table: Iterable[list], name: str, kind: str) -> Response:
+    """``table`` as a CSV (UTF-8 with a BOM, for spreadsheets) or XLSX file to save; a CSV
+    is sent as its rows come, so that an iterator of rows is never held whole."""
     if kind == "csv":
 
         def lines():
@@ -725,7 +745,7 @@ def maturity(kind):
     )
 
 
-def xlsx_of(table: list[list]) -> bytes:
+def xlsx_of(table: Iterable[list]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)

@@ -3,7 +3,7 @@ registering to finishing the recommended modules, completions per week, how comp
 spread over the steps, and the users list. Each is aggregated by the database."""
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -293,6 +293,17 @@ def company_facts(ids: Sequence[int]) -> dict[int, tuple[int, int | None]]:
     return {company_id: (members.get(company_id, 0), steps.get(company_id)) for company_id in ids}
 
 
+def invitations_to(email: str) -> list[Membership]:
+    """The invitations waiting for this address, in any company, the newest first."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.email == email, Membership.state == "invited")
+            .order_by(Membership.created_at.desc())
+        )
+    )
+
+
 def memberships_of(company: Company) -> list[Membership]:
     """Every membership of the company, in any state, the newest first."""
     return list(
@@ -441,22 +452,14 @@ def _people(by: str, scope: Select):
     )
 
 
-def report_figures(
-    by: str, scope: Select, start: datetime | None = None, end: datetime | None = None
-) -> dict:
-    """The figures of each group (by its key: a module's or company's id, a province, a
-    "sector · size band", a learner's id), counting each learner once per group, in three
-    grouped queries over ModuleRecord; a start or completion counts when it falls in
-    [``start``, ``end``). Groups with nobody who started are there too."""
+def _report(by: str, scope: Select, start: datetime | None, end: datetime | None) -> Select:
+    """One statement for the completion report's groups: (key, learners, started,
+    completed, attempted, passed, median days) — the key a module's or company's id, a
+    province, a "sector · size band", a learner's id — counting each learner once per
+    group over ModuleRecord; a start or completion counts when it falls in [``start``,
+    ``end``). Groups with nobody who started are there too."""
     people = _people(by, scope).subquery()
     key = ModuleRecord.module_id if by == "module" else people.c.key
-    if by == "module":
-        everyone = _count(scope)
-        learners: dict = defaultdict(lambda: everyone)
-    else:
-        learners = dict(
-            db.session.execute(select(people.c.key, func.count()).group_by(people.c.key)).all()
-        )
     records = (
         select().select_from(people).join(ModuleRecord, ModuleRecord.user_id == people.c.user_id)
     )
@@ -465,18 +468,17 @@ def report_figures(
     def who(condition):
         return func.count(distinct(case((condition, ModuleRecord.user_id))))
 
-    counts = {
-        row[0]: row[1:]
-        for row in db.session.execute(
-            records.add_columns(
-                key,
-                who(_in_range(ModuleRecord.started_at, start, end)),
-                who(completed),
-                who(ModuleRecord.attempted),
-                who(ModuleRecord.passed),
-            ).group_by(key)
+    counts = (
+        records.add_columns(
+            key.label("key"),
+            who(_in_range(ModuleRecord.started_at, start, end)).label("started"),
+            who(completed).label("completed"),
+            who(ModuleRecord.attempted).label("attempted"),
+            who(ModuleRecord.passed).label("passed"),
         )
-    }
+        .group_by(key)
+        .subquery()
+    )
     days = _days(ModuleRecord.completed_at, ModuleRecord.started_at)
     ranked = (
         records.add_columns(
@@ -488,22 +490,42 @@ def report_figures(
         .where(completed, ModuleRecord.started_at.is_not(None))
         .subquery()
     )
-    medians = dict(  # the middle one, or the mean of the middle two
-        db.session.execute(
-            select(ranked.c.key, func.avg(ranked.c.days))
-            .where((2 * ranked.c.rank).between(ranked.c.n, ranked.c.n + 2))
-            .group_by(ranked.c.key)
-        ).all()
+    medians = (  # the middle one, or the mean of the middle two
+        select(ranked.c.key, func.avg(ranked.c.days).label("days"))
+        .where((2 * ranked.c.rank).between(ranked.c.n, ranked.c.n + 2))
+        .group_by(ranked.c.key)
+        .subquery()
     )
-    keys = list(learners) if by != "module" else list(counts)
-    return {
-        group: GroupFigures(
-            learners[group],
-            *counts.get(group, (0, 0, 0, 0)),
-            round(float(medians[group]), 1) if medians.get(group) is not None else None,
+    if by == "module":
+        everyone = select(func.count()).select_from(scope.subquery()).scalar_subquery()
+        groups = select(Module.id.label("key"), everyone.label("learners")).subquery()
+    else:
+        groups = select(people.c.key, func.count().label("learners")).group_by(people.c.key)
+        groups = groups.subquery()
+    return (
+        select(
+            groups.c.key,
+            groups.c.learners,
+            *(func.coalesce(column, 0) for column in list(counts.c)[1:]),
+            medians.c.days,
         )
-        for group in keys
-    }
+        .outerjoin(counts, counts.c.key == groups.c.key)
+        .outerjoin(medians, medians.c.key == groups.c.key)
+    )
+
+
+def _figures(row) -> GroupFigures:
+    """A row of _report's statement, without its key."""
+    learners, started, completed, attempted, passed, days = row
+    median = round(float(days), 1) if days is not None else None
+    return GroupFigures(learners, started, completed, attempted, passed, median)
+
+
+def report_figures(
+    by: str, scope: Select, start: datetime | None = None, end: datetime | None = None
+) -> dict:
+    """The completion report's figures by group key (see _report)."""
+    return {row[0]: _figures(row[1:]) for row in db.session.execute(_report(by, scope, start, end))}
 
 
 def completion_report(
@@ -513,18 +535,20 @@ def completion_report(
     start: datetime | None = None,
     end: datetime | None = None,
     sector_names: dict | None = None,
+    limit: int | None = None,
 ) -> list[ReportRow]:
     """The completion report grouped ``by`` one of REPORT_GROUPS, its rows by label
-    (modules in course order)."""
+    (modules in course order); by learner, the first ``limit`` rows."""
     scope = learner_scope(programme_id)
+    if by == "learner":
+        return list(learner_report(scope, start, end, limit))
     figures = report_figures(by, scope, start, end)
     if by == "module":
         wanted = list(catalogue.modules)
         if programme_id:
             required = programme_services.required_slugs(programme_id)
             wanted = [module for module in wanted if module.slug in required] or wanted
-        nobody = GroupFigures(_count(scope), 0, 0, 0, 0, None)
-        return [ReportRow(module.title, figures.get(module.id, nobody)) for module in wanted]
+        return [ReportRow(module.title, figures[module.id]) for module in wanted]
     if by == "company":
         names = dict(
             db.session.execute(
@@ -532,19 +556,37 @@ def completion_report(
             ).all()
         )
         label = names.__getitem__
-    elif by == "learner":
-        people = dict(
-            db.session.execute(
-                select(User.id, User.name + " <" + User.email + ">").where(User.id.in_(scope))
-            ).all()
-        )
-        label = people.__getitem__
     elif by == "sector":
         label = lambda key: _sector_label(key, sector_names or {})  # noqa: E731
     else:
         label = str
     return sorted((ReportRow(label(key), row) for key, row in figures.items()),
                   key=lambda row: row.key)  # fmt: skip
+
+
+def learner_report(
+    scope: Select,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int | None = None,
+) -> Iterator[ReportRow]:
+    """The completion report's row of each learner of ``scope``, by name, read from the
+    database a batch at a time: an export of every learner keeps few in memory."""
+    groups = _report("learner", scope, start, end).subquery()
+    statement = (
+        select(User.name + " <" + User.email + ">", *list(groups.c)[1:])
+        .join(groups, groups.c.key == User.id)
+        .order_by(User.name, User.id)
+        .limit(limit)
+        .execution_options(yield_per=1000)
+    )
+    for label, *figures in db.session.execute(statement):
+        yield ReportRow(label, _figures(figures))
+
+
+def learners_in(programme_id: int | None = None) -> int:
+    """How many learners the reports count: every learner, or a programme's."""
+    return _count(learner_scope(programme_id))
 
 
 def _sector_label(key: str, names: dict) -> str:
