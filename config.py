@@ -57,6 +57,9 @@ class Config:
     MAIL_URL = os.environ.get("MAIL_URL")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_FROM", "DX Academy <no-reply@dxacademy.local>")
     MAIL_OUTBOX = str(BASE_DIR / "instance" / "outbox")
+    #: where large report files written in the background wait a day to be fetched
+    #: (with several app servers and workers, a folder they all share)
+    EXPORTS_DIR = os.environ.get("DXA_EXPORTS_DIR") or str(BASE_DIR / "instance" / "exports")
     # Background jobs (app.jobs) on Redis; without it they run at once, in the request.
     JOBS_REDIS_URL = os.environ.get("REDIS_URL")
     JOB_TIMEOUT = 600

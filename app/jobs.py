@@ -29,6 +29,11 @@ def _queue() -> Queue | None:
     return Queue(QUEUE, connection=Redis.from_url(url))
 
 
+def available() -> bool:
+    """Whether jobs wait on a queue (False: ``enqueue`` runs them at once)."""
+    return bool(current_app.config.get("JOBS_REDIS_URL"))
+
+
 def enqueue(job: Callable[..., Any], *args: Any) -> str | None:
     """Run ``job(*args)`` in the background and return its id, or run it at once when
     there is no queue and return None (it is over)."""
@@ -56,6 +61,7 @@ class Progress:
     state: str
     done: int = 0
     total: int | None = None  # unknown until the job reports
+    result: Any = None  # what the job returned, once finished
 
     @property
     def over(self) -> bool:
@@ -80,7 +86,9 @@ def progress(job_id: str) -> Progress | None:
         return None
     meta = job.get_meta(refresh=True)
     status = job.get_status(refresh=False)
-    return Progress(status.value if status else "queued", meta.get("done", 0), meta.get("total"))
+    state = status.value if status else "queued"
+    result = job.return_value() if state == "finished" else None
+    return Progress(state, meta.get("done", 0), meta.get("total"), result)
 
 
 def work(app: Flask, burst: bool = False) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from app import jobs
 from app.assessment.models import Assessment, CompanyResult, Recommendation
 from app.audit import AuditEntry
 from app.auth.models import Company, LoginSession, Membership, User
@@ -19,7 +20,7 @@ from app.extensions import db
 from app.learn.models import LessonProgress
 from app.learn.services import refresh_records
 from app.quizzes.models import QuizAttempt
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, redis_test_url
 
 NOW = datetime.now(UTC)
 
@@ -445,3 +446,30 @@ def test_the_report_downloads_as_xlsx(client, admin, programme):
     sheet = load_workbook(io.BytesIO(download.get_data())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Nhóm" and sorted(row[0] for row in rows[1:]) == ["Cần Thơ", "Huế"]
+
+
+class TestLargeExports:
+    @pytest.fixture
+    def app_settings(self, tmp_path):
+        return {"JOBS_REDIS_URL": redis_test_url(), "EXPORTS_DIR": str(tmp_path)}
+
+    def test_a_large_xlsx_is_written_in_the_background_and_then_linked(
+        self, app, client, admin, programme
+    ):
+        from openpyxl import load_workbook
+
+        with app.app_context():
+            jobs._queue().empty()
+        response = client.get("/admin/reports.xlsx?by=learner")
+        assert response.status_code == 302 and response.location.startswith("/admin/exports/")
+        waiting = client.get(response.location).get_data(as_text=True)
+        assert 'http-equiv="refresh"' in waiting
+        jobs.work(app, burst=True)
+        ready = client.get(response.location).get_data(as_text=True)
+        link = re.search(r'href="(/admin/exports/[^"]+/file)"', ready).group(1)
+        download = client.get(link)
+        assert "dx-academy-completion-by-learner.xlsx" in download.headers["Content-Disposition"]
+        sheet = load_workbook(io.BytesIO(download.get_data())).active
+        assert sheet.max_row == 4  # the headings and the three learners
+        assert client.get("/admin/exports/no-such-job/file").status_code == 404
+        assert client.get("/admin/reports.csv?by=learner").status_code == 200  # sent at once

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app import jobs
 from app.admin import imports
 from app.admin.importing import COLUMNS, FileRefused, read_learners, read_table
 from app.auth.models import Company, Membership, User
 from app.extensions import db
+from tests.conftest import redis_test_url
 
 GOOD = (
     "\ufefflastname;firstname;email;lang;company;province;sector;size_band;manager\n"
@@ -253,3 +255,31 @@ def test_a_cell_that_is_not_text_is_a_problem_and_a_broken_csv_is_refused(app):
         ]
         with pytest.raises(FileRefused):
             read_table(("name,email\n" + "x" * 200_000 + ",a@x.vn\n").encode(), "big.csv")
+
+
+class TestInTheBackground:
+    @pytest.fixture
+    def app_settings(self):
+        return {"JOBS_REDIS_URL": redis_test_url()}
+
+    def test_a_worker_imports_the_file_while_a_page_follows_it(
+        self, app, client, make_user, login, mailbox
+    ):
+        with app.app_context():
+            jobs._queue().empty()
+        login(make_user(role="admin"))
+        page = upload(client, GOOD).get_data(as_text=True)
+        token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/admin/imports/confirm", data={"token": token})
+        assert response.location.startswith("/admin/imports/")
+        waiting = client.get(response.location).get_data(as_text=True)
+        assert '<meta http-equiv="refresh"' in waiting and "<progress" in waiting
+        assert counts(app) == (1, 0)
+        jobs.work(app, burst=True)
+        done = client.get(response.location).get_data(as_text=True)
+        assert "Đã nhập: created 2, updated 0, skipped 0, errors 0." in done
+        assert 'http-equiv="refresh"' not in done
+        assert counts(app) == (3, 1)
+        jobs.work(app, burst=True)  # the welcome e-mails, queued by the import
+        assert len(mailbox.messages) == 2
+        assert client.get("/admin/imports/no-such-job").status_code == 404

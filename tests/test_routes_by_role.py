@@ -29,6 +29,7 @@ TRAINERS = row("login", 403, trainer=200)
 ADMINS = row("login", 403, trainer=403, admin=200)
 ADMIN_FORM = row("login", 403, trainer=403, admin=400)
 NO_SUCH_PROGRAMME = row("login", 403, trainer=403, admin=404)
+NO_SUCH_JOB = NO_SUCH_PROGRAMME  # an import or export the queue does not know
 # My company: for its managers only (a trainer or an administrator is in no company)
 MANAGERS = row("login", 403, manager=200, trainer=403)
 NOT_THEIRS = row("login", 403, manager=404, trainer=403)  # another company's request, member
@@ -127,6 +128,9 @@ TABLE = {
     ("admin.import_learners", "GET", "/admin/imports"): ADMINS,
     ("admin.import_learners", "POST", "/admin/imports"): ADMIN_FORM,
     ("admin.confirm_import", "POST", "/admin/imports/confirm"): ADMIN_FORM,
+    ("admin.import_progress", "GET", "/admin/imports/no-such-job"): NO_SUCH_JOB,
+    ("admin.export_progress", "GET", "/admin/exports/no-such-job"): NO_SUCH_JOB,
+    ("admin.export_file", "GET", "/admin/exports/no-such-job/file"): NO_SUCH_JOB,
     ("admin.programmes", "GET", "/admin/programmes"): ADMINS,
     ("admin.programmes", "POST", "/admin/programmes"): ADMIN_FORM,
     ("admin.programme", "GET", "/admin/programmes/999"): NO_SUCH_PROGRAMME,

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import audit, mail
+from app import audit, jobs, mail
 from app.admin.importing import CompanyCell, Learner, Problem, read_learners, read_table
 from app.auth import membership
 from app.auth.choices import SECTORS, SIZE_BANDS
@@ -20,6 +20,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.languages import DEFAULT_LANGUAGE, LANGUAGES
 from app.programmes import services as programme_services
+from app.transactions import committed
 
 
 def _labels(choices: dict) -> list[dict[str, str]]:
@@ -148,8 +149,11 @@ def apply(plan: Plan, by: User | None) -> list[tuple[User, str]]:
         elif learner.manager and not user.is_company_manager:
             membership.set_manager(user.membership, True, by)
     by_id = {company.id: company for company in companies.values()}
+    placed = len(rows) - sum(len(people) for people in joining.values())
     for company_id, people in joining.items():
         membership.enrol_new(by_id[company_id], people, by)
+        placed += len(people)
+        jobs.report(placed, len(rows))
     for name, emails in enrolling.items():
         programme = programme_services.find(name)
         assert programme is not None  # the plan found it
@@ -178,6 +182,24 @@ def _company_of(cell: CompanyCell, made: dict[tuple[str, str], Company]) -> Comp
         db.session.flush()
     made[key] = company
     return company
+
+
+def run(data: bytes, filename: str, update: bool, by_id: int | None, site: str) -> str:
+    """The import of a file checked a moment ago, as a background job: plan it again
+    (the accounts may have changed since), write it all or nothing, send the welcome
+    e-mails, their links on ``site`` (the address the administrator used); what it did,
+    in the words of the administrator's language."""
+    by = db.session.get(User, by_id) if by_id is not None else None
+    with force_locale((by.locale if by else None) or DEFAULT_LANGUAGE):
+        checked = plan(data, filename, update)
+        if checked.problems:
+            return str(_l("The file no longer imports as checked: check it again."))
+        welcome = committed(lambda: apply(checked, by))
+        # the links are built as in the administrator's request, which no worker has
+        with current_app.test_request_context(base_url=site):
+            for user, token in welcome:
+                send_welcome(user, token)
+        return str(_l("Imported: %(summary)s.", summary=checked.summary))
 
 
 def send_welcome(user: User, token: str) -> None:

@@ -4,10 +4,8 @@ companies, and the audit log."""
 import base64
 import csv
 import io
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
 
 from flask import (
     Blueprint,
@@ -18,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
@@ -26,9 +25,9 @@ from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app import audit
+from app import audit, jobs
 from app.access import admin_required
-from app.admin import imports, services
+from app.admin import exports, imports, services
 from app.admin.forms import (
     ROLE_NAMES,
     STATUS_NAMES,
@@ -43,7 +42,6 @@ from app.admin.forms import (
     MaturityForm,
     MergeForm,
     ProgrammeForm,
-    ReportForm,
     RoleForm,
     UserFilterForm,
 )
@@ -91,10 +89,6 @@ def dashboard():
 # -- users ---------------------------------------------------------------------------------
 
 
-def _all_programmes() -> list[Programme]:
-    return list(db.session.scalars(select(Programme).order_by(Programme.id.desc())))
-
-
 def _company_filter(value: str | None) -> int | None:
     return (
         int(value)
@@ -107,7 +101,7 @@ def _company_filter(value: str | None) -> int | None:
 @admin_required
 def users():
     form = UserFilterForm(request.args)
-    form.set_programmes(_all_programmes(), current_locale())
+    form.set_programmes(programme_services.every(), current_locale())
     valid = form.validate()
     chosen = services.UserFilter(
         query=form.q.data or "",
@@ -270,7 +264,7 @@ def audit_csv():
 @admin_required
 def companies():
     form = CompanyFilterForm(request.args)
-    form.set_programmes(_all_programmes(), current_locale())
+    form.set_programmes(programme_services.every(), current_locale())
     valid = form.validate()
     chosen = services.CompanyFilter(
         query=form.q.data or "",
@@ -457,6 +451,10 @@ def confirm_import():
     except (BadData, KeyError, TypeError, ValueError):
         flash(_("The check has expired: upload the file again."), "error")
         return redirect(url_for("admin.import_learners"))
+    if jobs.available():
+        job_id = jobs.enqueue(imports.run, data, name, bool(update), current_user.id,
+                              request.url_root)  # fmt: skip
+        return redirect(url_for("admin.import_progress", job_id=job_id))
     plan = imports.plan(data, name, bool(update))
     if plan.problems:  # the accounts changed since the check
         flash(_("The file no longer imports as checked: check it again."), "error")
@@ -466,6 +464,17 @@ def confirm_import():
         imports.send_welcome(user, token)
     flash(_("Imported: %(summary)s.", summary=plan.summary), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/imports/<job_id>")
+@admin_required
+def import_progress(job_id):
+    """How far an import running in the background has got; the page reloads itself
+    until it is over, then says what it did."""
+    progress = jobs.progress(job_id) if len(job_id) <= 64 else None
+    if progress is None:
+        abort(404)
+    return render_template("admin/import_progress.html", progress=progress)
 
 
 # -- programmes ----------------------------------------------------------------------------
@@ -600,54 +609,15 @@ def unenrol(programme_id, kind, item_id):
 # -- reports -------------------------------------------------------------------------------
 
 
-def _report(limit: int | None = None):
-    """The completion report the address asks for: (form, rows), or (form, None) when
-    the choices cannot be read; by learner, rows are read as they are used, and the page
-    asks for its first ``limit``."""
-    form = ReportForm(request.args)
-    form.set_programmes(_all_programmes(), current_locale())
-    if not form.validate():
-        return form, None
-    start = form.start.data and datetime.combine(form.start.data, time(), tzinfo=UTC)
-    end = form.end.data and datetime.combine(form.end.data + timedelta(days=1), time(),
-                                             tzinfo=UTC)  # fmt: skip
-    programme_id = int(form.programme.data) if form.programme.data else None
-    if form.by.data == "learner" and limit is None:
-        scope = services.learner_scope(programme_id)
-        return form, services.learner_report(scope, start or None, end or None)
-    rows = services.completion_report(
-        get_catalogue(current_locale()),
-        form.by.data or "module",
-        programme_id=programme_id,
-        start=start or None,
-        end=end or None,
-        sector_names={key: str(label) for key, label in SECTORS.items()},
-        limit=limit,
-    )
-    return form, rows
-
-
 #: the page shows this many rows of a report (a report by learner may have thousands:
 #: the download has them all), and its chart the first of them
 REPORT_ROWS_SHOWN, CHART_ROWS = 200, 40
 
 
-def _report_headings() -> list[str]:
-    return [_("Group"), _("Learners"), _("Started"), _("Completed"), _("Quiz pass rate (%)"),
-            _("Median days to complete")]  # fmt: skip
-
-
-def _report_cells(row) -> list:
-    figures = row.figures
-    return [spreadsheet_cell(row.key), figures.learners, figures.started, figures.completed,
-            "" if figures.pass_rate is None else figures.pass_rate,
-            "" if figures.median_days is None else figures.median_days]  # fmt: skip
-
-
 @bp.get("/reports")
 @admin_required
 def reports():
-    form, rows = _report(limit=REPORT_ROWS_SHOWN)
+    form, rows = exports.completion(request.args, limit=REPORT_ROWS_SHOWN)
     shown = (rows or [])[:REPORT_ROWS_SHOWN]
     total = len(rows or [])
     if form.by.data == "learner" and rows is not None:
@@ -658,7 +628,7 @@ def reports():
         rows=shown,
         more=total - len(shown),
         chart_rows=[(row.key, row.figures.completed) for row in shown[:CHART_ROWS]],
-        headings=_report_headings(),
+        headings=exports.headings(),
         arguments={k: v for k, v in request.args.items() if v},
     ), 200 if rows is not None else 400
 
@@ -666,11 +636,36 @@ def reports():
 @bp.get("/reports.<any(csv, xlsx):kind>")
 @admin_required
 def report_file(kind):
-    form, rows = _report()
+    form, rows = exports.completion(request.args)
     if rows is None:
         abort(400)
-    table = itertools.chain([_report_headings()], (_report_cells(row) for row in rows))
-    return _download(table, f"dx-academy-completion-by-{form.by.data or 'module'}", kind)
+    name = exports.completion_name(form)
+    if kind == "xlsx" and form.by.data == "learner" and jobs.available():
+        job_id = jobs.enqueue(exports.write_completion, request.args.to_dict(),
+                              current_locale(), request.url_root)  # fmt: skip
+        return redirect(url_for("admin.export_progress", job_id=job_id))
+    return _download(exports.table(rows), name, kind)
+
+
+@bp.get("/exports/<job_id>")
+@admin_required
+def export_progress(job_id):
+    """A large file being written in the background: the page reloads itself until the
+    file is ready, then links to it."""
+    progress = jobs.progress(job_id) if len(job_id) <= 64 else None
+    if progress is None:
+        abort(404)
+    return render_template("admin/export_progress.html", progress=progress, job_id=job_id)
+
+
+@bp.get("/exports/<job_id>/file")
+@admin_required
+def export_file(job_id):
+    progress = jobs.progress(job_id) if len(job_id) <= 64 else None
+    if progress is None or progress.state != "finished":
+        abort(404)
+    saved = exports.saved(progress.result)
+    return send_file(saved.path, as_attachment=True, download_name=saved.name)
 
 
 def _download(table: Iterable[list], name: str, kind: str) -> Response:
@@ -690,7 +685,7 @@ def _download(table: Iterable[list], name: str, kind: str) -> Response:
 
         body, mimetype = stream_with_context(lines()), "text/csv; charset=utf-8"
     else:
-        body = xlsx_of(table)
+        body = exports.xlsx_of(table)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     disposition = f'attachment; filename="{name}.{kind}"'
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
@@ -698,7 +693,7 @@ def _download(table: Iterable[list], name: str, kind: str) -> Response:
 
 def _maturity():
     form = MaturityForm(request.args)
-    form.set_programmes(_all_programmes(), current_locale())
+    form.set_programmes(programme_services.every(), current_locale())
     if not form.validate():
         return form, None, None
     by = form.by.data or "sector"
@@ -745,18 +740,6 @@ def maturity(kind):
     )
 
 
-def xlsx_of(table: Iterable[list]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    for row in table:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 @bp.get("/at-risk", defaults={"kind": "html"})
 @bp.get("/at-risk.csv", defaults={"kind": "csv"})
 @admin_required
@@ -772,8 +755,8 @@ def at_risk(kind):
         if page.page > page.pages:
             abort(404)  # as db.paginate's pages past the last
         return render_template(
-            "admin/at_risk.html", page=page,
-            days=services.AT_RISK_DAYS, programmes=_all_programmes(), programme_id=programme_id,
+            "admin/at_risk.html", page=page, days=services.AT_RISK_DAYS,
+            programmes=programme_services.every(), programme_id=programme_id,
             arguments={"programme": programme_id} if programme_id else {},
         )  # fmt: skip
     table = [[_("Name"), _("Email"), _("Company"), _("Last active"), _("To finish")]]

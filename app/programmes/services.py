@@ -52,6 +52,11 @@ def save(programme: Programme | None, data: ProgrammeData, by: User) -> Programm
     return programme
 
 
+def every() -> list[Programme]:
+    """Every programme, the newest first."""
+    return list(db.session.scalars(select(Programme).order_by(Programme.id.desc())))
+
+
 def listing() -> list[tuple[Programme, int, int]]:
     """Every programme, the newest first, with its numbers of companies and learners."""
     companies = (
