@@ -13,7 +13,7 @@ from app.content.models import (
     ModuleTranslation,
 )
 from app.learn.models import LessonProgress, ModuleRecord
-from app.programmes.models import Programme
+from app.programmes.models import Programme, ProgrammeInvitation
 from app.quizzes.models import (
     QuizAttempt,
     QuizAttemptItem,
@@ -41,6 +41,7 @@ __all__ = [
     "Module",
     "ModuleTranslation",
     "Programme",
+    "ProgrammeInvitation",
     "QuizAttempt",
     "Recommendation",
     "QuizAttemptItem",

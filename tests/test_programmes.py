@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from app.audit import AuditEntry
+from app.auth.models import User
+from app.auth.services import mark_confirmed
 from app.extensions import db
-from app.programmes.models import Programme
+from app.programmes.models import Programme, programme_learners
 from tests.test_admin import companies_listed, names_listed
 from tests.test_import import write
 
@@ -126,3 +128,36 @@ def test_learners_away_for_two_weeks_with_a_required_module_are_at_risk(
     download = client.get(f"/admin/at-risk.csv?programme={pid}").get_data(as_text=True)
     assert download.splitlines()[1].startswith("Vắng lâu,")
     assert client.get("/admin/at-risk?programme=999").status_code == 404
+
+
+def test_an_address_without_an_account_is_invited_and_enrolled_once_confirmed(
+    app, client, admin, course, make_user, mailbox
+):
+    create(client)
+    pid = programme_id(app)
+    url = f"/admin/programmes/{pid}/learners"
+    refused = client.post(url, data={"emails": "moi@example.vn"})
+    assert refused.status_code == 400 and "moi@example.vn" in refused.get_data(as_text=True)
+    assert mailbox.messages == []
+    assert client.post(url, data={"emails": "moi@example.vn, khac@example.vn",
+                                  "invite": "y"}).status_code == 302  # fmt: skip
+    assert sorted(m["To"] for m in mailbox.messages) == ["khac@example.vn", "moi@example.vn"]
+    body = mailbox.messages[0].get_body(("plain",)).get_content()
+    assert "/register" in body
+    page = client.get(f"/admin/programmes/{pid}").get_data(as_text=True)
+    assert "Đã mời, đang chờ tài khoản" in page and "moi@example.vn" in page
+    newcomer = make_user(email="moi@example.vn", email_confirmed_at=None)
+    with app.app_context():
+        assert newcomer.id not in programme_learners_of(pid)
+        mark_confirmed(db.session.get(User, newcomer.id))
+        db.session.commit()
+        assert newcomer.id in programme_learners_of(pid)
+    client.post(f"/admin/programmes/{pid}/invitations/withdraw", data={"email": "khac@example.vn"})
+    page = client.get(f"/admin/programmes/{pid}").get_data(as_text=True)
+    assert "khac@example.vn" not in page and "Đã mời, đang chờ tài khoản" not in page
+    assert client.post(f"/admin/programmes/{pid}/invitations/withdraw").status_code == 400
+
+
+def programme_learners_of(pid: int) -> set[int]:
+    return set(db.session.scalars(select(programme_learners.c.user_id)
+                                  .where(programme_learners.c.programme_id == pid)))  # fmt: skip

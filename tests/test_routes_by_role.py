@@ -137,6 +137,9 @@ TABLE = {
     ("admin.edit_programme", "POST", "/admin/programmes/999/edit"): NO_SUCH_PROGRAMME,
     ("admin.enrol", "POST", "/admin/programmes/999/companies"): NO_SUCH_PROGRAMME,
     ("admin.unenrol", "POST", "/admin/programmes/999/learners/1/remove"): NO_SUCH_PROGRAMME,
+    ("admin.withdraw_invitation", "POST", "/admin/programmes/999/invitations/withdraw"): (
+        NO_SUCH_PROGRAMME
+    ),
     ("admin.reports", "GET", "/admin/reports"): ADMINS,
     ("admin.report_file", "GET", "/admin/reports.csv"): ADMINS,
     ("admin.at_risk", "GET", "/admin/at-risk"): ADMINS,

@@ -180,6 +180,10 @@ class EnrolLearnersForm(BaseForm):
         description=_l("Separated by commas or on separate lines."),
         render_kw={"rows": 3},
     )
+    invite = BooleanField(
+        _l("Invite by e-mail the addresses that have no account yet"),
+        description=_l("They are enrolled once they create their account and confirm it."),
+    )
     submit = SubmitField(_l("Enrol the learners"))
 
 
@@ -232,3 +236,9 @@ class MaturityForm(BaseForm):
     programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
 
     set_programmes = UserFilterForm.set_programmes
+
+
+class WithdrawForm(BaseForm):
+    """Withdraw a programme's invitation to an address."""
+
+    email = HiddenField(validators=[DataRequired(), Length(max=254)])

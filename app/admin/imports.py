@@ -129,6 +129,7 @@ def apply(plan: Plan, by: User | None) -> list[tuple[User, str]]:
         new.append(user)
     db.session.add_all(new)
     db.session.flush()
+    programme_services.enrol_invited(new)  # the programme vouches for their addresses
     created_rows = {learner.row for learner in plan.create}
     joining: dict[int, list[tuple[User, bool]]] = defaultdict(list)
     enrolling: dict[str, list[str]] = defaultdict(list)

@@ -25,7 +25,7 @@ from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from app import audit, jobs
+from app import audit, jobs, mail
 from app.access import admin_required
 from app.admin import exports, imports, services
 from app.admin.forms import (
@@ -44,6 +44,7 @@ from app.admin.forms import (
     ProgrammeForm,
     RoleForm,
     UserFilterForm,
+    WithdrawForm,
 )
 from app.admin.importing import FileRefused
 from app.assessment import services as assessment_services
@@ -582,13 +583,34 @@ def enrol(programme_id, kind):
         else programme_services.enrol_learners
     )  # fmt: skip
     unknown = enrol_them(programme, split_addresses(field.data), _admin())
+    invited = []
+    if unknown and kind == "learners" and form.invite.data:
+        invited, unknown = programme_services.invite_learners(programme, unknown, _admin()), []
     if unknown:
         db.session.rollback()
         field.errors.append(_("Not found: %(names)s", names=", ".join(unknown[:10])))
         return _programme_page(_programme(programme_id), **page_form, status=400)
     db.session.commit()
-    flash(_("Saved."), "success")
+    for email in invited:
+        mail.send(email, "programme_invitation", current_locale(), inviter=current_user.name,
+                  programme=programme.name(current_locale()),
+                  link=url_for("auth.register", _external=True))  # fmt: skip
+    flash(_("Saved.") if not invited else _("Saved. Invitations sent: %(n)s.", n=len(invited)),
+          "success")  # fmt: skip
     return redirect(url_for("admin.programme", programme_id=programme_id, _anchor=kind))
+
+
+@bp.post("/programmes/<int:programme_id>/invitations/withdraw")
+@admin_required
+def withdraw_invitation(programme_id):
+    programme = _programme(programme_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    programme_services.withdraw_invitation(programme, form.email.data, _admin())
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin.programme", programme_id=programme_id, _anchor="learners"))
 
 
 @bp.post("/programmes/<int:programme_id>/<any(companies, learners):kind>/<int:item_id>/remove")

@@ -23,6 +23,7 @@ from app.auth.services import (
     NewCompany,
     create_company,
     create_user,
+    mark_confirmed,
     member_changed,
     normalise_email,
 )
@@ -324,8 +325,8 @@ def accept(row: Membership, user: User) -> Membership:
     """The invited person joins (leaving any other company). Following the link sent to
     their own address confirms that address."""
     _locked(row, "invited")
-    if user.email == row.email and user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
+    if user.email == row.email:
+        mark_confirmed(user)
     row.secret_hash = None  # the link is used up
     row.approved_by_id = row.invited_by_id
     return _activate(row, user)

@@ -241,10 +241,7 @@ def reset_password(link: AccountToken, password: str) -> User:
     user = link.user
     user.set_password(password)
     end_sessions(user)
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        db.session.flush()
-        member_changed.send(current_app._get_current_object(), company_id=user.company_id)
+    mark_confirmed(user)
     return user
 
 
@@ -254,14 +251,27 @@ def reset_password(link: AccountToken, password: str) -> User:
 member_changed = Namespace().signal("member-changed")
 
 
+#: sent with ``user`` when the account's address has just been confirmed as its owner's:
+#: what waited for that address (a programme's invitation) may now take the account in
+email_confirmed = Namespace().signal("email-confirmed")
+
+
+def mark_confirmed(user: User) -> None:
+    """Record that the account's address is its owner's (a link sent there was
+    followed), and tell whoever listens."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.flush()
+        app = current_app._get_current_object()
+        member_changed.send(app, company_id=user.company_id)
+        email_confirmed.send(app, user=user)
+
+
 def confirm_email(link: AccountToken) -> User:
     """Mark the account's email confirmed, and tell whoever listens."""
     link.used_at = utcnow()
     user = link.user
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        db.session.flush()
-        member_changed.send(current_app._get_current_object(), company_id=user.company_id)
+    mark_confirmed(user)
     return user
 
 

@@ -49,6 +49,23 @@ class Programme(db.Model):
     companies: Mapped[list[Company]] = relationship(secondary=programme_companies,
                                                     order_by=Company.name_key)  # fmt: skip
     learners: Mapped[list[User]] = relationship(secondary=programme_learners, order_by=User.name)
+    invitations: Mapped[list["ProgrammeInvitation"]] = relationship(
+        order_by=lambda: ProgrammeInvitation.email, cascade="all, delete-orphan"
+    )
 
     def name(self, locale: str) -> str:
         return self.name_vi if locale == "vi" else self.name_en
+
+
+class ProgrammeInvitation(db.Model):
+    """An address invited to a programme before it has an account: the account that
+    confirms this address is enrolled (programmes/services.py: enrol_invited)."""
+
+    __tablename__ = "programme_invitations"
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True
+    )
+    email: Mapped[str] = mapped_column(String(254), primary_key=True, index=True)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -10,12 +10,13 @@ from sqlalchemy import Select, delete, func, insert, select
 
 from app import audit
 from app.auth.models import Company, Membership, User
-from app.auth.services import normalise_email
+from app.auth.services import email_confirmed, normalise_email
 from app.content.models import Module
 from app.errors import DomainError
 from app.extensions import db
 from app.programmes.models import (
     Programme,
+    ProgrammeInvitation,
     programme_companies,
     programme_learners,
     programme_modules,
@@ -153,6 +154,70 @@ def remove_company(programme: Programme, company_id: int, by: User) -> None:
         )
     )
     audit.record(by, "programme.remove_company", programme=programme.id, company_id=company_id)
+
+
+def invite_learners(programme: Programme, emails: Sequence[str], by: User | None) -> list[str]:
+    """Invite to the programme the addresses that have no account yet (those that have
+    one are enrolled instead, by enrol_learners); the addresses newly invited, for the
+    caller to e-mail once committed."""
+    wanted = list(dict.fromkeys(normalise_email(email) for email in emails))
+    taken = set(db.session.scalars(select(User.email).where(User.email.in_(wanted))))
+    waiting = {row.email for row in programme.invitations}
+    new = [email for email in wanted if email not in taken and email not in waiting]
+    for email in new:
+        programme.invitations.append(
+            ProgrammeInvitation(email=email, invited_by_id=by.id if by else None)
+        )
+    if new:
+        db.session.flush()
+        audit.record(by, "programme.invite", programme=programme.id, emails=new)
+    return new
+
+
+def withdraw_invitation(programme: Programme, email: str, by: User) -> None:
+    db.session.execute(
+        delete(ProgrammeInvitation).where(
+            ProgrammeInvitation.programme_id == programme.id, ProgrammeInvitation.email == email
+        )
+    )
+    audit.record(by, "programme.withdraw_invitation", programme=programme.id, email=email)
+
+
+def enrol_invited(users: Sequence[User]) -> None:
+    """Enrol the accounts in the programmes their addresses were invited to, and close
+    those invitations: the addresses are confirmed as theirs."""
+    by_email = {user.email: user for user in users}
+    rows = list(
+        db.session.scalars(
+            select(ProgrammeInvitation).where(ProgrammeInvitation.email.in_(list(by_email)))
+        )
+    ) if by_email else []  # fmt: skip
+    if not rows:
+        return
+    enrolled = {
+        (programme_id, user_id)
+        for programme_id, user_id in db.session.execute(
+            select(programme_learners.c.programme_id, programme_learners.c.user_id).where(
+                programme_learners.c.user_id.in_([user.id for user in users])
+            )
+        )
+    }
+    new = [(row.programme_id, by_email[row.email]) for row in rows
+           if (row.programme_id, by_email[row.email].id) not in enrolled]  # fmt: skip
+    if new:
+        rows_ = [{"programme_id": pid, "user_id": user.id} for pid, user in new]
+        db.session.execute(insert(programme_learners), rows_)
+    for programme_id, user in new:
+        audit.record(user, "programme.invitation_accepted", programme=programme_id,
+                     user_id=user.id)  # fmt: skip
+    for row in rows:
+        db.session.delete(row)
+    db.session.flush()
+
+
+@email_confirmed.connect
+def _enrol_when_confirmed(app, user: User) -> None:
+    enrol_invited([user])
 
 
 def remove_learner(programme: Programme, user_id: int, by: User) -> None:
