@@ -431,6 +431,10 @@ def test_the_maturity_report_spreads_companies_and_shows_how_they_moved(app, cli
     assert sum(int(cell) for row in movement for cell in row[1:]) == 1
     page = client.get("/admin/maturity").get_data(as_text=True)
     assert page.count('<svg class="chart"') == 2
+    moved = page.split('id="movement"', 1)[1]
+    assert re.findall(
+        r"<tr><th[^>]*>([^<]+)</th><td[^>]*>([^<]+)</td><td[^>]*>(\d+)</td>", moved
+    ) == [("Bước 1", "Bước 3", "1")]
     book = client.get("/admin/maturity.xlsx?by=sector")
     from openpyxl import load_workbook
 

@@ -736,7 +736,7 @@ def maturity(kind):
     if table is None:
         if kind != "html":
             abort(400)
-        return render_template("admin/maturity.html", form=form, table=[], movement=None), 400
+        return render_template("admin/maturity.html", form=form, table=[]), 400
     if kind != "html":
         rows = [[_("Group"), *(_("Step %(n)s", n=step) for step in range(8)), _("Total")]]
         rows += [[spreadsheet_cell(label), *counts, sum(counts)] for label, counts in table]
@@ -756,7 +756,12 @@ def maturity(kind):
             (_("Step %(n)s", n=step) if step else _("Not yet on the ladder"), count)
             for step, count in enumerate(totals)
         ],  # fmt: skip
-        movement=movement,
+        transitions=[
+            (first, latest, count)
+            for first, line in enumerate(movement)
+            for latest, count in enumerate(line)
+            if count
+        ],  # fmt: skip
         moved=[(_("Moved up"), up), (_("Stayed on the same step"), same), (_("Moved down"), down)],
         arguments={k: v for k, v in request.args.items() if v},
     )
