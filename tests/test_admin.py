@@ -476,4 +476,8 @@ class TestLargeExports:
         sheet = load_workbook(io.BytesIO(download.get_data())).active
         assert sheet.max_row == 4  # the headings and the three learners
         assert client.get("/admin/exports/no-such-job/file").status_code == 404
+        with app.app_context():
+            other = jobs.enqueue(print, "not an export")
+        jobs.work(app, burst=True)
+        assert client.get(f"/admin/exports/{other}/file").status_code == 404
         assert client.get("/admin/reports.csv?by=learner").status_code == 200  # sent at once

@@ -119,7 +119,11 @@ class Saved:
     name: str  # the name to save it under
 
 
-def saved(result: str) -> Saved:
-    """The file a write_completion job wrote (its returned name)."""
-    _secret, _dot, name = result.partition(".")
-    return Saved(_folder() / Path(result).name, name)
+def saved(result: object) -> Saved | None:
+    """The file a write_completion job wrote (``result`` is the name it returned), or
+    None when there is none (a job that is not an export, or a file gone)."""
+    if not isinstance(result, str) or not result.endswith(".xlsx"):
+        return None
+    path = _folder() / Path(result).name
+    _secret, _dot, name = path.name.partition(".")
+    return Saved(path, name) if path.is_file() else None

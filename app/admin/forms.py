@@ -187,55 +187,45 @@ class EnrolLearnersForm(BaseForm):
     submit = SubmitField(_l("Enrol the learners"))
 
 
-class ReportForm(BaseForm):
-    """The completion report's choices, read from the address (a GET form)."""
+class _ReportChoices(BaseForm):
+    """A report's choices, read from the address (a GET form): how to group it, and
+    which programme's learners or companies it counts."""
 
     class Meta:
         csrf = False
 
-    by = SelectField(
-        _l("Grouped by"),
-        choices=choices(
-            [
-                ("module", _l("Module")),
-                ("company", _l("Company")),
-                ("learner", _l("Learner")),
-                ("province", _l("Province or city")),
-                ("sector", _l("Sector and size")),
-            ]
-        ),
-        default="module",
-        validators=[Optional()],
-    )
     programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
+
+    set_programmes = UserFilterForm.set_programmes
+
+
+def _grouped_by(groups: list, default: str) -> SelectField:
+    return SelectField(
+        _l("Grouped by"), choices=choices(groups), default=default, validators=[Optional()]
+    )
+
+
+class ReportForm(_ReportChoices):
+    by = _grouped_by(
+        [
+            ("module", _l("Module")),
+            ("company", _l("Company")),
+            ("learner", _l("Learner")),
+            ("province", _l("Province or city")),
+            ("sector", _l("Sector and size")),
+        ],
+        "module",
+    )
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To (included)"), validators=[Optional()])
     submit = SubmitField(_l("Show"))
 
-    set_programmes = UserFilterForm.set_programmes
 
-
-class MaturityForm(BaseForm):
-    """The maturity report's choices, read from the address (a GET form)."""
-
-    class Meta:
-        csrf = False
-
-    by = SelectField(
-        _l("Grouped by"),
-        choices=choices(
-            [
-                ("sector", _l("Sector")),
-                ("size_band", _l("Size")),
-                ("province", _l("Province or city")),
-            ]
-        ),
-        default="sector",
-        validators=[Optional()],
+class MaturityForm(_ReportChoices):
+    by = _grouped_by(
+        [("sector", _l("Sector")), ("size_band", _l("Size")), ("province", _l("Province or city"))],
+        "sector",
     )
-    programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
-
-    set_programmes = UserFilterForm.set_programmes
 
 
 class WithdrawForm(BaseForm):

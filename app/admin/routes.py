@@ -472,10 +472,7 @@ def confirm_import():
 def import_progress(job_id):
     """How far an import running in the background has got; the page reloads itself
     until it is over, then says what it did."""
-    progress = jobs.progress(job_id) if len(job_id) <= 64 else None
-    if progress is None:
-        abort(404)
-    return render_template("admin/import_progress.html", progress=progress)
+    return render_template("admin/import_progress.html", progress=_job(job_id))
 
 
 # -- programmes ----------------------------------------------------------------------------
@@ -674,20 +671,24 @@ def report_file(kind):
 def export_progress(job_id):
     """A large file being written in the background: the page reloads itself until the
     file is ready, then links to it."""
-    progress = jobs.progress(job_id) if len(job_id) <= 64 else None
-    if progress is None:
-        abort(404)
-    return render_template("admin/export_progress.html", progress=progress, job_id=job_id)
+    return render_template("admin/export_progress.html", progress=_job(job_id), job_id=job_id)
 
 
 @bp.get("/exports/<job_id>/file")
 @admin_required
 def export_file(job_id):
-    progress = jobs.progress(job_id) if len(job_id) <= 64 else None
-    if progress is None or progress.state != "finished":
+    saved = exports.saved(_job(job_id).result)
+    if saved is None:  # not finished, gone, or not an export
         abort(404)
-    saved = exports.saved(progress.result)
     return send_file(saved.path, as_attachment=True, download_name=saved.name)
+
+
+def _job(job_id: str) -> jobs.Progress:
+    """Where the queue's job ``job_id`` stands; 404 for one the queue does not know."""
+    progress = jobs.progress(job_id) if len(job_id) <= 64 else None
+    if progress is None:
+        abort(404)
+    return progress
 
 
 def _download(table: Iterable[list], name: str, kind: str) -> Response:

@@ -414,10 +414,6 @@ class ReportRow:
     figures: GroupFigures
 
 
-#: what a completion report can be grouped by
-REPORT_GROUPS = ("module", "company", "learner", "province", "sector")
-
-
 def _in_range(column, start: datetime | None, end: datetime | None):
     condition = column.is_not(None)
     if start is not None:
@@ -553,8 +549,9 @@ def completion_report(
     sector_names: dict | None = None,
     limit: int | None = None,
 ) -> list[ReportRow]:
-    """The completion report grouped ``by`` one of REPORT_GROUPS, its rows by label
-    (modules in course order); by learner, the first ``limit`` rows."""
+    """The completion report grouped ``by`` "module", "company", "learner", "province"
+    or "sector" (with the size band), its rows by label (modules in course order); by
+    learner, the first ``limit`` rows."""
     scope = learner_scope(programme_id)
     if by == "learner":
         return list(learner_report(scope, start, end, limit))
@@ -688,9 +685,6 @@ def at_risk(catalogue: Catalogue, now: datetime, programme_id: int | None = None
 
 # -- the maturity report -------------------------------------------------------------------
 
-#: what the maturity distribution can be grouped by: columns of Company
-MATURITY_GROUPS = ("sector", "size_band", "province")
-
 
 def _companies_in(column, programme_id: int | None):
     """``column`` (a company id) is one of the programme's companies, or any without."""
@@ -698,9 +692,10 @@ def _companies_in(column, programme_id: int | None):
 
 
 def maturity_distribution(by: str, programme_id: int | None = None) -> dict[str, list[int]]:
-    """How many companies of each group (a sector's, size band's or province's key)
-    stand on each step, 0 to 7, by their combined result, in one grouped query."""
-    column = getattr(Company, by)
+    """How many companies of each group ``by`` "sector", "size_band" or "province" (by
+    its key) stand on each step, 0 to 7, by their combined result, in one grouped query."""
+    column = {"sector": Company.sector, "size_band": Company.size_band,
+              "province": Company.province}[by]  # fmt: skip
     table: dict[str, list[int]] = {}
     for key, step, count in db.session.execute(
         select(column, CompanyResult.placement, func.count())
