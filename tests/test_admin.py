@@ -481,3 +481,23 @@ class TestLargeExports:
         jobs.work(app, burst=True)
         assert client.get(f"/admin/exports/{other}/file").status_code == 404
         assert client.get("/admin/reports.csv?by=learner").status_code == 200  # sent at once
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/maturity?by=%00",
+        "/admin/maturity?programme=99999999999999999999",
+        "/admin/maturity.xlsx?programme=-1",
+        "/admin/reports?by=learner&programme=abc",
+        "/admin/reports.csv?by=learner&start=2026-13-01",
+        "/admin/reports.xlsx?by=learner&end=0001-01-01",
+        "/admin/at-risk?page=999999999999",
+        "/admin/at-risk?programme=99999999999999999999",
+        "/admin/at-risk.csv?page=-5",
+        "/admin/imports/" + "x" * 500,
+        "/admin/exports/%E2%80%AE/file",
+    ],
+)
+def test_a_report_asked_for_with_a_hostile_address_is_refused_not_broken(client, admin, url):
+    assert client.get(url).status_code in (200, 400, 404)

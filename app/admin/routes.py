@@ -90,7 +90,8 @@ def dashboard():
 # -- users ---------------------------------------------------------------------------------
 
 
-def _company_filter(value: str | None) -> int | None:
+def _id_of(value: str | None) -> int | None:
+    """A row's number typed in an address, or None for anything else."""
     return (
         int(value)
         if value and value.isascii() and value.isdigit() and int(value) <= MAX_ID
@@ -107,7 +108,7 @@ def users():
     chosen = services.UserFilter(
         query=form.q.data or "",
         role=form.role.data or "",
-        company_id=_company_filter(form.company.data),
+        company_id=_id_of(form.company.data),
         province=form.province.data or "",
         status=form.status.data or "",
         programme_id=int(form.programme.data) if form.programme.data else None,
@@ -773,8 +774,7 @@ def maturity(kind):
 @admin_required
 def at_risk(kind):
     """Learners with no activity for two weeks and a module to finish."""
-    programme = request.args.get("programme", "")
-    programme_id = int(programme) if programme.isascii() and programme.isdigit() else None
+    programme_id = _id_of(request.args.get("programme"))
     if programme_id is not None and db.session.get(Programme, programme_id) is None:
         abort(404)
     rows = services.at_risk(get_catalogue(current_locale()), utcnow(), programme_id)
