@@ -21,6 +21,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.assessment.models import Assessment, CompanyResult, Recommendation
@@ -194,9 +195,10 @@ class UserFilter:
 
 
 def users(chosen: UserFilter) -> Select:
-    """The accounts that match, newest first (each loads its active membership with it,
-    User.membership being joined)."""
-    statement = select(User).order_by(User.id.desc())
+    """The accounts that match, newest first, each with its active membership."""
+    # The page's memberships in a second query: joined to every row, they would be read
+    # for all the rows an offset skips.
+    statement = select(User).options(selectinload(User.membership)).order_by(User.id.desc())
     if chosen.company_id or chosen.province:  # the join only when a filter needs it
         statement = statement.join(
             Membership, (Membership.user_id == User.id) & (Membership.state == "active")
