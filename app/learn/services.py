@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
+from app.cache import cached
 from app.content.catalogue import Catalogue, GlossaryEntry, LessonItem, ModuleView, get_catalogue
 from app.content.files import TRACKS
 from app.content.models import Lesson, Module
@@ -210,16 +211,18 @@ def team_learning(user_ids: Collection[int], catalogue: Catalogue) -> dict[int, 
     return team
 
 
-def _standings(catalogue: Catalogue, user_id: int | None, module_ids: Collection[int] | None):
+def _standings(catalogue: Catalogue, user_id, module_ids: Collection[int] | None):
     """Where each learner stands in each module they touched (ModuleRecord's columns),
     by the rule of ModuleStatus, in one statement for the database to aggregate; for one
-    learner, or some modules, when given. None without modules."""
-    sizes = {module.id: len(module.lessons) for module in catalogue.modules if module.lessons}
-    with_quiz = [module.id for module in catalogue.modules if quiz_sizes().get(module.id)]
-    wanted = [module.id for module in catalogue.modules
-              if module_ids is None or module.id in module_ids]  # fmt: skip
-    if not wanted:
+    learner (their id, or a bound parameter), or some modules, when given. None without
+    modules."""
+    modules = [module for module in catalogue.modules
+               if module_ids is None or module.id in module_ids]  # fmt: skip
+    if not modules:
         return None
+    wanted = [module.id for module in modules]
+    sizes = {module.id: len(module.lessons) for module in modules if module.lessons}
+    with_quiz = [module.id for module in modules if quiz_sizes().get(module.id)]
     no_time = null().cast(LessonProgress.opened_at.type)
     reading = (
         select(
@@ -249,8 +252,9 @@ def _standings(catalogue: Catalogue, user_id: int | None, module_ids: Collection
     touched = union_all(reading, quizzes).subquery()
     read_at = func.max(touched.c.read_at)
     passed_at = func.min(touched.c.passed_at)
+    lessons = case(sizes, value=touched.c.module_id, else_=-1) if sizes else literal(-1)
     complete = and_(
-        func.count(touched.c.read_at) == case(sizes, value=touched.c.module_id, else_=-1),
+        func.count(touched.c.read_at) == lessons,
         or_(touched.c.module_id.not_in(with_quiz), passed_at.is_not(None)),
     )
     return select(
@@ -285,18 +289,28 @@ def record(user_id: int, module_id: int) -> None:
     """Count the learner's ModuleRecord in the module again: after a lesson opened or
     completed, or a quiz submitted. Written as an upsert, since two tabs may do it at
     once."""
-    standings = _standings(get_catalogue(DEFAULT_LANGUAGE), user_id, [module_id])
-    row = db.session.execute(standings).mappings().first() if standings is not None else None
-    if row is None:
+    statements = cached(("module-record", module_id), lambda: _record_statements(module_id))
+    if statements is None:
         return
-    upsert = (postgresql.insert if db.session.get_bind().dialect.name == "postgresql"
-              else sqlite.insert)(ModuleRecord).values(dict(row))  # fmt: skip
-    db.session.execute(
-        upsert.on_conflict_do_update(
-            index_elements=["user_id", "module_id"],
-            set_={name: upsert.excluded[name] for name in _RECORD_COLUMNS[2:]},
-        )
+    standing, upsert = statements
+    row = db.session.execute(standing, {"user_id": user_id}).mappings().first()
+    if row is not None:
+        db.session.execute(upsert, dict(row))
+
+
+def _record_statements(module_id: int):
+    """The statements of ``record`` for the module, built once per content version:
+    one learner's standing (their id bound at run time), and its upsert."""
+    standing = _standings(get_catalogue(DEFAULT_LANGUAGE), bindparam("user_id"), [module_id])
+    if standing is None:
+        return None
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    upsert = dialect.insert(ModuleRecord)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["user_id", "module_id"],
+        set_={name: upsert.excluded[name] for name in _RECORD_COLUMNS[2:]},
     )
+    return standing, upsert
 
 
 @attempt_submitted.connect
