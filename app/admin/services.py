@@ -462,24 +462,27 @@ def _report(by: str, scope: Select, start: datetime | None, end: datetime | None
     )
     completed = _in_range(ModuleRecord.completed_at, start, end)
 
-    def flag(condition):  # 1 when some record of the learner meets the condition
-        return func.max(case((condition, 1), else_=0))
-
     # Each learner's flags (in the module, or in any module), then summed by group: no
-    # learner counts twice in a group, and nothing needs a DISTINCT.
-    per_learner = (
-        select(
-            ModuleRecord.user_id,
-            *([ModuleRecord.module_id] if by == "module" else []),
-            flag(_in_range(ModuleRecord.started_at, start, end)).label("started"),
-            flag(completed).label("completed"),
-            flag(ModuleRecord.attempted).label("attempted"),
-            flag(ModuleRecord.passed).label("passed"),
-        )
-        .group_by(ModuleRecord.user_id, *([ModuleRecord.module_id] if by == "module" else []))
-        .subquery()
+    # learner counts twice in a group, and nothing needs a DISTINCT. A learner has one
+    # record per module, so by module the flags are the record's own.
+    by_module = by == "module"
+
+    def flag(condition):
+        one = case((condition, 1), else_=0)
+        return one if by_module else func.max(one)  # 1 when some record meets it
+
+    per_learner = select(
+        ModuleRecord.user_id,
+        *([ModuleRecord.module_id] if by_module else []),
+        flag(_in_range(ModuleRecord.started_at, start, end)).label("started"),
+        flag(completed).label("completed"),
+        flag(ModuleRecord.attempted).label("attempted"),
+        flag(ModuleRecord.passed).label("passed"),
     )
-    counted_key = per_learner.c.module_id if by == "module" else people.c.key
+    if not by_module:
+        per_learner = per_learner.group_by(ModuleRecord.user_id)
+    per_learner = per_learner.subquery()
+    counted_key = per_learner.c.module_id if by_module else people.c.key
     counts = (
         select(
             counted_key.label("key"),
