@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import tomli_w
 
-from app.content.markdown import markup_problems, title_of
+from app.content.markdown import lesson_problems
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.text import CONTROL_CHARACTER
 
@@ -366,10 +366,8 @@ class _Reader:
             text = self.read_text(path)
             if text is None:
                 continue
-            if title_of(text) is None:
-                self.problem(path, 1, "the first line must be the lesson title as '# Title'")
-            for line, message in markup_problems(text):
-                self.problem(path, line, message)
+            for problem in lesson_problems(text):
+                self.problem(path, problem.line, problem.text)
             key = (int(match["position"]), match["slug"])
             found.setdefault(key, {})[match["lang"]] = text
             paths[key] = path

@@ -14,6 +14,8 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify
 
+from app.languages import N_
+
 
 def slug_of_heading(value: str, separator: str) -> str:
     """An ASCII anchor for a heading: Vietnamese diacritics folded ("Bạn sẽ" -> "ban-se")."""
@@ -119,28 +121,63 @@ MAX_LESSON = 100_000
 MAX_BRACKETS = 500
 
 
+@dataclass(frozen=True)
+class LessonProblem:
+    """Something in a lesson's text to fix before it is saved: its line, and the message
+    as a template (marked for the catalogue) and its placeholders, so that the studio
+    shows it in the trainer's language and the command line in English."""
+
+    line: int
+    template: str
+    params: dict[str, object]
+
+    @property
+    def text(self) -> str:
+        return self.template % self.params
+
+
+def lesson_problems(source: str) -> list[LessonProblem]:
+    """Every problem of a lesson's text that the course check reports: no title on its
+    first line, or markup that would lose text or take long to render."""
+    problems = []
+    if title_of(source) is None:
+        problems.append(
+            LessonProblem(1, N_("the first line must be the lesson title as '# Title'"), {})
+        )
+    return problems + _markup(source)
+
+
 def markup_problems(source: str) -> list[tuple[int, str]]:
-    """(line, message) for what would make a lesson lose text or take long to render:
-    an element of SWALLOWING, a comment that is never closed (code spans and fenced code
-    are shown as written and are left alone), too long a text, too many brackets."""
+    """(line, message) of _markup's problems, in English."""
+    return [(problem.line, problem.text) for problem in _markup(source)]
+
+
+def _markup(source: str) -> list[LessonProblem]:
+    """What would make a lesson lose text or take long to render: an element of
+    SWALLOWING, a comment that is never closed (code spans and fenced code are shown as
+    written and are left alone), too long a text, too many brackets."""
     if len(source) > MAX_LESSON:
-        return [(1, f"the lesson is longer than {MAX_LESSON} characters: split it in two")]
+        return [LessonProblem(1, N_("the lesson is longer than %(n)s characters: split it in two"),
+                              {"n": MAX_LESSON})]  # fmt: skip
     brackets = source.count("[") + source.count("<")
     if brackets > MAX_BRACKETS:
-        message = f"the lesson holds {brackets} '[' and '<' (at most {MAX_BRACKETS}): write fewer"
-        return [(1, message + " links and tags, or split it")]
+        return [LessonProblem(1, N_("the lesson holds %(n)s '[' and '<' (at most %(most)s): "
+                                    "write fewer links and tags, or split it"),
+                              {"n": brackets, "most": MAX_BRACKETS})]  # fmt: skip
     prose = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
     problems = []
     for found in _SWALLOWING.finditer(prose):
         line = prose.count("\n", 0, found.start()) + 1
-        tag = found.group(1).lower()
-        problems.append(
-            (line, f"<{tag}> is not allowed in a lesson: what follows it would be dropped")
-        )
+        problems.append(LessonProblem(
+            line, N_("<%(tag)s> is not allowed in a lesson: what follows it would be dropped"),
+            {"tag": found.group(1).lower()},
+        ))  # fmt: skip
     comment = prose.rfind("<!--")
     if comment >= 0 and "-->" not in prose[comment:]:
         line = prose.count("\n", 0, comment) + 1
-        problems.append((line, "a comment <!-- that is never closed hides the rest of the lesson"))
+        problems.append(LessonProblem(
+            line, N_("a comment <!-- that is never closed hides the rest of the lesson"), {}
+        ))  # fmt: skip
     return problems
 
 
