@@ -42,9 +42,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.learn.routes import bp as learn_bp
     from app.mydata.routes import bp as mydata_bp
     from app.quizzes.routes import bp as quizzes_bp
+    from app.studio.routes import bp as studio_bp
 
     for blueprint in (
-        home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp, admin_bp
+        home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp, admin_bp,
+        studio_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     from app.reminders.routes import bp as reminders_bp

@@ -306,6 +306,7 @@ def world(app, course, make_user, make_company):
             "snapshot": snapshot.id,
             "company": company.id,
             "user": owner.id,
+            "lesson": get_catalogue("vi").by_slug["basics"].lessons[0].id,
         }
 
 

@@ -26,6 +26,7 @@ OPEN = row(200, 200)
 MEMBERS = row("login", 200)
 MEMBER_FORM = row("login", 400)
 TRAINERS = row("login", 403, trainer=200)
+TRAINER_FORM = row("login", 403, trainer=400)
 ADMINS = row("login", 403, trainer=403, admin=200)
 ADMIN_FORM = row("login", 403, trainer=403, admin=400)
 NO_SUCH_PROGRAMME = row("login", 403, trainer=403, admin=404)
@@ -136,6 +137,13 @@ TABLE = {
     ("admin.programme", "GET", "/admin/programmes/999"): NO_SUCH_PROGRAMME,
     ("admin.edit_programme", "POST", "/admin/programmes/999/edit"): NO_SUCH_PROGRAMME,
     ("admin.enrol", "POST", "/admin/programmes/999/companies"): NO_SUCH_PROGRAMME,
+    ("studio.home", "GET", "/studio/"): TRAINERS,
+    ("studio.lesson", "GET", "/studio/lessons/{lesson}/vi"): TRAINERS,
+    ("studio.edit_lesson", "POST", "/studio/lessons/{lesson}/vi"): TRAINER_FORM,
+    ("studio.publish", "POST", "/studio/lessons/{lesson}/vi/publish"): TRAINER_FORM,
+    ("studio.confirm", "POST", "/studio/lessons/{lesson}/vi/confirm"): row(
+        "login", 403, trainer="away"
+    ),
     ("admin.unenrol", "POST", "/admin/programmes/999/learners/1/remove"): NO_SUCH_PROGRAMME,
     ("admin.withdraw_invitation", "POST", "/admin/programmes/999/invitations/withdraw"): (
         NO_SUCH_PROGRAMME

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.content.files import TRACKS
@@ -124,6 +124,45 @@ class LessonTranslation(db.Model):
     #: sha256 of the file as last imported (see Module.imported_digest)
     imported_digest: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: the revision whose text this is: the published one
+    revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lesson_revisions.id", ondelete="SET NULL")
+    )
+    #: the other language was edited since this one was last saved or confirmed
+    out_of_date: Mapped[bool] = mapped_column(default=False)
+
+    revision: Mapped["LessonRevision | None"] = relationship(foreign_keys=[revision_id])
+
+
+class LessonRevision(db.Model):
+    """One saved text of a lesson in one language, kept for good: every save in the
+    studio makes one (a draft until it is published), and so does every import of the
+    files; LessonTranslation points at the published one."""
+
+    __tablename__ = "lesson_revisions"
+    __table_args__ = (Index("ix_lesson_revisions_lesson_locale", "lesson_id", "locale", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(5))
+    title: Mapped[str] = mapped_column(String(200))
+    #: the Markdown as saved, in Unicode NFC
+    source: Mapped[str] = mapped_column(Text)
+    #: the revision it was edited from (None: the first, or an import)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lesson_revisions.id", ondelete="SET NULL")
+    )
+    #: who saved it; None for an import of the files
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when it was published, and by whom (None: a draft, or replaced before publishing)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    lesson: Mapped[Lesson] = relationship()
+    author = relationship("User", foreign_keys=[author_id])
+    published_by = relationship("User", foreign_keys=[published_by_id])
 
 
 def _by_locale():

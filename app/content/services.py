@@ -22,10 +22,12 @@ from app.content.models import (
     GlossaryTerm,
     GlossaryTranslation,
     Lesson,
+    LessonRevision,
     LessonTranslation,
     Module,
     ModuleTranslation,
 )
+from app.db_types import utcnow
 from app.extensions import db
 from app.languages import LANGUAGES
 from app.text import digest
@@ -126,6 +128,10 @@ def _apply_lesson_text(lesson: Lesson, lang: str, source: str) -> None:
     text.source = source
     text.html = rendered.html
     text.imported_digest = digest(source)
+    text.out_of_date = False  # the files hold both languages as they are meant to be
+    now = utcnow()
+    text.revision = LessonRevision(lesson=lesson, locale=lang, title=rendered.title,
+                                   source=source, created_at=now, published_at=now)  # fmt: skip
 
 
 def import_course(modules: list[ModuleFile], force: bool = False) -> ImportReport:

@@ -1,0 +1,121 @@
+"""The trainers' studio under /studio/: every lesson's state in each language, and the
+lesson editor (draft, preview, publish), which works without JavaScript."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.access import trainer_required
+from app.content.markdown import lesson_problems, render
+from app.content.models import Lesson, LessonRevision
+from app.extensions import db
+from app.forms import BaseForm
+from app.languages import LANGUAGE_NAMES, LANGUAGES
+from app.studio import services
+from app.studio.forms import LessonForm, RevisionForm
+
+bp = Blueprint("studio", __name__, url_prefix="/studio")
+
+
+@bp.get("/")
+@trainer_required
+def home():
+    modules = services.modules()
+    return render_template(
+        "studio/home.html",
+        modules=modules,
+        states=services.states([module.id for module in modules]),
+        languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
+    )
+
+
+def _lesson(lesson_id: int, lang: str) -> Lesson:
+    if lang not in LANGUAGES:
+        abort(404)
+    return db.get_or_404(Lesson, lesson_id)
+
+
+def _editor(lesson, lang, form=None, preview=None, problems=(), stale=None, status=200):
+    newest = services.latest(lesson.id, lang)
+    if form is None:
+        form = LessonForm(formdata=None, source=newest.source if newest else "",
+                          base=newest.id if newest else None)  # fmt: skip
+    other = services.other_language(lang)
+    return render_template(
+        "studio/lesson.html",
+        lesson=lesson,
+        lang=lang,
+        other=other,
+        other_text=services.latest(lesson.id, other),
+        language_names=LANGUAGE_NAMES,
+        newest=newest,
+        published=lesson.translations.get(lang),
+        form=form,
+        preview=preview,
+        problems=problems,
+        stale=stale,
+        revision_form=RevisionForm(formdata=None),
+        base=BaseForm(),
+    ), status
+
+
+@bp.get("/lessons/<int:lesson_id>/<lang>")
+@trainer_required
+def lesson(lesson_id, lang):
+    return _editor(_lesson(lesson_id, lang), lang)
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>")
+@trainer_required
+def edit_lesson(lesson_id, lang):
+    """Preview the text (nothing is saved), or save it as the draft."""
+    lesson = _lesson(lesson_id, lang)
+    form = LessonForm()
+    if not form.validate_on_submit():
+        return _editor(lesson, lang, form=form, status=400)
+    text = services.normalised(form.source.data)
+    if form.preview.data:
+        return _editor(lesson, lang, form=form, preview=render(text),
+                       problems=lesson_problems(text))  # fmt: skip
+    try:
+        services.save(lesson, lang, text, form.base.data, current_user, form.message.data or "")
+    except services.NotSaved as refused:
+        return _editor(lesson, lang, form=form, preview=render(text), problems=refused.problems,
+                       status=400)  # fmt: skip
+    except services.StaleRevision as stale:
+        db.session.rollback()
+        return _editor(_lesson(lesson_id, lang), lang, form=form, stale=stale.latest,
+                       status=409)  # fmt: skip
+    db.session.commit()
+    flash(_("The draft is saved; learners still read the published text."), "success")
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>/publish")
+@trainer_required
+def publish(lesson_id, lang):
+    lesson = _lesson(lesson_id, lang)
+    form = RevisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    revision = db.session.get(LessonRevision, form.revision.data)
+    if revision is None or revision.lesson_id != lesson.id or revision.locale != lang:
+        abort(404)
+    if revision.published_at is None:
+        services.publish(revision, current_user)
+        db.session.commit()
+    flash(_("Published: learners now read this text."), "success")
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>/confirm")
+@trainer_required
+def confirm(lesson_id, lang):
+    lesson = _lesson(lesson_id, lang)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    services.confirm(lesson, lang)
+    db.session.commit()
+    flash(_("Marked as up to date with the other language."), "success")
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))

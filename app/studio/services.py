@@ -1,0 +1,146 @@
+"""The trainers' studio over the lessons' revisions: a save makes a draft revision that
+learners do not see, publishing one makes it the lesson's text, and a save that started
+from a revision that is no longer the latest writes nothing (the trainer merges first).
+Services flush; the caller commits."""
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app import audit
+from app.auth.models import User
+from app.cache import bump_version
+from app.content.markdown import LessonProblem, lesson_problems, render, title_of
+from app.content.models import Lesson, LessonRevision, LessonTranslation, Module
+from app.db_types import utcnow
+from app.extensions import db
+from app.languages import LANGUAGES
+
+
+def normalised(source: str) -> str:
+    """A text as the studio keeps it: Unicode NFC, lines ending in "\\n", one at the end."""
+    text = unicodedata.normalize("NFC", source).replace("\r\n", "\n").replace("\r", "\n")
+    return text.rstrip("\n") + "\n"
+
+
+def latest(lesson_id: int, locale: str) -> LessonRevision | None:
+    """The lesson's newest revision in ``locale``: a draft, or the published text."""
+    return db.session.scalar(
+        select(LessonRevision)
+        .where(LessonRevision.lesson_id == lesson_id, LessonRevision.locale == locale)
+        .order_by(LessonRevision.id.desc())
+        .limit(1)
+    )
+
+
+class StaleRevision(Exception):
+    """The text was edited from a revision that another save has since replaced."""
+
+    def __init__(self, latest: LessonRevision) -> None:
+        super().__init__(latest.id)
+        self.latest = latest
+
+
+class NotSaved(Exception):
+    """The text has problems the course check would report: nothing is saved."""
+
+    def __init__(self, problems: list[LessonProblem]) -> None:
+        super().__init__(len(problems))
+        self.problems = problems
+
+
+def save(
+    lesson: Lesson, locale: str, source: str, base_id: int | None, author: User, message: str = ""
+) -> LessonRevision:
+    """Save ``source`` as the lesson's new draft in ``locale``, edited from the revision
+    ``base_id``; the other language is then out of date. The latest revision is returned
+    as it is when the text has not changed. Raises NotSaved or StaleRevision."""
+    text = normalised(source)
+    problems = lesson_problems(text)
+    if problems:
+        raise NotSaved(problems)
+    newest = latest(lesson.id, locale)
+    if newest is not None and newest.id != base_id:
+        raise StaleRevision(newest)
+    if newest is not None and newest.source == text:
+        return newest
+    revision = LessonRevision(lesson_id=lesson.id, locale=locale, title=title_of(text) or "",
+                              source=text, parent_id=base_id, author_id=author.id,
+                              message=message.strip())  # fmt: skip
+    db.session.add(revision)
+    for lang, translation in lesson.translations.items():
+        translation.out_of_date = lang != locale
+    db.session.flush()
+    return revision
+
+
+def publish(revision: LessonRevision, by: User) -> None:
+    """Make the revision the lesson's text in its language, for every learner and app
+    server (the content version moves)."""
+    lesson = db.session.get(Lesson, revision.lesson_id)
+    assert lesson is not None
+    text = lesson.translations.get(revision.locale)
+    if text is None:
+        text = lesson.translations[revision.locale] = LessonTranslation(locale=revision.locale)
+    rendered = render(revision.source)
+    text.title, text.source, text.html = rendered.title, revision.source, rendered.html
+    text.revision = revision
+    revision.published_at, revision.published_by_id = utcnow(), by.id
+    audit.record(by, "lesson.publish", lesson=lesson.id, locale=revision.locale,
+                 revision=revision.id)  # fmt: skip
+    bump_version()
+    db.session.flush()
+
+
+def confirm(lesson: Lesson, locale: str) -> None:
+    """The trainer has read the language against the other: it is up to date."""
+    text = lesson.translations.get(locale)
+    if text is not None:
+        text.out_of_date = False
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """A lesson's state in one language, for the studio's lists."""
+
+    draft: LessonRevision | None  # a saved text not yet published
+    out_of_date: bool  # the other language changed since
+
+
+def states(module_ids: list[int]) -> dict[tuple[int, str], LessonState]:
+    """By (lesson id, language): the draft waiting, if any, and whether the language is
+    out of date; in two queries whatever the number of lessons."""
+    newest = (
+        select(func.max(LessonRevision.id))
+        .join(Lesson, Lesson.id == LessonRevision.lesson_id)
+        .where(Lesson.module_id.in_(module_ids))
+        .group_by(LessonRevision.lesson_id, LessonRevision.locale)
+    )
+    drafts = {
+        (revision.lesson_id, revision.locale): revision
+        for revision in db.session.scalars(
+            select(LessonRevision).where(
+                LessonRevision.id.in_(newest), LessonRevision.published_at.is_(None)
+            )
+        )
+    }
+    flags: dict[tuple[int, str], bool] = defaultdict(bool)
+    for lesson_id, locale, out_of_date in db.session.execute(
+        select(LessonTranslation.lesson_id, LessonTranslation.locale, LessonTranslation.out_of_date)
+        .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
+        .where(Lesson.module_id.in_(module_ids))
+    ):
+        flags[lesson_id, locale] = out_of_date
+    keys = set(drafts) | set(flags)
+    return {key: LessonState(drafts.get(key), flags[key]) for key in keys}
+
+
+def modules() -> list[Module]:
+    """Every module in course order, with its lessons."""
+    return list(db.session.scalars(select(Module).order_by(Module.position)))
+
+
+def other_language(locale: str) -> str:
+    return next(lang for lang in LANGUAGES if lang != locale)

@@ -1,0 +1,137 @@
+"""The studio: a trainer edits a lesson as a draft that learners do not see, previews
+it, publishes it, and two trainers editing at once lose nothing."""
+
+import unicodedata
+
+import pytest
+from sqlalchemy import select
+
+from app.content.models import Lesson, LessonRevision
+from app.extensions import db
+
+TEXT = "# Bài đầu tiên\n\nMột **khách hàng** mới.\n"
+
+
+@pytest.fixture
+def trainer(make_user, login):
+    return login(make_user(role="trainer", name="Giảng viên Hà"))
+
+
+def first_lesson(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Lesson.id).order_by(Lesson.module_id, Lesson.position))
+
+
+def editor(client, lesson_id, lang="vi"):
+    page = client.get(f"/studio/lessons/{lesson_id}/{lang}").get_data(as_text=True)
+    base = int(page.split('name="base" value="', 1)[1].split('"', 1)[0])
+    return page, base
+
+
+def test_only_trainers_and_administrators_reach_the_studio(client, course, make_user, login):
+    assert client.get("/studio/").status_code == 302  # to log in
+    login(make_user())
+    assert client.get("/studio/").status_code == 403
+    login(make_user(role="trainer"))
+    page = client.get("/studio/").get_data(as_text=True)
+    assert "Nhập môn" in page and "đã xuất bản" in page
+    assert 'href="/studio/"' in page  # in the menu
+
+
+def test_a_draft_is_unseen_until_published(app, client, course, trainer):
+    lesson_id = first_lesson(app)
+    _page, base = editor(client, lesson_id)
+    decomposed = unicodedata.normalize("NFD", TEXT)
+    response = client.post(f"/studio/lessons/{lesson_id}/vi",
+                           data={"source": decomposed, "base": base, "save": "y",
+                                 "message": "Sửa câu đầu"})  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        draft = db.session.scalar(select(LessonRevision).order_by(LessonRevision.id.desc()))
+        assert draft.source == TEXT and draft.author.name == "Giảng viên Hà"  # NFC
+        assert draft.published_at is None and draft.parent_id == base
+    learner_view = client.get("/modules/basics/first").get_data(as_text=True)
+    assert "Một <strong>khách hàng</strong> mới" not in learner_view
+    page, _base = editor(client, lesson_id)
+    assert "Một bản nháp đang chờ" in page
+    assert client.get("/studio/").get_data(as_text=True).count("badge-draft") == 1
+    client.post(f"/studio/lessons/{lesson_id}/vi/publish", data={"revision": draft.id})
+    assert "Một <strong>" in client.get("/modules/basics/first").get_data(as_text=True)
+    # the English text is now out of date, until a trainer says otherwise
+    english, _base = editor(client, lesson_id, "en")
+    assert "Đánh dấu là đã cập nhật" in english
+    client.post(f"/studio/lessons/{lesson_id}/en/confirm")
+    english, _base = editor(client, lesson_id, "en")
+    assert "Đánh dấu là đã cập nhật" not in english
+
+
+def test_preview_renders_as_learners_read_it_and_saves_nothing(app, client, course, trainer):
+    lesson_id = first_lesson(app)
+    _page, base = editor(client, lesson_id)
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count()).select_from(LessonRevision))
+    hostile = TEXT + '\n<script>alert(1)</script>\n\n<a href="javascript:x">lạ</a>\n'
+    page = client.post(f"/studio/lessons/{lesson_id}/vi",
+                       data={"source": hostile, "base": base, "preview": "y"})  # fmt: skip
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<strong>khách hàng</strong>" in text
+    assert "<script>alert" not in text and "javascript:" not in text.split("Xem trước", 2)[-1]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(LessonRevision)) == before
+
+
+def test_a_text_with_problems_is_shown_with_them_and_not_saved(app, client, course, trainer):
+    lesson_id = first_lesson(app)
+    _page, base = editor(client, lesson_id)
+    untitled = {"source": "Không có tiêu đề.\n", "base": base, "save": "y"}
+    response = client.post(f"/studio/lessons/{lesson_id}/vi", data=untitled)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="problems"' in page
+    assert "dòng 1:" in page and "Không có tiêu đề." in page  # the text is kept
+
+
+def test_two_trainers_at_once_lose_neither_text(app, client, course, trainer, make_user, login):
+    lesson_id = first_lesson(app)
+    _page, base = editor(client, lesson_id)
+    other = app.test_client()
+    login(make_user(role="trainer", name="Giảng viên Minh"), into=other)
+    first = other.post(
+        f"/studio/lessons/{lesson_id}/vi",
+        data={"source": TEXT + "\nĐoạn của Minh.\n", "base": base, "save": "y"},
+    )
+    assert first.status_code == 302
+    mine = TEXT + "\nĐoạn của Hà.\n"
+    stale = client.post(f"/studio/lessons/{lesson_id}/vi",
+                        data={"source": mine, "base": base, "save": "y"})  # fmt: skip
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "Đoạn của Minh." in page and "Đoạn của Hà." in page  # theirs shown, mine kept
+    with app.app_context():
+        newest = db.session.scalar(select(LessonRevision).order_by(LessonRevision.id.desc()))
+        assert "Đoạn của Minh." in newest.source  # nothing written over it
+    merged_base = int(page.split('name="base" value="', 1)[1].split('"', 1)[0])
+    merged = TEXT + "\nĐoạn của Minh.\n\nĐoạn của Hà.\n"
+    assert (
+        client.post(
+            f"/studio/lessons/{lesson_id}/vi",
+            data={"source": merged, "base": merged_base, "save": "y"},
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        newest = db.session.scalar(select(LessonRevision).order_by(LessonRevision.id.desc()))
+        assert newest.source == merged
+
+
+def test_forged_or_missing_things_are_refused(app, client, course, trainer):
+    lesson_id = first_lesson(app)
+    assert client.get(f"/studio/lessons/{lesson_id}/fr").status_code == 404
+    assert client.get("/studio/lessons/999999/vi").status_code == 404
+    assert client.post(f"/studio/lessons/{lesson_id}/vi/publish",
+                       data={"revision": 99999999}).status_code == 404  # fmt: skip
+    assert client.post(f"/studio/lessons/{lesson_id}/vi/publish",
+                       data={"revision": "x"}).status_code == 400  # fmt: skip
+    assert (
+        client.post(f"/studio/lessons/{lesson_id}/vi", data={"source": "", "save": "y"}).status_code
+        == 400
+    )
