@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.auth.models import User
@@ -139,7 +140,11 @@ def states(module_ids: list[int]) -> dict[tuple[int, str], LessonState]:
 
 def modules() -> list[Module]:
     """Every module in course order, with its lessons."""
-    return list(db.session.scalars(select(Module).order_by(Module.position)))
+    return list(
+        db.session.scalars(
+            select(Module).order_by(Module.position).options(selectinload(Module.lessons))
+        )
+    )
 
 
 def other_language(locale: str) -> str:
