@@ -135,3 +135,35 @@ def test_forged_or_missing_things_are_refused(app, client, course, trainer):
         client.post(f"/studio/lessons/{lesson_id}/vi", data={"source": "", "save": "y"}).status_code
         == 400
     )
+
+
+def test_the_history_shows_the_words_changed_and_an_old_text_comes_back(app, client, course,
+                                                                         trainer):  # fmt: skip
+    lesson_id = first_lesson(app)
+    _page, base = editor(client, lesson_id)
+    client.post(
+        f"/studio/lessons/{lesson_id}/vi",
+        data={"source": TEXT, "base": base, "save": "y", "message": "Câu mới"},
+    )
+    _page, second = editor(client, lesson_id)
+    changed = TEXT.replace("mới", "thân thiết")
+    client.post(
+        f"/studio/lessons/{lesson_id}/vi", data={"source": changed, "base": second, "save": "y"}
+    )
+    page = client.get(f"/studio/lessons/{lesson_id}/vi/history").get_data(as_text=True)
+    assert "<del>mới</del><ins>thân thiết</ins>" in page
+    assert "“Câu mới”" in page and page.count('class="badge badge-draft"') == 2
+    older = client.get(f"/studio/lessons/{lesson_id}/vi/history?a={base}&b={second}")
+    assert "<ins>" in older.get_data(as_text=True)
+    assert client.post(f"/studio/lessons/{lesson_id}/vi/restore",
+                       data={"revision": second}).status_code == 302  # fmt: skip
+    with app.app_context():
+        newest = db.session.scalar(select(LessonRevision).order_by(LessonRevision.id.desc()))
+        assert newest.source == TEXT and newest.published_at is None
+    assert (
+        client.post(
+            f"/studio/lessons/{lesson_id}/en/restore", data={"revision": second}
+        ).status_code
+        == 404
+    )  # another language's
+    assert client.get(f"/studio/lessons/{lesson_id}/vi/history?a=x&b=-1").status_code == 200

@@ -1,7 +1,7 @@
 """The trainers' studio under /studio/: every lesson's state in each language, and the
 lesson editor (draft, preview, publish), which works without JavaScript."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from app.extensions import db
 from app.forms import BaseForm
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.studio import services
+from app.studio.diff import word_diff
 from app.studio.forms import LessonForm, RevisionForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
@@ -99,13 +100,54 @@ def publish(lesson_id, lang):
     form = RevisionForm()
     if not form.validate_on_submit():
         abort(400)
-    revision = db.session.get(LessonRevision, form.revision.data)
-    if revision is None or revision.lesson_id != lesson.id or revision.locale != lang:
-        abort(404)
+    revision = _revision(lesson, lang, form.revision.data)
     if revision.published_at is None:
         services.publish(revision, current_user)
         db.session.commit()
     flash(_("Published: learners now read this text."), "success")
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+def _revision(lesson: Lesson, lang: str, revision_id: int | None) -> LessonRevision:
+    revision = db.session.get(LessonRevision, revision_id) if revision_id else None
+    if revision is None or revision.lesson_id != lesson.id or revision.locale != lang:
+        abort(404)
+    return revision
+
+
+@bp.get("/lessons/<int:lesson_id>/<lang>/history")
+@trainer_required
+def history(lesson_id, lang):
+    """Every revision, and what changed between two of them (by default, the newest and
+    the one before it)."""
+    lesson = _lesson(lesson_id, lang)
+    revisions = services.history(lesson.id, lang)
+    by_id = {revision.id: revision for revision in revisions}
+    newer = by_id.get(request.args.get("b", type=int) or 0, revisions[0] if revisions else None)
+    older_default = revisions[1] if len(revisions) > 1 else newer
+    older = by_id.get(request.args.get("a", type=int) or 0, older_default)
+    runs = word_diff(older.source, newer.source) if older and newer else []
+    return render_template(
+        "studio/history.html", lesson=lesson, lang=lang, revisions=revisions, older=older,
+        newer=newer, runs=runs, language_names=LANGUAGE_NAMES, form=RevisionForm(formdata=None),
+    )  # fmt: skip
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>/restore")
+@trainer_required
+def restore(lesson_id, lang):
+    lesson = _lesson(lesson_id, lang)
+    form = RevisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.restore(_revision(lesson, lang, form.revision.data), current_user)
+    except services.NotSaved:  # a text from before today's checks
+        flash(_("This revision has problems that today's checks refuse: copy what you need"
+                " from it into the editor instead."), "error")  # fmt: skip
+        return redirect(url_for("studio.history", lesson_id=lesson_id, lang=lang))
+    db.session.commit()
+    flash(_("The revision is the newest draft again; publish it when it is right."), "success")
     return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
 
 

@@ -77,6 +77,27 @@ def save(
     return revision
 
 
+def history(lesson_id: int, locale: str) -> list[LessonRevision]:
+    """Every revision of the lesson in ``locale``, the newest first, with its author."""
+    return list(
+        db.session.scalars(
+            select(LessonRevision)
+            .where(LessonRevision.lesson_id == lesson_id, LessonRevision.locale == locale)
+            .options(selectinload(LessonRevision.author), selectinload(LessonRevision.published_by))
+            .order_by(LessonRevision.id.desc())
+        )
+    )
+
+
+def restore(revision: LessonRevision, by: User) -> LessonRevision:
+    """An old revision's text saved again as the newest draft."""
+    lesson = db.session.get(Lesson, revision.lesson_id)
+    assert lesson is not None
+    newest = latest(lesson.id, revision.locale)
+    return save(lesson, revision.locale, revision.source, newest.id if newest else None, by,
+                f"#{revision.id}")  # fmt: skip
+
+
 def publish(revision: LessonRevision, by: User) -> None:
     """Make the revision the lesson's text in its language, for every learner and app
     server (the content version moves)."""
