@@ -167,3 +167,26 @@ def test_the_history_shows_the_words_changed_and_an_old_text_comes_back(app, cli
         == 404
     )  # another language's
     assert client.get(f"/studio/lessons/{lesson_id}/vi/history?a=x&b=-1").status_code == 200
+
+
+def test_edits_of_different_paragraphs_at_once_are_merged_for_the_trainer_to_save(
+    app, client, course, trainer, make_user, login
+):
+    lesson_id = first_lesson(app)
+    _page, start = editor(client, lesson_id)
+    base_text = TEXT + "\nĐoạn hai.\n"
+    client.post(f"/studio/lessons/{lesson_id}/vi", data={"source": base_text, "base": start,
+                                                         "save": "y"})  # fmt: skip
+    _page, base = editor(client, lesson_id)
+    other = app.test_client()
+    login(make_user(role="trainer", name="Giảng viên Minh"), into=other)
+    theirs = base_text.replace("Đoạn hai.", "Đoạn hai, Minh sửa.")
+    other.post(f"/studio/lessons/{lesson_id}/vi", data={"source": theirs, "base": base,
+                                                        "save": "y"})  # fmt: skip
+    mine = base_text.replace("Một **khách hàng** mới.", "Một **khách hàng** thân thiết.")
+    stale = client.post(f"/studio/lessons/{lesson_id}/vi",
+                        data={"source": mine, "base": base, "save": "y"})  # fmt: skip
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "chứa cả hai thay đổi" in page
+    textarea = page.split('name="source"', 1)[1].split("</textarea>", 1)[0]
+    assert "thân thiết" in textarea and "Minh sửa" in textarea

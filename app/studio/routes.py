@@ -12,7 +12,7 @@ from app.extensions import db
 from app.forms import BaseForm
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.studio import services
-from app.studio.diff import word_diff
+from app.studio.diff import merge, word_diff
 from app.studio.forms import LessonForm, RevisionForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
@@ -37,7 +37,9 @@ def _lesson(lesson_id: int, lang: str) -> Lesson:
     return db.get_or_404(Lesson, lesson_id)
 
 
-def _editor(lesson, lang, form=None, preview=None, problems=(), stale=None, status=200):
+def _editor(
+    lesson, lang, form=None, preview=None, problems=(), stale=None, merged=False, status=200
+):
     newest = services.latest(lesson.id, lang)
     if form is None:
         form = LessonForm(formdata=None, source=newest.source if newest else "",
@@ -56,6 +58,7 @@ def _editor(lesson, lang, form=None, preview=None, problems=(), stale=None, stat
         preview=preview,
         problems=problems,
         stale=stale,
+        merged=merged,
         revision_form=RevisionForm(formdata=None),
         base=BaseForm(),
     ), status
@@ -86,7 +89,14 @@ def edit_lesson(lesson_id, lang):
                        status=400)  # fmt: skip
     except services.StaleRevision as stale:
         db.session.rollback()
-        return _editor(_lesson(lesson_id, lang), lang, form=form, stale=stale.latest,
+        lesson = _lesson(lesson_id, lang)
+        base = db.session.get(LessonRevision, form.base.data) if form.base.data else None
+        merged = None
+        if base is not None and base.lesson_id == lesson.id and base.locale == lang:
+            merged = merge(base.source, text, stale.latest.source)
+        if merged is not None:
+            form.source.data = merged  # both edits, for the trainer to read and save
+        return _editor(lesson, lang, form=form, stale=stale.latest, merged=merged is not None,
                        status=409)  # fmt: skip
     db.session.commit()
     flash(_("The draft is saved; learners still read the published text."), "success")
