@@ -141,6 +141,7 @@ TABLE = {
     ("studio.lesson", "GET", "/studio/lessons/{lesson}/vi"): TRAINERS,
     ("studio.edit_lesson", "POST", "/studio/lessons/{lesson}/vi"): TRAINER_FORM,
     ("studio.publish", "POST", "/studio/lessons/{lesson}/vi/publish"): TRAINER_FORM,
+    ("studio.live_preview", "POST", "/studio/lessons/{lesson}/vi/preview"): TRAINER_FORM,
     ("studio.history", "GET", "/studio/lessons/{lesson}/vi/history"): TRAINERS,
     ("studio.restore", "POST", "/studio/lessons/{lesson}/vi/restore"): TRAINER_FORM,
     ("studio.confirm", "POST", "/studio/lessons/{lesson}/vi/confirm"): row(

@@ -190,3 +190,17 @@ def test_edits_of_different_paragraphs_at_once_are_merged_for_the_trainer_to_sav
     assert stale.status_code == 409 and "chứa cả hai thay đổi" in page
     textarea = page.split('name="source"', 1)[1].split("</textarea>", 1)[0]
     assert "thân thiết" in textarea and "Minh sửa" in textarea
+
+
+def test_the_live_preview_is_the_lesson_alone(app, client, course, trainer):
+    lesson_id = first_lesson(app)
+    response = client.post(f"/studio/lessons/{lesson_id}/vi/preview",
+                           data={"source": TEXT + "\n<script>x()</script>\n"})  # fmt: skip
+    fragment = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in fragment
+    assert "<h1>Bài đầu tiên</h1>" in fragment and "<script>" not in fragment
+    assert "dòng 5: không được dùng &lt;script&gt;" in fragment  # named, not run
+    untitled = client.post(f"/studio/lessons/{lesson_id}/vi/preview", data={"source": "Chữ.\n"})
+    assert "dòng 1:" in untitled.get_data(as_text=True)
+    page = client.get(f"/studio/lessons/{lesson_id}/vi").get_data(as_text=True)
+    assert 'id="live-preview"' in page and "studio.js" in page

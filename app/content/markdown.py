@@ -169,14 +169,15 @@ def _markup(source: str) -> list[LessonProblem]:
     for found in _SWALLOWING.finditer(prose):
         line = prose.count("\n", 0, found.start()) + 1
         problems.append(LessonProblem(
-            line, N_("<%(tag)s> is not allowed in a lesson: what follows it would be dropped"),
-            {"tag": found.group(1).lower()},
+            line, N_("%(tag)s is not allowed in a lesson: what follows it would be dropped"),
+            {"tag": f"<{found.group(1).lower()}>"},  # a parameter, so that a page escapes it
         ))  # fmt: skip
     comment = prose.rfind("<!--")
     if comment >= 0 and "-->" not in prose[comment:]:
         line = prose.count("\n", 0, comment) + 1
         problems.append(LessonProblem(
-            line, N_("a comment <!-- that is never closed hides the rest of the lesson"), {}
+            line, N_("a comment %(opening)s that is never closed hides the rest of the lesson"),
+            {"opening": "<!--"},
         ))  # fmt: skip
     return problems
 

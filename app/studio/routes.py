@@ -103,6 +103,19 @@ def edit_lesson(lesson_id, lang):
     return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
 
 
+@bp.post("/lessons/<int:lesson_id>/<lang>/preview")
+@trainer_required
+def live_preview(lesson_id, lang):
+    """The preview alone, for the editor's script to show beside the text."""
+    _lesson(lesson_id, lang)
+    form = LessonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    text = services.normalised(form.source.data)
+    return render_template("studio/_preview.html", preview=render(text),
+                           problems=lesson_problems(text))  # fmt: skip
+
+
 @bp.post("/lessons/<int:lesson_id>/<lang>/publish")
 @trainer_required
 def publish(lesson_id, lang):
