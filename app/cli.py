@@ -1,6 +1,6 @@
 """Command line: ``flask content check|import|export``, ``flask users create|deactivate``,
-``flask companies invite``, ``flask reports recount``, ``flask demo``. Commands call
-services, commit once and report with click.echo."""
+``flask companies invite``, ``flask reports recount``, ``flask studio publish-due``,
+``flask demo``. Commands call services, commit once and report with click.echo."""
 
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.languages import DEFAULT_LANGUAGE
 from app.learn.services import refresh_records
+from app.studio.services import publish_due
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -213,6 +214,17 @@ def jobs_worker(burst):
         raise click.ClickException(str(error)) from error
 
 
+studio_cli = AppGroup("studio", help="The trainers' studio.")
+
+
+@studio_cli.command("publish-due")
+def studio_publish_due():
+    """Publish the drafts scheduled for now or earlier (from cron, every minute)."""
+    published = publish_due(utcnow())
+    db.session.commit()
+    click.echo(f"published {published}")
+
+
 reports_cli = AppGroup("reports", help="What the administration's reports keep.")
 
 
@@ -228,6 +240,7 @@ def reports_recount():
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(reports_cli)
+    app.cli.add_command(studio_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)

@@ -142,6 +142,9 @@ TABLE = {
     ("studio.edit_lesson", "POST", "/studio/lessons/{lesson}/vi"): TRAINER_FORM,
     ("studio.publish", "POST", "/studio/lessons/{lesson}/vi/publish"): TRAINER_FORM,
     ("studio.live_preview", "POST", "/studio/lessons/{lesson}/vi/preview"): TRAINER_FORM,
+    ("studio.request_review", "POST", "/studio/lessons/{lesson}/vi/review"): TRAINER_FORM,
+    ("studio.schedule", "POST", "/studio/lessons/{lesson}/vi/schedule"): TRAINER_FORM,
+    ("studio.unschedule", "POST", "/studio/lessons/{lesson}/vi/unschedule"): TRAINER_FORM,
     ("studio.history", "GET", "/studio/lessons/{lesson}/vi/history"): TRAINERS,
     ("studio.restore", "POST", "/studio/lessons/{lesson}/vi/restore"): TRAINER_FORM,
     ("studio.confirm", "POST", "/studio/lessons/{lesson}/vi/confirm"): row(

@@ -204,3 +204,41 @@ def test_the_live_preview_is_the_lesson_alone(app, client, course, trainer):
     assert "dòng 1:" in untitled.get_data(as_text=True)
     page = client.get(f"/studio/lessons/{lesson_id}/vi").get_data(as_text=True)
     assert 'id="live-preview"' in page and "studio.js" in page
+
+
+def test_a_draft_marked_for_review_or_scheduled_is_published_when_its_time_comes(
+    app, client, course, trainer
+):
+    from datetime import UTC, datetime, timedelta
+
+    from app.studio.services import publish_due
+
+    lesson_id = first_lesson(app)
+    _page, base = editor(client, lesson_id)
+    client.post(f"/studio/lessons/{lesson_id}/vi", data={"source": TEXT, "base": base,
+                                                         "save": "y"})  # fmt: skip
+    _page, draft = editor(client, lesson_id)
+    client.post(f"/studio/lessons/{lesson_id}/vi/review", data={"revision": draft})
+    assert "sẵn sàng để duyệt" in client.get("/studio/").get_data(as_text=True)
+    past = client.post(f"/studio/lessons/{lesson_id}/vi/schedule",
+                       data={"revision": draft, "when": "2020-01-01T08:00"})  # fmt: skip
+    assert past.status_code == 400 and 'id="when-error"' in past.get_data(as_text=True)
+    soon = (datetime.now(UTC) + timedelta(days=2)).astimezone().strftime("%Y-%m-%dT%H:%M")
+    assert client.post(f"/studio/lessons/{lesson_id}/vi/schedule",
+                       data={"revision": draft, "when": soon}).status_code == 302  # fmt: skip
+    page, _base = editor(client, lesson_id)
+    assert "sẽ tự động được xuất bản" in page
+    with app.app_context():
+        assert publish_due(datetime.now(UTC)) == 0
+        db.session.commit()
+    assert "Một <strong>" not in client.get("/modules/basics/first").get_data(as_text=True)
+    with app.app_context():
+        assert publish_due(datetime.now(UTC) + timedelta(days=3)) == 1
+        db.session.commit()
+        published = db.session.get(LessonRevision, draft)
+        assert published.published_at is not None and published.published_by_id is None
+    assert "Một <strong>" in client.get("/modules/basics/first").get_data(as_text=True)
+    assert (
+        client.post(f"/studio/lessons/{lesson_id}/vi/review", data={"revision": draft}).status_code
+        == 409
+    )  # already published

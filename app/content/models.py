@@ -159,10 +159,18 @@ class LessonRevision(db.Model):
     #: when it was published, and by whom (None: a draft, or replaced before publishing)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: a draft to publish by itself at this moment (`flask studio publish-due`)
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: a draft its author asked another trainer to review and publish
+    review_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     lesson: Mapped[Lesson] = relationship()
     author = relationship("User", foreign_keys=[author_id])
     published_by = relationship("User", foreign_keys=[published_by_id])
+    review_requested_by = relationship("User", foreign_keys=[review_requested_by_id])
 
 
 def _by_locale():

@@ -1,5 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.content.markdown import MAX_LESSON
@@ -25,3 +32,10 @@ class RevisionForm(BaseForm):
     """Publish a revision."""
 
     revision = IntegerField(widget=HiddenField.widget, validators=[NumberRange(1, MAX_ID)])
+
+
+class ScheduleForm(RevisionForm):
+    """Publish a draft by itself later (in the platform's time zone)."""
+
+    when = DateTimeLocalField(_l("Publish on"), validators=[DataRequired()])
+    submit = SubmitField(_l("Schedule"))

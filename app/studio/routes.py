@@ -1,19 +1,33 @@
 """The trainers' studio under /studio/: every lesson's state in each language, and the
 lesson editor (draft, preview, publish), which works without JavaScript."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import trainer_required
 from app.content.markdown import lesson_problems, render
 from app.content.models import Lesson, LessonRevision
+from app.db_types import utcnow
 from app.extensions import db
 from app.forms import BaseForm
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.studio import services
 from app.studio.diff import merge, word_diff
-from app.studio.forms import LessonForm, RevisionForm
+from app.studio.forms import LessonForm, RevisionForm, ScheduleForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 
@@ -38,8 +52,9 @@ def _lesson(lesson_id: int, lang: str) -> Lesson:
 
 
 def _editor(
-    lesson, lang, form=None, preview=None, problems=(), stale=None, merged=False, status=200
-):
+    lesson, lang, form=None, preview=None, problems=(), stale=None, merged=False,
+    schedule_form=None, status=200,
+):  # fmt: skip
     newest = services.latest(lesson.id, lang)
     if form is None:
         form = LessonForm(formdata=None, source=newest.source if newest else "",
@@ -60,6 +75,7 @@ def _editor(
         stale=stale,
         merged=merged,
         revision_form=RevisionForm(formdata=None),
+        schedule_form=schedule_form or ScheduleForm(formdata=None),
         base=BaseForm(),
     ), status
 
@@ -172,6 +188,60 @@ def restore(lesson_id, lang):
     db.session.commit()
     flash(_("The revision is the newest draft again; publish it when it is right."), "success")
     return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>/review")
+@trainer_required
+def request_review(lesson_id, lang):
+    lesson = _lesson(lesson_id, lang)
+    form = RevisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.request_review(_draft(lesson, lang, form.revision.data), current_user)
+    db.session.commit()
+    flash(_("Marked ready for review: another trainer can read what changed and publish it."),
+          "success")  # fmt: skip
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>/schedule")
+@trainer_required
+def schedule(lesson_id, lang):
+    lesson = _lesson(lesson_id, lang)
+    form = ScheduleForm()
+    if not form.validate_on_submit():
+        return _editor(lesson, lang, schedule_form=form, status=400)
+    when = form.when.data.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    if when <= utcnow():
+        form.when.errors.append(_("Choose a moment still to come."))
+        return _editor(lesson, lang, schedule_form=form, status=400)
+    services.schedule(_draft(lesson, lang, form.revision.data), when.astimezone(UTC),
+                      current_user)  # fmt: skip
+    db.session.commit()
+    flash(_("It will be published by itself on %(when)s.", when=format_datetime(when, "short")),
+          "success")  # fmt: skip
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>/unschedule")
+@trainer_required
+def unschedule(lesson_id, lang):
+    lesson = _lesson(lesson_id, lang)
+    form = RevisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.schedule(_draft(lesson, lang, form.revision.data), None, current_user)
+    db.session.commit()
+    flash(_("It will no longer be published by itself."), "success")
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+def _draft(lesson: Lesson, lang: str, revision_id: int | None) -> LessonRevision:
+    """The lesson's revision ``revision_id`` in ``lang``, which must be a draft."""
+    revision = _revision(lesson, lang, revision_id)
+    if revision.published_at is not None:
+        abort(409)
+    return revision
 
 
 @bp.post("/lessons/<int:lesson_id>/<lang>/confirm")

@@ -6,6 +6,7 @@ Services flush; the caller commits."""
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -98,9 +99,9 @@ def restore(revision: LessonRevision, by: User) -> LessonRevision:
                 f"#{revision.id}")  # fmt: skip
 
 
-def publish(revision: LessonRevision, by: User) -> None:
+def publish(revision: LessonRevision, by: User | None) -> None:
     """Make the revision the lesson's text in its language, for every learner and app
-    server (the content version moves)."""
+    server (the content version moves); ``by`` None: at the time it was scheduled for."""
     lesson = db.session.get(Lesson, revision.lesson_id)
     assert lesson is not None
     text = lesson.translations.get(revision.locale)
@@ -109,11 +110,47 @@ def publish(revision: LessonRevision, by: User) -> None:
     rendered = render(revision.source)
     text.title, text.source, text.html = rendered.title, revision.source, rendered.html
     text.revision = revision
-    revision.published_at, revision.published_by_id = utcnow(), by.id
+    revision.published_at, revision.published_by_id = utcnow(), by.id if by else None
+    revision.publish_at = None
     audit.record(by, "lesson.publish", lesson=lesson.id, locale=revision.locale,
                  revision=revision.id)  # fmt: skip
     bump_version()
     db.session.flush()
+
+
+def request_review(revision: LessonRevision, by: User) -> None:
+    """Mark the draft ready for another trainer to read and publish."""
+    revision.review_requested_at, revision.review_requested_by_id = utcnow(), by.id
+    audit.record(by, "lesson.review", lesson=revision.lesson_id, locale=revision.locale,
+                 revision=revision.id)  # fmt: skip
+
+
+def schedule(revision: LessonRevision, when: datetime | None, by: User) -> None:
+    """Publish the draft by itself at ``when`` (None: not any more)."""
+    revision.publish_at = when
+    audit.record(by, "lesson.schedule", lesson=revision.lesson_id, locale=revision.locale,
+                 revision=revision.id, at=when.isoformat() if when else None)  # fmt: skip
+
+
+def publish_due(now: datetime) -> int:
+    """Publish every draft whose time has come and is still the newest of its lesson and
+    language (a later save is a new draft, which waits for its own decision); how many."""
+    due = list(
+        db.session.scalars(
+            select(LessonRevision)
+            .where(LessonRevision.publish_at <= now, LessonRevision.published_at.is_(None))
+            .order_by(LessonRevision.id)
+        )
+    )
+    published = 0
+    for revision in due:
+        revision.publish_at = None
+        newest = latest(revision.lesson_id, revision.locale)
+        if newest is not None and newest.id == revision.id:
+            publish(revision, None)
+            published += 1
+    db.session.flush()
+    return published
 
 
 def confirm(lesson: Lesson, locale: str) -> None:
