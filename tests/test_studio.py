@@ -54,6 +54,9 @@ def test_a_draft_is_unseen_until_published(app, client, course, trainer):
     assert "Một <strong>khách hàng</strong> mới" not in learner_view
     page, _base = editor(client, lesson_id)
     assert "Một bản nháp đang chờ" in page
+    home = client.get("/studio/").get_data(as_text=True)
+    changes = home.split('id="changes-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Giảng viên Hà" in changes and "“Sửa câu đầu”" in changes
     assert client.get("/studio/").get_data(as_text=True).count("badge-draft") == 1
     client.post(f"/studio/lessons/{lesson_id}/vi/publish", data={"revision": draft.id})
     assert "Một <strong>" in client.get("/modules/basics/first").get_data(as_text=True)

@@ -40,6 +40,7 @@ def home():
         "studio/home.html",
         modules=modules,
         states=services.states([module.id for module in modules]),
+        changes=services.recent_changes(),
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,
     )

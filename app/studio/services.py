@@ -196,6 +196,20 @@ def states(module_ids: list[int]) -> dict[tuple[int, str], LessonState]:
     return {key: LessonState(drafts.get(key), flags[key]) for key in keys}
 
 
+def recent_changes(limit: int = 10) -> list[LessonRevision]:
+    """The latest revisions saved in the studio (imports left out), with their lessons
+    and authors."""
+    return list(
+        db.session.scalars(
+            select(LessonRevision)
+            .where(LessonRevision.author_id.is_not(None))
+            .options(selectinload(LessonRevision.author), selectinload(LessonRevision.lesson))
+            .order_by(LessonRevision.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def modules() -> list[Module]:
     """Every module in course order, with its lessons."""
     return list(
