@@ -84,7 +84,7 @@ def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
         elif outcome.action is not None:
             line = f"{name} ({outcome.summary})" if outcome.summary else name
             getattr(report, outcome.action).append(line)
-    report.extend(content_services.import_glossary(files.terms))
+    report.extend(content_services.import_glossary(files.terms, force=force))
     if files.instrument is not None and assessment_services.import_instrument(files.instrument):
         report.updated.append("assessment")
     return report

@@ -5,8 +5,9 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice
+from wtforms import SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class _BabelTranslations:
@@ -27,6 +28,13 @@ CHOSEN_OR_EMPTY = Optional(strip_whitespace=False)
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ModuleChoices(SelectMultipleField):
+    """Checkboxes, one per module."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class BaseForm(FlaskForm):

@@ -145,6 +145,10 @@ TABLE = {
     ("studio.request_review", "POST", "/studio/lessons/{lesson}/vi/review"): TRAINER_FORM,
     ("studio.schedule", "POST", "/studio/lessons/{lesson}/vi/schedule"): TRAINER_FORM,
     ("studio.unschedule", "POST", "/studio/lessons/{lesson}/vi/unschedule"): TRAINER_FORM,
+    ("studio.glossary", "GET", "/studio/glossary"): TRAINERS,
+    ("studio.glossary", "POST", "/studio/glossary"): TRAINER_FORM,
+    ("studio.term", "GET", "/studio/glossary/999999"): row("login", 403, trainer=404),
+    ("studio.term", "POST", "/studio/glossary/999999"): row("login", 403, trainer=404),
     ("studio.history", "GET", "/studio/lessons/{lesson}/vi/history"): TRAINERS,
     ("studio.restore", "POST", "/studio/lessons/{lesson}/vi/restore"): TRAINER_FORM,
     ("studio.confirm", "POST", "/studio/lessons/{lesson}/vi/confirm"): row(

@@ -245,3 +245,38 @@ def test_a_draft_marked_for_review_or_scheduled_is_published_when_its_time_comes
         client.post(f"/studio/lessons/{lesson_id}/vi/review", data={"revision": draft}).status_code
         == 409
     )  # already published
+
+
+def test_a_trainer_adds_edits_and_retires_a_glossary_term_that_imports_then_keep(
+    app, client, course, trainer
+):
+    from app.content.glossary import Term
+    from app.content.models import GlossaryTerm
+    from app.content.services import import_glossary
+
+    new = {"slug": "khach-hang-than-thiet", "term_vi": "khách hàng thân thiết",
+           "term_en": "loyal customer", "definition_vi": "Người mua nhiều lần.",
+           "definition_en": "Someone who buys again and again.", "modules": ["basics"]}  # fmt: skip
+    assert client.post("/studio/glossary", data=new).status_code == 302
+    again = client.post("/studio/glossary", data=new)
+    assert again.status_code == 400 and 'id="slug-error"' in again.get_data(as_text=True)
+    assert "khách hàng thân thiết" in client.get("/glossary").get_data(as_text=True)
+    bad = client.post("/studio/glossary", data={**new, "slug": "Khách", "modules": ["nowhere"]})
+    page = bad.get_data(as_text=True)
+    assert 'id="slug-error"' in page and "nowhere" not in page.split("<form", 1)[0]
+    with app.app_context():
+        row_id = db.session.scalar(select(GlossaryTerm.id).filter_by(slug=new["slug"]))
+    changed = {**new, "definition_vi": "Người quay lại mua.", "retired": "y"}
+    assert client.post(f"/studio/glossary/{row_id}", data=changed).status_code == 302
+    assert "khách hàng thân thiết" not in client.get("/glossary").get_data(as_text=True)
+    with app.app_context():  # the files do not have it: the import keeps the studio's term
+        file_term = Term(id=new["slug"], modules=("basics",),
+                         term={"vi": "khách hàng thân thiết", "en": "loyal customer"},
+                         definition={"vi": "Khác.", "en": "Other."})  # fmt: skip
+        report = import_glossary([file_term])
+        assert any("khach-hang-than-thiet" in line for line in report.conflicts)
+        row = db.session.get(GlossaryTerm, row_id)
+        assert row.retired and row.translations["vi"].definition == "Người quay lại mua."
+        import_glossary([file_term], force=True)
+        assert not row.retired and row.edited_at is None
+        db.session.rollback()

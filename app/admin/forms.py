@@ -6,19 +6,17 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.admin.services import STATUSES
 from app.auth.choices import PROVINCES, SECTORS, SIZE_BANDS
 from app.auth.forms import CompanyForm
 from app.companies.forms import InviteForm
-from app.forms import CHOSEN_OR_EMPTY, BaseForm, choices
+from app.forms import CHOSEN_OR_EMPTY, BaseForm, ModuleChoices, choices
 from app.security import MAX_ID
 
 ROLE_NAMES = {"learner": _l("Learner"), "trainer": _l("Trainer"), "admin": _l("Administrator")}
@@ -142,13 +140,6 @@ class ImportForm(BaseForm):
 class ImportConfirmForm(BaseForm):
     token = HiddenField(validators=[InputRequired()])
     submit = SubmitField(_l("Import now"))
-
-
-class ModuleChoices(SelectMultipleField):
-    """Checkboxes, one per module."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProgrammeForm(BaseForm):

@@ -148,7 +148,9 @@ def _build(locale: str) -> Catalogue:
                 term.translations[locale].definition,
                 tuple(term.modules),
             )
-            for term in db.session.scalars(select(GlossaryTerm))
+            for term in db.session.scalars(
+                select(GlossaryTerm).where(GlossaryTerm.retired.is_(False))
+            )
         ),
         key=lambda entry: sort_key(entry.term),
     )

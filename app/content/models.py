@@ -189,6 +189,10 @@ class GlossaryTerm(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     #: slugs of the modules whose lessons use the term
     modules: Mapped[list[str]] = mapped_column(JSON)
+    #: no longer shown to learners, nor exported (kept, and can come back)
+    retired: Mapped[bool] = mapped_column(default=False)
+    #: when it was last changed in the studio; None when it is as the files last had it
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     translations: Mapped[dict[str, "GlossaryTranslation"]] = relationship(
         collection_class=lambda: _by_locale(), cascade="all, delete-orphan", lazy="selectin"

@@ -267,11 +267,15 @@ def export_course() -> list[tuple[int, ModuleFile]]:
     return [(module.id, module_file_of(module)) for module in db.session.scalars(stmt)]
 
 
-def import_glossary(terms: list[Term]) -> ImportReport:
-    """Make the glossary in the database match ``terms``: create, update, remove."""
+def import_glossary(terms: list[Term], force: bool = False) -> ImportReport:
+    """Make the glossary in the database match ``terms``: create, update, remove; a term
+    changed in the studio since the last import is kept (a conflict) unless ``force``."""
     report = ImportReport()
     existing = {t.slug: t for t in db.session.scalars(select(GlossaryTerm))}
     for slug in sorted(existing.keys() - {t.id for t in terms}):
+        if existing[slug].edited_at is not None and not force:
+            report.conflicts.append(f"term {slug}: not in the file but edited in the studio; kept")
+            continue
         db.session.delete(existing[slug])
         report.removed.append(f"term {slug}")
     for term in terms:
@@ -280,11 +284,18 @@ def import_glossary(terms: list[Term]) -> ImportReport:
             row = GlossaryTerm(slug=term.id, modules=list(term.modules))
             db.session.add(row)
             report.created.append(f"term {term.id}")
-        elif glossary_term_of(row) != term:
-            report.updated.append(f"term {term.id}")
-        else:
+        elif glossary_term_of(row) == term and not row.retired:
+            row.edited_at = None  # the file agrees with the studio's edit
             continue
-        row.modules = list(term.modules)
+        elif row.edited_at is not None and not force:
+            report.conflicts.append(
+                f"term {term.id}: changed in the studio since the last import; not "
+                "overwritten (import with --force to replace it)"
+            )
+            continue
+        else:
+            report.updated.append(f"term {term.id}")
+        row.modules, row.retired, row.edited_at = list(term.modules), False, None
         for lang in LANGUAGES:
             text = row.translations.get(lang)
             if text is None:
@@ -311,5 +322,7 @@ def glossary_term_of(row: GlossaryTerm) -> Term:
 
 
 def export_glossary() -> list[Term]:
-    rows = db.session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.slug))
+    rows = db.session.scalars(
+        select(GlossaryTerm).where(GlossaryTerm.retired.is_(False)).order_by(GlossaryTerm.slug)
+    )
     return [glossary_term_of(row) for row in rows]

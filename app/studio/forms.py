@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     HiddenField,
     IntegerField,
@@ -7,10 +8,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.content.markdown import MAX_LESSON
-from app.forms import BaseForm
+from app.forms import BaseForm, ModuleChoices
 from app.security import MAX_ID
 
 
@@ -39,3 +40,30 @@ class ScheduleForm(RevisionForm):
 
     when = DateTimeLocalField(_l("Publish on"), validators=[DataRequired()])
     submit = SubmitField(_l("Schedule"))
+
+
+class TermForm(BaseForm):
+    """A glossary term in both languages."""
+
+    slug = StringField(
+        _l("Identifier"),
+        validators=[DataRequired(), Length(max=80),
+                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                           message=_l("Small letters without accents, digits and hyphens."))],
+        description=_l("The anchor on the glossary page, e.g. customer-lifetime-value; it does"
+                       " not change once the term exists."),
+    )  # fmt: skip
+    term_vi = StringField(_l("Term in Vietnamese"), validators=[DataRequired(), Length(max=200)])
+    term_en = StringField(_l("Term in English"), validators=[DataRequired(), Length(max=200)])
+    definition_vi = TextAreaField(_l("Definition in Vietnamese"),
+                                  validators=[DataRequired(), Length(max=2000)],
+                                  render_kw={"rows": 3})  # fmt: skip
+    definition_en = TextAreaField(_l("Definition in English"),
+                                  validators=[DataRequired(), Length(max=2000)],
+                                  render_kw={"rows": 3})  # fmt: skip
+    modules = ModuleChoices(_l("Modules whose lessons use it"), validators=[Optional()])
+    retired = BooleanField(_l("Retired: no longer shown to learners"))
+    submit = SubmitField(_l("Save the term"))
+
+    def set_modules(self, modules) -> None:
+        self.modules.choices = [(module.slug, module.title) for module in modules]

@@ -19,15 +19,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import trainer_required
+from app.content.catalogue import get_catalogue
 from app.content.markdown import lesson_problems, render
-from app.content.models import Lesson, LessonRevision
+from app.content.models import GlossaryTerm, Lesson, LessonRevision
 from app.db_types import utcnow
+from app.errors import DomainError
 from app.extensions import db
 from app.forms import BaseForm
+from app.i18n import current_locale
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.studio import services
 from app.studio.diff import merge, word_diff
-from app.studio.forms import LessonForm, RevisionForm, ScheduleForm
+from app.studio.forms import LessonForm, RevisionForm, ScheduleForm, TermForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 
@@ -255,3 +258,63 @@ def confirm(lesson_id, lang):
     db.session.commit()
     flash(_("Marked as up to date with the other language."), "success")
     return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+
+
+# -- the glossary --------------------------------------------------------------------------
+
+
+def _term_form(form: TermForm) -> TermForm:
+    form.set_modules(get_catalogue(current_locale()).modules)
+    return form
+
+
+def _term_data(form: TermForm, slug: str) -> services.TermData:
+    return services.TermData(
+        slug=slug,
+        term={"vi": form.term_vi.data, "en": form.term_en.data},
+        definition={"vi": form.definition_vi.data, "en": form.definition_en.data},
+        modules=form.modules.data or [],
+        retired=form.retired.data,
+    )
+
+
+@bp.route("/glossary", methods=["GET", "POST"])
+@trainer_required
+def glossary():
+    """Every term, and the form for a new one."""
+    form = _term_form(TermForm())
+    if form.validate_on_submit():
+        try:
+            row = services.save_term(None, _term_data(form, form.slug.data), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Saved: learners see it at once."), "success")
+            return redirect(url_for("studio.term", term_id=row.id))
+    return render_template("studio/glossary.html", terms=services.terms(), form=form), (
+        400 if form.is_submitted() else 200
+    )
+
+
+@bp.route("/glossary/<int:term_id>", methods=["GET", "POST"])
+@trainer_required
+def term(term_id):
+    row = db.get_or_404(GlossaryTerm, term_id)
+    if request.method == "GET":
+        form = _term_form(TermForm(formdata=None, slug=row.slug, modules=row.modules,
+                                   retired=row.retired,
+                                   term_vi=row.translations["vi"].term,
+                                   term_en=row.translations["en"].term,
+                                   definition_vi=row.translations["vi"].definition,
+                                   definition_en=row.translations["en"].definition))  # fmt: skip
+        return render_template("studio/term.html", row=row, form=form)
+    form = _term_form(TermForm(data={"slug": row.slug}))
+    form.slug.data = row.slug  # an identifier does not change
+    if not form.validate_on_submit():
+        return render_template("studio/term.html", row=row, form=form), 400
+    services.save_term(row, _term_data(form, row.slug), current_user)
+    db.session.commit()
+    flash(_("Saved: learners see it at once."), "success")
+    return redirect(url_for("studio.term", term_id=row.id))

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -15,8 +16,16 @@ from app import audit
 from app.auth.models import User
 from app.cache import bump_version
 from app.content.markdown import LessonProblem, lesson_problems, render, title_of
-from app.content.models import Lesson, LessonRevision, LessonTranslation, Module
+from app.content.models import (
+    GlossaryTerm,
+    GlossaryTranslation,
+    Lesson,
+    LessonRevision,
+    LessonTranslation,
+    Module,
+)
 from app.db_types import utcnow
+from app.errors import DomainError
 from app.extensions import db
 from app.languages import LANGUAGES
 
@@ -221,3 +230,41 @@ def modules() -> list[Module]:
 
 def other_language(locale: str) -> str:
     return next(lang for lang in LANGUAGES if lang != locale)
+
+
+# -- the glossary --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermData:
+    slug: str
+    term: dict[str, str]  # by language
+    definition: dict[str, str]
+    modules: list[str]
+    retired: bool
+
+
+def terms() -> list[GlossaryTerm]:
+    """Every term, retired ones too, by identifier."""
+    return list(db.session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.slug)))
+
+
+def save_term(row: GlossaryTerm | None, data: TermData, by: User) -> GlossaryTerm:
+    """Create a term (``row`` None) or change one; learners see it at once, and the next
+    import of the files keeps it rather than overwrite it."""
+    if row is None:
+        if db.session.scalar(select(GlossaryTerm.id).where(GlossaryTerm.slug == data.slug)):
+            raise DomainError("slug", _l("Another term has this identifier."))
+        row = GlossaryTerm(slug=data.slug)
+        db.session.add(row)
+    row.modules, row.retired, row.edited_at = list(data.modules), data.retired, utcnow()
+    for lang in LANGUAGES:
+        text = row.translations.get(lang)
+        if text is None:
+            text = row.translations[lang] = GlossaryTranslation(locale=lang)
+        text.term = normalised(data.term[lang]).strip()
+        text.definition = normalised(data.definition[lang]).strip()
+    db.session.flush()
+    audit.record(by, "glossary.save", term=row.slug, retired=row.retired)
+    bump_version()
+    return row
