@@ -57,10 +57,10 @@ class TermForm(BaseForm):
     term_en = StringField(_l("Term in English"), validators=[DataRequired(), Length(max=200)])
     definition_vi = TextAreaField(_l("Definition in Vietnamese"),
                                   validators=[DataRequired(), Length(max=2000)],
-                                  render_kw={"rows": 3})  # fmt: skip
+                                  render_kw={"rows": 4})  # fmt: skip
     definition_en = TextAreaField(_l("Definition in English"),
                                   validators=[DataRequired(), Length(max=2000)],
-                                  render_kw={"rows": 3})  # fmt: skip
+                                  render_kw={"rows": 4})  # fmt: skip
     modules = ModuleChoices(_l("Modules whose lessons use it"), validators=[Optional()])
     retired = BooleanField(_l("Retired: no longer shown to learners"))
     submit = SubmitField(_l("Save the term"))
