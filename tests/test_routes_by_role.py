@@ -149,6 +149,11 @@ TABLE = {
     ("studio.glossary", "POST", "/studio/glossary"): TRAINER_FORM,
     ("studio.term", "GET", "/studio/glossary/999999"): row("login", 403, trainer=404),
     ("studio.term", "POST", "/studio/glossary/999999"): row("login", 403, trainer=404),
+    ("studio.module", "GET", "/studio/modules/999999"): row("login", 403, trainer=404),
+    ("studio.module", "POST", "/studio/modules/999999"): row("login", 403, trainer=404),
+    ("studio.move_lesson", "POST", "/studio/lessons/{lesson}/move/down"): row(
+        "login", 403, trainer="away"
+    ),
     ("studio.history", "GET", "/studio/lessons/{lesson}/vi/history"): TRAINERS,
     ("studio.restore", "POST", "/studio/lessons/{lesson}/vi/restore"): TRAINER_FORM,
     ("studio.confirm", "POST", "/studio/lessons/{lesson}/vi/confirm"): row(

@@ -280,3 +280,56 @@ def test_a_trainer_adds_edits_and_retires_a_glossary_term_that_imports_then_keep
         import_glossary([file_term], force=True)
         assert not row.retired and row.edited_at is None
         db.session.rollback()
+
+
+def module_settings(module) -> dict:
+    vi, en = module.translations["vi"], module.translations["en"]
+    return {"title_vi": vi.title, "title_en": en.title, "summary_vi": vi.summary,
+            "summary_en": en.summary, "outcomes_vi": "\n".join(vi.outcomes),
+            "outcomes_en": "\n".join(en.outcomes), "minutes": module.minutes,
+            "track": module.track, "step": module.step or "", "pass_mark": module.pass_mark,
+            "quiz_questions": module.quiz_questions, "quiz_attempts": module.quiz_attempts,
+            "quiz_shuffle": "y" if module.quiz_shuffle else ""}  # fmt: skip
+
+
+def test_a_trainer_changes_a_modules_settings_and_the_order_of_its_lessons(
+    app, client, course, trainer
+):
+    from app.content.models import Module
+
+    with app.app_context():
+        basics = db.session.scalar(select(Module).filter_by(slug="basics"))
+        following = db.session.scalar(select(Module).filter_by(slug="next"))
+        data, basics_id, next_id = module_settings(basics), basics.id, following.id
+        first, second = [lesson.id for lesson in basics.lessons]
+    assert client.get(f"/studio/modules/{basics_id}").status_code == 200
+    changed = {**data, "title_vi": "Nhập môn mới", "minutes": 45, "pass_mark": 80,
+               "outcomes_vi": "Hiểu một.\n\nLàm hai.\n"}  # fmt: skip
+    assert client.post(f"/studio/modules/{basics_id}", data=changed).status_code == 302
+    assert "Nhập môn mới" in client.get("/").get_data(as_text=True)
+    with app.app_context():
+        row = db.session.get(Module, basics_id)
+        assert row.pass_mark == 80 and row.translations["vi"].outcomes == ["Hiểu một.", "Làm hai."]
+    # "next" requires "basics": basics cannot require "next"
+    looped = client.post(
+        f"/studio/modules/{basics_id}", data={**changed, "prerequisites": ["next"]}
+    )
+    assert looped.status_code == 400 and 'id="prerequisites-error"' in looped.get_data(as_text=True)
+    bad = client.post(
+        f"/studio/modules/{basics_id}",
+        data={**changed, "minutes": 0, "track": "space", "step": "9"},
+    )
+    assert bad.status_code == 400
+    client.post(f"/studio/lessons/{second}/move/up")
+    with app.app_context():
+        assert [lesson.id for lesson in db.session.get(Module, basics_id).lessons] == [
+            second,
+            first,
+        ]
+    client.post(f"/studio/lessons/{second}/move/up")  # already the first: nothing moves
+    with app.app_context():
+        assert [lesson.id for lesson in db.session.get(Module, basics_id).lessons] == [
+            second,
+            first,
+        ]
+    assert client.get(f"/studio/modules/{next_id}").status_code == 200

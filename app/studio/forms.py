@@ -4,11 +4,19 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     IntegerField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from app.content.markdown import MAX_LESSON
 from app.forms import BaseForm, ModuleChoices
@@ -67,3 +75,41 @@ class TermForm(BaseForm):
 
     def set_modules(self, modules) -> None:
         self.modules.choices = [(module.slug, module.title) for module in modules]
+
+
+class ModuleForm(BaseForm):
+    """Every setting of a module that module.toml holds, both languages side by side."""
+
+    title_vi = StringField(_l("Title in Vietnamese"), validators=[DataRequired(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=200)])
+    summary_vi = TextAreaField(_l("Summary in Vietnamese"),
+                               validators=[DataRequired(), Length(max=2000)],
+                               render_kw={"rows": 4})  # fmt: skip
+    summary_en = TextAreaField(_l("Summary in English"),
+                               validators=[DataRequired(), Length(max=2000)],
+                               render_kw={"rows": 4})  # fmt: skip
+    outcomes_vi = TextAreaField(_l("Outcomes in Vietnamese, one a line"),
+                                validators=[DataRequired(), Length(max=4000)],
+                                render_kw={"rows": 5})  # fmt: skip
+    outcomes_en = TextAreaField(_l("Outcomes in English, one a line"),
+                                validators=[DataRequired(), Length(max=4000)],
+                                render_kw={"rows": 5})  # fmt: skip
+    minutes = IntegerField(_l("Minutes to study it"), validators=[InputRequired(),
+                                                                 NumberRange(1, 6000)])  # fmt: skip
+    track = SelectField(_l("Track"), validators=[DataRequired()])
+    step = SelectField(_l("Ladder step"), validators=[Optional()])
+    prerequisites = ModuleChoices(_l("Modules to complete first"), validators=[Optional()])
+    pass_mark = IntegerField(
+        _l("Quiz pass mark (%)"), validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    quiz_questions = IntegerField(_l("Questions in an attempt"),
+                                  validators=[InputRequired(), NumberRange(0, 500)])  # fmt: skip
+    quiz_attempts = IntegerField(_l("Attempts allowed (0: any number)"),
+                                 validators=[InputRequired(), NumberRange(0, 100)])  # fmt: skip
+    quiz_shuffle = BooleanField(_l("Shuffle the questions and answers"))
+    submit = SubmitField(_l("Save the module"))
+
+    def set_choices(self, tracks, steps, modules) -> None:
+        self.track.choices = tracks
+        self.step.choices = steps
+        self.prerequisites.choices = modules

@@ -20,17 +20,18 @@ from flask_login import current_user
 
 from app.access import trainer_required
 from app.content.catalogue import get_catalogue
+from app.content.files import TRACKS
 from app.content.markdown import lesson_problems, render
-from app.content.models import GlossaryTerm, Lesson, LessonRevision
+from app.content.models import GlossaryTerm, Lesson, LessonRevision, Module
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import BaseForm
 from app.i18n import current_locale
-from app.languages import LANGUAGE_NAMES, LANGUAGES
+from app.languages import LANGUAGE_NAMES, LANGUAGES, N_
 from app.studio import services
 from app.studio.diff import merge, word_diff
-from app.studio.forms import LessonForm, RevisionForm, ScheduleForm, TermForm
+from app.studio.forms import LessonForm, ModuleForm, RevisionForm, ScheduleForm, TermForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 
@@ -318,3 +319,82 @@ def term(term_id):
     db.session.commit()
     flash(_("Saved: learners see it at once."), "success")
     return redirect(url_for("studio.term", term_id=row.id))
+
+
+# -- modules -------------------------------------------------------------------------------
+
+TRACK_NAMES = {"foundations": N_("Foundations"), "ladder": N_("The 7-step ladder"),
+               "crm": N_("Customer relationship management (CRM)")}  # fmt: skip
+
+
+def _module_form(module: Module, form: ModuleForm) -> ModuleForm:
+    others = [(row.slug, row.text(current_locale()).title)
+              for row in services.modules() if row.id != module.id]  # fmt: skip
+    form.set_choices(
+        [(track, _(TRACK_NAMES[track])) for track in TRACKS],
+        [("", _("None"))] + [(str(step), _("Step %(n)s", n=step)) for step in range(1, 8)],
+        others,
+    )
+    return form
+
+
+def _module_data(form: ModuleForm) -> services.ModuleData:
+    return services.ModuleData(
+        title={"vi": form.title_vi.data, "en": form.title_en.data},
+        summary={"vi": form.summary_vi.data, "en": form.summary_en.data},
+        outcomes={
+            "vi": form.outcomes_vi.data.splitlines(),
+            "en": form.outcomes_en.data.splitlines(),
+        },  # fmt: skip
+        minutes=form.minutes.data,
+        track=form.track.data,
+        step=int(form.step.data) if form.step.data else None,
+        prerequisites=form.prerequisites.data or [],
+        pass_mark=form.pass_mark.data,
+        quiz_questions=form.quiz_questions.data,
+        quiz_attempts=form.quiz_attempts.data,
+        quiz_shuffle=form.quiz_shuffle.data,
+    )
+
+
+@bp.route("/modules/<int:module_id>", methods=["GET", "POST"])
+@trainer_required
+def module(module_id):
+    """A module's settings, and the order of its lessons."""
+    row = db.get_or_404(Module, module_id)
+    if request.method == "GET":
+        vi, en = row.translations["vi"], row.translations["en"]
+        form = ModuleForm(
+            formdata=None, title_vi=vi.title, title_en=en.title, summary_vi=vi.summary,
+            summary_en=en.summary, outcomes_vi="\n".join(vi.outcomes),
+            outcomes_en="\n".join(en.outcomes), minutes=row.minutes, track=row.track,
+            step=str(row.step or ""), prerequisites=[p.slug for p in row.prerequisites],
+            pass_mark=row.pass_mark, quiz_questions=row.quiz_questions,
+            quiz_attempts=row.quiz_attempts, quiz_shuffle=row.quiz_shuffle,
+        )  # fmt: skip
+        return render_template("studio/module.html", row=row, form=_module_form(row, form),
+                               base=BaseForm())  # fmt: skip
+    form = _module_form(row, ModuleForm())
+    if form.validate_on_submit():
+        try:
+            services.save_module(row, _module_data(form), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Saved: learners see it at once."), "success")
+            return redirect(url_for("studio.module", module_id=module_id))
+    row = db.get_or_404(Module, module_id)
+    return render_template("studio/module.html", row=row, form=form, base=BaseForm()), 400
+
+
+@bp.post("/lessons/<int:lesson_id>/move/<any(up, down):direction>")
+@trainer_required
+def move_lesson(lesson_id, direction):
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    services.move_lesson(lesson, current_user, up=direction == "up")
+    db.session.commit()
+    return redirect(url_for("studio.module", module_id=lesson.module_id, _anchor="lessons"))

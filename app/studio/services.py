@@ -268,3 +268,75 @@ def save_term(row: GlossaryTerm | None, data: TermData, by: User) -> GlossaryTer
     audit.record(by, "glossary.save", term=row.slug, retired=row.retired)
     bump_version()
     return row
+
+
+# -- modules -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleData:
+    title: dict[str, str]  # by language
+    summary: dict[str, str]
+    outcomes: dict[str, list[str]]
+    minutes: int
+    track: str
+    step: int | None
+    prerequisites: list[str]  # slugs
+    pass_mark: int
+    quiz_questions: int
+    quiz_attempts: int
+    quiz_shuffle: bool
+
+
+def _requires(module: Module, slugs: list[str]) -> bool:
+    """Whether requiring ``slugs`` would make the module require itself, through them."""
+    by_slug = {row.slug: row for row in db.session.scalars(select(Module))}
+    seen, waiting = set(), list(slugs)
+    while waiting:
+        slug = waiting.pop()
+        if slug == module.slug:
+            return True
+        if slug not in seen and slug in by_slug:
+            seen.add(slug)
+            waiting += [row.slug for row in by_slug[slug].prerequisites]
+    return False
+
+
+def save_module(module: Module, data: ModuleData, by: User) -> None:
+    """Change the module's settings; learners see them at once, and the next import of
+    the files keeps them (a conflict) unless forced."""
+    if _requires(module, data.prerequisites):
+        raise DomainError("prerequisites", _l("A module cannot require itself, even through "
+                                              "another module."))  # fmt: skip
+    module.minutes, module.track, module.step = data.minutes, data.track, data.step
+    module.pass_mark, module.quiz_questions = data.pass_mark, data.quiz_questions
+    module.quiz_attempts, module.quiz_shuffle = data.quiz_attempts, data.quiz_shuffle
+    module.prerequisites = list(
+        db.session.scalars(select(Module).where(Module.slug.in_(data.prerequisites)))
+    )
+    for lang in LANGUAGES:
+        text = module.translations[lang]
+        text.title = normalised(data.title[lang]).strip()
+        text.summary = normalised(data.summary[lang]).strip()
+        text.outcomes = [normalised(line).strip() for line in data.outcomes[lang] if line.strip()]
+    audit.record(by, "module.edit", module=module.slug)
+    bump_version()
+    db.session.flush()
+
+
+def move_lesson(lesson: Lesson, by: User, up: bool) -> None:
+    """Swap the lesson with the one before (``up``) or after it in its module."""
+    module = lesson.module
+    order = list(module.lessons)
+    index = order.index(lesson)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(order):
+        return
+    other = order[other_index]
+    first, second = lesson.position, other.position
+    for row, position in ((lesson, -1), (other, first), (lesson, second)):
+        row.position = position  # one at a time: (module, position) is unique
+        db.session.flush()
+    audit.record(by, "module.reorder", module=module.slug, lesson=lesson.slug,
+                 position=lesson.position)  # fmt: skip
+    bump_version()
