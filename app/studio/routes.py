@@ -120,8 +120,7 @@ def edit_lesson(lesson_id, lang):
         return _editor(lesson, lang, form=form, stale=stale.latest, merged=merged is not None,
                        status=409)  # fmt: skip
     db.session.commit()
-    flash(_("The draft is saved; learners still read the published text."), "success")
-    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    return _done(lesson_id, lang, _("The draft is saved; learners still read the published text."))
 
 
 @bp.post("/lessons/<int:lesson_id>/<lang>/preview")
@@ -140,16 +139,11 @@ def live_preview(lesson_id, lang):
 @bp.post("/lessons/<int:lesson_id>/<lang>/publish")
 @trainer_required
 def publish(lesson_id, lang):
-    lesson = _lesson(lesson_id, lang)
-    form = RevisionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    revision = _revision(lesson, lang, form.revision.data)
+    revision = _posted(lesson_id, lang)
     if revision.published_at is None:
         services.publish(revision, current_user)
         db.session.commit()
-    flash(_("Published: learners now read this text."), "success")
-    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    return _done(lesson_id, lang, _("Published: learners now read this text."))
 
 
 def _revision(lesson: Lesson, lang: str, revision_id: int | None) -> LessonRevision:
@@ -157,6 +151,22 @@ def _revision(lesson: Lesson, lang: str, revision_id: int | None) -> LessonRevis
     if revision is None or revision.lesson_id != lesson.id or revision.locale != lang:
         abort(404)
     return revision
+
+
+def _posted(lesson_id: int, lang: str, draft: bool = False) -> LessonRevision:
+    """The lesson's revision that a one-button form names (a draft, with ``draft``),
+    once the form's token is checked; 400, 404 or 409 otherwise."""
+    lesson = _lesson(lesson_id, lang)
+    form = RevisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return (_draft if draft else _revision)(lesson, lang, form.revision.data)
+
+
+def _done(lesson_id: int, lang: str, message: str):
+    """Back to the lesson's editor, saying what was done."""
+    flash(message, "success")
+    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
 
 
 @bp.get("/lessons/<int:lesson_id>/<lang>/history")
@@ -180,33 +190,25 @@ def history(lesson_id, lang):
 @bp.post("/lessons/<int:lesson_id>/<lang>/restore")
 @trainer_required
 def restore(lesson_id, lang):
-    lesson = _lesson(lesson_id, lang)
-    form = RevisionForm()
-    if not form.validate_on_submit():
-        abort(400)
+    revision = _posted(lesson_id, lang)
     try:
-        services.restore(_revision(lesson, lang, form.revision.data), current_user)
+        services.restore(revision, current_user)
     except services.NotSaved:  # a text from before today's checks
         flash(_("This revision has problems that today's checks refuse: copy what you need"
                 " from it into the editor instead."), "error")  # fmt: skip
         return redirect(url_for("studio.history", lesson_id=lesson_id, lang=lang))
     db.session.commit()
-    flash(_("The revision is the newest draft again; publish it when it is right."), "success")
-    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    message = _("The revision is the newest draft again; publish it when it is right.")
+    return _done(lesson_id, lang, message)
 
 
 @bp.post("/lessons/<int:lesson_id>/<lang>/review")
 @trainer_required
 def request_review(lesson_id, lang):
-    lesson = _lesson(lesson_id, lang)
-    form = RevisionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    services.request_review(_draft(lesson, lang, form.revision.data), current_user)
+    services.request_review(_posted(lesson_id, lang, draft=True), current_user)
     db.session.commit()
-    flash(_("Marked ready for review: another trainer can read what changed and publish it."),
-          "success")  # fmt: skip
-    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    return _done(lesson_id, lang, _("Marked ready for review: another trainer can read what"
+                                    " changed and publish it."))  # fmt: skip
 
 
 @bp.post("/lessons/<int:lesson_id>/<lang>/schedule")
@@ -223,22 +225,16 @@ def schedule(lesson_id, lang):
     services.schedule(_draft(lesson, lang, form.revision.data), when.astimezone(UTC),
                       current_user)  # fmt: skip
     db.session.commit()
-    flash(_("It will be published by itself on %(when)s.", when=format_datetime(when, "short")),
-          "success")  # fmt: skip
-    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    return _done(lesson_id, lang, _("It will be published by itself on %(when)s.",
+                                    when=format_datetime(when, "short")))  # fmt: skip
 
 
 @bp.post("/lessons/<int:lesson_id>/<lang>/unschedule")
 @trainer_required
 def unschedule(lesson_id, lang):
-    lesson = _lesson(lesson_id, lang)
-    form = RevisionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    services.schedule(_draft(lesson, lang, form.revision.data), None, current_user)
+    services.schedule(_posted(lesson_id, lang, draft=True), None, current_user)
     db.session.commit()
-    flash(_("It will no longer be published by itself."), "success")
-    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    return _done(lesson_id, lang, _("It will no longer be published by itself."))
 
 
 def _draft(lesson: Lesson, lang: str, revision_id: int | None) -> LessonRevision:
@@ -257,8 +253,7 @@ def confirm(lesson_id, lang):
         abort(400)
     services.confirm(lesson, lang)
     db.session.commit()
-    flash(_("Marked as up to date with the other language."), "success")
-    return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    return _done(lesson_id, lang, _("Marked as up to date with the other language."))
 
 
 # -- the glossary --------------------------------------------------------------------------
