@@ -154,6 +154,7 @@ TABLE = {
     ("studio.move_lesson", "POST", "/studio/lessons/{lesson}/move/down"): row(
         "login", 403, trainer="away"
     ),
+    ("studio.publish_both", "POST", "/studio/lessons/{lesson}/vi/publish-both"): TRAINER_FORM,
     ("studio.history", "GET", "/studio/lessons/{lesson}/vi/history"): TRAINERS,
     ("studio.restore", "POST", "/studio/lessons/{lesson}/vi/restore"): TRAINER_FORM,
     ("studio.confirm", "POST", "/studio/lessons/{lesson}/vi/confirm"): row(

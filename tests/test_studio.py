@@ -333,3 +333,27 @@ def test_a_trainer_changes_a_modules_settings_and_the_order_of_its_lessons(
             first,
         ]
     assert client.get(f"/studio/modules/{next_id}").status_code == 200
+
+
+def test_drafts_in_both_languages_are_published_together(app, client, course, trainer):
+    lesson_id = first_lesson(app)
+    _page, vi_base = editor(client, lesson_id, "vi")
+    _page, en_base = editor(client, lesson_id, "en")
+    client.post(f"/studio/lessons/{lesson_id}/vi", data={"source": TEXT, "base": vi_base,
+                                                         "save": "y"})  # fmt: skip
+    english = "# First lesson\n\nA **customer** of a new kind.\n"
+    client.post(f"/studio/lessons/{lesson_id}/en", data={"source": english, "base": en_base,
+                                                         "save": "y"})  # fmt: skip
+    page, vi_draft = editor(client, lesson_id, "vi")
+    _page, en_draft = editor(client, lesson_id, "en")
+    assert "Xuất bản cả hai ngôn ngữ" in page
+    stale = client.post(f"/studio/lessons/{lesson_id}/vi/publish-both",
+                        data={"revision": vi_draft, "other": en_base})  # fmt: skip
+    assert stale.status_code == 409  # the English one named is published, not a draft
+    client.post(f"/studio/lessons/{lesson_id}/vi/publish-both",
+                data={"revision": vi_draft, "other": en_draft})  # fmt: skip
+    assert "Một <strong>" in client.get("/modules/basics/first").get_data(as_text=True)
+    with app.app_context():
+        assert all(revision.published_at for revision in
+                   db.session.scalars(select(LessonRevision).where(
+                       LessonRevision.id.in_([vi_draft, en_draft]))))  # fmt: skip

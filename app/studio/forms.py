@@ -113,3 +113,9 @@ class ModuleForm(BaseForm):
         self.track.choices = tracks
         self.step.choices = steps
         self.prerequisites.choices = modules
+
+
+class BothForm(RevisionForm):
+    """Publish a draft in each language at once."""
+
+    other = IntegerField(widget=HiddenField.widget, validators=[NumberRange(1, MAX_ID)])

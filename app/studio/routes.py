@@ -31,7 +31,14 @@ from app.i18n import current_locale
 from app.languages import LANGUAGE_NAMES, LANGUAGES, N_
 from app.studio import services
 from app.studio.diff import merge, word_diff
-from app.studio.forms import LessonForm, ModuleForm, RevisionForm, ScheduleForm, TermForm
+from app.studio.forms import (
+    BothForm,
+    LessonForm,
+    ModuleForm,
+    RevisionForm,
+    ScheduleForm,
+    TermForm,
+)
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 
@@ -144,6 +151,26 @@ def publish(lesson_id, lang):
         services.publish(revision, current_user)
         db.session.commit()
     return _done(lesson_id, lang, _("Published: learners now read this text."))
+
+
+@bp.post("/lessons/<int:lesson_id>/<lang>/publish-both")
+@trainer_required
+def publish_both(lesson_id, lang):
+    """Publish this language's draft and the other's together, as the trainer saw them:
+    refused when either is no longer the newest."""
+    lesson = _lesson(lesson_id, lang)
+    form = BothForm()
+    if not form.validate_on_submit():
+        abort(400)
+    other = services.other_language(lang)
+    drafts = [_draft(lesson, lang, form.revision.data), _draft(lesson, other, form.other.data)]
+    if any(services.latest(lesson.id, draft.locale).id != draft.id for draft in drafts):
+        flash(_("A newer draft was saved meanwhile: read it, then publish."), "error")
+        return redirect(url_for("studio.lesson", lesson_id=lesson_id, lang=lang))
+    for draft in drafts:
+        services.publish(draft, current_user)
+    db.session.commit()
+    return _done(lesson_id, lang, _("Published in both languages."))
 
 
 def _revision(lesson: Lesson, lang: str, revision_id: int | None) -> LessonRevision:
