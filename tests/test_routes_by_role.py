@@ -151,6 +151,7 @@ TABLE = {
     ("studio.term", "POST", "/studio/glossary/999999"): row("login", 403, trainer=404),
     ("studio.module", "GET", "/studio/modules/999999"): row("login", 403, trainer=404),
     ("studio.module", "POST", "/studio/modules/999999"): row("login", 403, trainer=404),
+    ("studio.add_lesson", "POST", "/studio/modules/999999/lessons"): row("login", 403, trainer=404),
     ("studio.move_lesson", "POST", "/studio/lessons/{lesson}/move/down"): row(
         "login", 403, trainer="away"
     ),

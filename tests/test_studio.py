@@ -357,3 +357,42 @@ def test_drafts_in_both_languages_are_published_together(app, client, course, tr
         assert all(revision.published_at for revision in
                    db.session.scalars(select(LessonRevision).where(
                        LessonRevision.id.in_([vi_draft, en_draft]))))  # fmt: skip
+
+
+def test_a_new_lesson_stays_unseen_until_published_and_then_counts(app, client, course,
+                                                                   trainer, make_user):  # fmt: skip
+    from app.content.models import Module
+    from app.learn.models import ModuleRecord
+
+    with app.app_context():
+        basics_id = db.session.scalar(select(Module.id).filter_by(slug="basics"))
+    learner = make_user()
+    with app.app_context():
+        from app.learn import services as learn_services
+
+        for lesson in db.session.get(Module, basics_id).lessons:
+            learn_services.complete_lesson(db.session.merge(learner), lesson.id)
+        db.session.commit()
+    added = client.post(
+        f"/studio/modules/{basics_id}/lessons",
+        data={"slug": "third", "title_vi": "Bài thứ ba", "title_en": "Third"},
+    )
+    assert added.status_code == 302
+    again = client.post(
+        f"/studio/modules/{basics_id}/lessons",
+        data={"slug": "third", "title_vi": "Lại", "title_en": "Again"},
+    )
+    assert again.status_code == 400 and 'id="slug-error"' in again.get_data(as_text=True)
+    assert "Bài thứ ba" in client.get("/studio/").get_data(as_text=True)
+    assert "Bài thứ ba" not in client.get("/modules/basics").get_data(as_text=True)
+    with app.app_context():
+        lesson = db.session.scalar(select(Lesson).filter_by(slug="third"))
+        draft = db.session.scalar(
+            select(LessonRevision).filter_by(lesson_id=lesson.id, locale="vi")
+        )
+        lesson_id, draft_id = lesson.id, draft.id
+    client.post(f"/studio/lessons/{lesson_id}/vi/publish", data={"revision": draft_id})
+    assert "Bài thứ ba" in client.get("/modules/basics").get_data(as_text=True)
+    with app.app_context():  # the module has a lesson more to read: no longer completed
+        record = db.session.get(ModuleRecord, (learner.id, basics_id))
+        assert record is None or record.completed_at is None

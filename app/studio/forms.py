@@ -119,3 +119,16 @@ class BothForm(RevisionForm):
     """Publish a draft in each language at once."""
 
     other = IntegerField(widget=HiddenField.widget, validators=[NumberRange(1, MAX_ID)])
+
+
+class NewLessonForm(BaseForm):
+    slug = StringField(
+        _l("Identifier"),
+        validators=[DataRequired(), Length(max=80),
+                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                           message=_l("Small letters without accents, digits and hyphens."))],
+        description=_l("Part of the lesson's address, e.g. measuring-step-1."),
+    )  # fmt: skip
+    title_vi = StringField(_l("Title in Vietnamese"), validators=[DataRequired(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Add the lesson"))

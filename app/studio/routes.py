@@ -35,12 +35,18 @@ from app.studio.forms import (
     BothForm,
     LessonForm,
     ModuleForm,
+    NewLessonForm,
     RevisionForm,
     ScheduleForm,
     TermForm,
 )
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
+
+
+@bp.context_processor
+def _helpers():
+    return {"lesson_title": services.title}
 
 
 @bp.get("/")
@@ -379,23 +385,32 @@ def _module_data(form: ModuleForm) -> services.ModuleData:
     )
 
 
+def _settings_of(row: Module) -> ModuleForm:
+    vi, en = row.translations["vi"], row.translations["en"]
+    return _module_form(row, ModuleForm(
+        formdata=None, title_vi=vi.title, title_en=en.title, summary_vi=vi.summary,
+        summary_en=en.summary, outcomes_vi="\n".join(vi.outcomes),
+        outcomes_en="\n".join(en.outcomes), minutes=row.minutes, track=row.track,
+        step=str(row.step or ""), prerequisites=[p.slug for p in row.prerequisites],
+        pass_mark=row.pass_mark, quiz_questions=row.quiz_questions,
+        quiz_attempts=row.quiz_attempts, quiz_shuffle=row.quiz_shuffle,
+    ))  # fmt: skip
+
+
+def _module_page(row: Module, form=None, new_lesson=None, status=200):
+    return render_template(
+        "studio/module.html", row=row, form=form or _settings_of(row), base=BaseForm(),
+        new_lesson=new_lesson or NewLessonForm(formdata=None),
+    ), status  # fmt: skip
+
+
 @bp.route("/modules/<int:module_id>", methods=["GET", "POST"])
 @trainer_required
 def module(module_id):
     """A module's settings, and the order of its lessons."""
     row = db.get_or_404(Module, module_id)
     if request.method == "GET":
-        vi, en = row.translations["vi"], row.translations["en"]
-        form = ModuleForm(
-            formdata=None, title_vi=vi.title, title_en=en.title, summary_vi=vi.summary,
-            summary_en=en.summary, outcomes_vi="\n".join(vi.outcomes),
-            outcomes_en="\n".join(en.outcomes), minutes=row.minutes, track=row.track,
-            step=str(row.step or ""), prerequisites=[p.slug for p in row.prerequisites],
-            pass_mark=row.pass_mark, quiz_questions=row.quiz_questions,
-            quiz_attempts=row.quiz_attempts, quiz_shuffle=row.quiz_shuffle,
-        )  # fmt: skip
-        return render_template("studio/module.html", row=row, form=_module_form(row, form),
-                               base=BaseForm())  # fmt: skip
+        return _module_page(row)
     form = _module_form(row, ModuleForm())
     if form.validate_on_submit():
         try:
@@ -407,8 +422,26 @@ def module(module_id):
             db.session.commit()
             flash(_("Saved: learners see it at once."), "success")
             return redirect(url_for("studio.module", module_id=module_id))
+    return _module_page(db.get_or_404(Module, module_id), form=form, status=400)
+
+
+@bp.post("/modules/<int:module_id>/lessons")
+@trainer_required
+def add_lesson(module_id):
     row = db.get_or_404(Module, module_id)
-    return render_template("studio/module.html", row=row, form=form, base=BaseForm()), 400
+    form = NewLessonForm()
+    if form.validate_on_submit():
+        titles = {"vi": form.title_vi.data, "en": form.title_en.data}
+        try:
+            lesson = services.add_lesson(row, form.slug.data, titles, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            message = _("The lesson is added as a draft: write it, then publish it.")
+            return _done(lesson.id, "vi", message)
+    return _module_page(db.get_or_404(Module, module_id), new_lesson=form, status=400)
 
 
 @bp.post("/lessons/<int:lesson_id>/move/<any(up, down):direction>")

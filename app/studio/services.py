@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -24,6 +25,7 @@ from app.content.models import (
     LessonTranslation,
     Module,
 )
+from app.content.services import course_changed
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -108,12 +110,42 @@ def restore(revision: LessonRevision, by: User) -> LessonRevision:
                 f"#{revision.id}")  # fmt: skip
 
 
+def title(lesson: Lesson, locale: str) -> str:
+    """The lesson's title in ``locale``: as published, or, for a lesson not yet published
+    there, as its newest draft has it."""
+    text = lesson.translations.get(locale)
+    if text is not None:
+        return text.title
+    newest = latest(lesson.id, locale)
+    return newest.title if newest else lesson.slug
+
+
+def add_lesson(module: Module, slug: str, titles: dict[str, str], by: User) -> Lesson:
+    """A new lesson at the end of the module, with a draft holding its title in each
+    language; learners see it once a language is published."""
+    if any(lesson.slug == slug for lesson in module.lessons):
+        raise DomainError("slug", _l("The module has a lesson with this identifier already."))
+    lesson = Lesson(
+        slug=slug, position=max((row.position for row in module.lessons), default=0) + 1
+    )
+    module.lessons.append(lesson)
+    db.session.flush()
+    for lang in LANGUAGES:
+        heading = " ".join(normalised(titles[lang]).split())
+        db.session.add(LessonRevision(lesson_id=lesson.id, locale=lang, title=heading,
+                                      source=f"# {heading}\n", author_id=by.id))  # fmt: skip
+    audit.record(by, "module.add_lesson", module=module.slug, lesson=slug)
+    db.session.flush()
+    return lesson
+
+
 def publish(revision: LessonRevision, by: User | None) -> None:
     """Make the revision the lesson's text in its language, for every learner and app
     server (the content version moves); ``by`` None: at the time it was scheduled for."""
     lesson = db.session.get(Lesson, revision.lesson_id)
     assert lesson is not None
     text = lesson.translations.get(revision.locale)
+    first = text is None
     if text is None:
         text = lesson.translations[revision.locale] = LessonTranslation(locale=revision.locale)
     rendered = render(revision.source)
@@ -125,6 +157,8 @@ def publish(revision: LessonRevision, by: User | None) -> None:
                  revision=revision.id)  # fmt: skip
     bump_version()
     db.session.flush()
+    if first:  # the module has one more lesson to complete
+        course_changed.send(current_app._get_current_object(), module_ids=[lesson.module_id])
 
 
 def request_review(revision: LessonRevision, by: User) -> None:
