@@ -396,3 +396,22 @@ def test_a_new_lesson_stays_unseen_until_published_and_then_counts(app, client, 
     with app.app_context():  # the module has a lesson more to read: no longer completed
         record = db.session.get(ModuleRecord, (learner.id, basics_id))
         assert record is None or record.completed_at is None
+
+
+def test_two_saves_from_one_revision_at_the_same_moment_write_one(app, course, make_user,
+                                                                  monkeypatch):  # fmt: skip
+    """The second of two saves that both read the revision as the newest before either
+    wrote (a race the check before writing cannot see) is told to merge."""
+    from app.studio import services
+
+    first, second = make_user(role="trainer"), make_user(role="trainer")
+    with app.test_request_context():
+        lesson = db.session.get(Lesson, first_lesson(app))
+        base = services.latest(lesson.id, "vi")
+        services.save(lesson, "vi", TEXT, base.id, db.session.merge(first))
+        monkeypatch.setattr(services, "latest", lambda *_args: base)  # as read before
+        with pytest.raises(services.StaleRevision):
+            services.save(lesson, "vi", TEXT + "\nKhác.\n", base.id, db.session.merge(second))
+        monkeypatch.undo()
+        children = db.session.scalars(select(LessonRevision).filter_by(parent_id=base.id))
+        assert [child.source for child in children] == [TEXT]

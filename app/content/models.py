@@ -140,7 +140,12 @@ class LessonRevision(db.Model):
     files; LessonTranslation points at the published one."""
 
     __tablename__ = "lesson_revisions"
-    __table_args__ = (Index("ix_lesson_revisions_lesson_locale", "lesson_id", "locale", "id"),)
+    __table_args__ = (
+        Index("ix_lesson_revisions_lesson_locale", "lesson_id", "locale", "id"),
+        # a revision is edited into one next revision at most: of two trainers saving from
+        # the same one at the same moment, the second is told to merge (studio/services.py)
+        Index("uq_lesson_revisions_parent", "lesson_id", "locale", "parent_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"))

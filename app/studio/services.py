@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app import audit
@@ -82,7 +83,11 @@ def save(
     revision = LessonRevision(lesson_id=lesson.id, locale=locale, title=title_of(text) or "",
                               source=text, parent_id=base_id, author_id=author.id,
                               message=message.strip())  # fmt: skip
-    db.session.add(revision)
+    try:
+        with db.session.begin_nested():
+            db.session.add(revision)
+    except IntegrityError:  # another save from the same revision, a moment earlier
+        raise StaleRevision(latest(lesson.id, locale) or newest) from None
     for lang, translation in lesson.translations.items():
         translation.out_of_date = lang != locale
     db.session.flush()
