@@ -82,7 +82,7 @@ def content_export(path):
     """Write the database's modules, lessons, quizzes, glossary and assessment as files."""
     changed = course.export(_root(path))
     for written in changed:
-        click.echo(f"wrote {written}")
+        click.echo(f"{'wrote' if written.exists() else 'removed'} {written}")
     click.echo(f"{len(changed)} file(s) written." if changed else "Nothing changed.")
 
 

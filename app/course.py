@@ -9,7 +9,14 @@ from pathlib import Path
 from app.assessment import services as assessment_services
 from app.assessment.instrument import read_instrument, write_instrument
 from app.content import services as content_services
-from app.content.files import ModuleFile, Problem, quiz_path, read_course, write_course
+from app.content.files import (
+    ModuleFile,
+    Problem,
+    quiz_path,
+    read_course,
+    remove_folders,
+    write_course,
+)
 from app.content.glossary import Term, read_glossary, write_glossary
 from app.content.services import ImportReport
 from app.languages import LANGUAGES
@@ -72,6 +79,8 @@ def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
     report = content_services.import_course(files.modules, force=force)
     ids = content_services.module_ids()
     for module in files.modules:
+        if module.slug not in ids:  # a folder under a former name, reported above
+            continue
         lessons = {lesson.slug for lesson in module.lessons}
         outcome = quiz_files.import_quiz(
             ids[module.slug], module.quiz_sources, lessons, force, files.keep_going
@@ -92,13 +101,15 @@ def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
 
 def export(root: Path) -> list[Path]:
     """Write the database's course as files under ``root``; return the files written
-    (files that are already the same are left alone)."""
+    (files that are already the same are left alone), and those removed: the folders and
+    quizzes of modules under the names they had before being renamed."""
     quizzes = quiz_files.export_sources()
     modules = [
         replace(module, quiz_sources=quizzes.get(module_id, {}))
         for module_id, module in content_services.export_course()
     ]
     changed = write_course(modules, root)
+    changed += remove_folders(content_services.former_slugs(), root)
     changed += write_glossary(content_services.export_glossary(), root)
     changed += write_instrument(assessment_services.export_instrument(), root)
     return changed

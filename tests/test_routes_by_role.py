@@ -155,6 +155,14 @@ TABLE = {
     ("studio.move_lesson", "POST", "/studio/lessons/{lesson}/move/down"): row(
         "login", 403, trainer="away"
     ),
+    ("studio.new_module", "GET", "/studio/modules/new"): TRAINERS,
+    ("studio.new_module", "POST", "/studio/modules/new"): TRAINER_FORM,
+    ("studio.rename_module", "POST", "/studio/modules/999999/rename"): row(
+        "login", 403, trainer=404
+    ),
+    ("studio.retire_module", "POST", "/studio/modules/999999/retire"): row(
+        "login", 403, trainer=404
+    ),
     ("studio.publish_both", "POST", "/studio/lessons/{lesson}/vi/publish-both"): TRAINER_FORM,
     ("studio.history", "GET", "/studio/lessons/{lesson}/vi/history"): TRAINERS,
     ("studio.restore", "POST", "/studio/lessons/{lesson}/vi/restore"): TRAINER_FORM,

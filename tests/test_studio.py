@@ -289,7 +289,8 @@ def module_settings(module) -> dict:
             "outcomes_en": "\n".join(en.outcomes), "minutes": module.minutes,
             "track": module.track, "step": module.step or "", "pass_mark": module.pass_mark,
             "quiz_questions": module.quiz_questions, "quiz_attempts": module.quiz_attempts,
-            "quiz_shuffle": "y" if module.quiz_shuffle else ""}  # fmt: skip
+            "quiz_shuffle": "y" if module.quiz_shuffle else "",
+            "quiz_answers": module.quiz_answers}  # fmt: skip
 
 
 def test_a_trainer_changes_a_modules_settings_and_the_order_of_its_lessons(

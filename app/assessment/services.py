@@ -4,9 +4,9 @@ caller commits."""
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
+from sqlalchemy import Select, bindparam, delete, func, insert, or_, select, update
 
 from app.assessment import instrument as instrument_module
 from app.assessment import recommend, scoring
@@ -16,7 +16,7 @@ from app.auth.models import Company, Membership, User
 from app.auth.services import member_changed
 from app.cache import bump_version, cached
 from app.content.catalogue import get_catalogue
-from app.content.services import course_changed
+from app.content.services import course_changed, module_renamed
 from app.db_types import utcnow
 from app.extensions import db
 from app.languages import DEFAULT_LANGUAGE
@@ -268,6 +268,30 @@ def recount_recommendations() -> None:
 @course_changed.connect
 def _recommend_again(app, module_ids=None) -> None:
     recount_recommendations()
+
+
+@module_renamed.connect
+def _rename_in_instrument(app, old: str, new: str) -> None:
+    """The instrument names the module by its new identifier. Nothing it asks or scores
+    has changed: assessments scored with it are still current."""
+    row = db.session.get(AssessmentInstrument, 1)
+    if row is None:
+        return
+    parsed = instrument_module.parse(row.source)
+    renamed = replace(parsed, questions=tuple(
+        replace(q, modules=tuple(new if slug == old else slug for slug in q.modules))
+        for q in parsed.questions
+    ))  # fmt: skip
+    if renamed == parsed:
+        return
+    before = row.digest
+    row.source = instrument_module.dump(renamed)
+    row.digest = digest(row.source)
+    db.session.execute(
+        update(Assessment).where(Assessment.instrument_digest == before)
+        .values(instrument_digest=row.digest)
+    )  # fmt: skip
+    bump_version()
 
 
 # -- the company -------------------------------------------------------------------------

@@ -4,15 +4,15 @@ so that a page reads its outline from memory; a lesson's text is read and linked
 glossary the first time it is shown.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import url_for
+from flask import abort, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.cache import cached
 from app.content.glossary import link_terms, sort_key
-from app.content.models import GlossaryTerm, Lesson, LessonTranslation, Module
+from app.content.models import FormerSlug, GlossaryTerm, Lesson, LessonTranslation, Module
 from app.extensions import db
 
 
@@ -69,6 +69,8 @@ class Catalogue:
     modules: tuple[ModuleView, ...]
     by_slug: dict[str, ModuleView]
     glossary: tuple[GlossaryEntry, ...] = ()
+    #: a renamed module's former identifiers, and its identifier now
+    moved: dict[str, str] = field(default_factory=dict)
 
     @property
     def lessons(self) -> list[LessonItem]:
@@ -82,6 +84,18 @@ class Catalogue:
 def get_catalogue(locale: str) -> Catalogue:
     """The catalogue in ``locale`` as of the current content version."""
     return cached(("catalogue", locale), lambda: _build(locale))
+
+
+def module_or_404(catalogue: Catalogue, slug: str) -> ModuleView:
+    """The module a page's address names; under a name it had before being renamed, the
+    same page under its name now (a permanent redirect); 404 otherwise."""
+    module = catalogue.by_slug.get(slug)
+    if module is not None:
+        return module
+    if slug not in catalogue.moved or request.endpoint is None:
+        abort(404)
+    values = {**request.args.to_dict(), **(request.view_args or {}), "slug": catalogue.moved[slug]}
+    abort(redirect(url_for(request.endpoint, **values), 301 if request.method == "GET" else 308))
 
 
 def lesson_body(catalogue: Catalogue, lesson: LessonItem) -> LessonBody:
@@ -124,6 +138,8 @@ def _build(locale: str) -> Catalogue:
         )
     views = []
     for module in modules:
+        if module.retired or module.id not in lessons:  # nothing for learners to read
+            continue
         text = module.text(locale)
         views.append(
             ModuleView(
@@ -136,7 +152,9 @@ def _build(locale: str) -> Catalogue:
                 title=text.title,
                 summary=text.summary,
                 outcomes=tuple(text.outcomes),
-                prerequisites=tuple(p.slug for p in module.prerequisites),
+                prerequisites=tuple(
+                    p.slug for p in module.prerequisites if not p.retired and p.id in lessons
+                ),
                 lessons=tuple(lessons.get(module.id, ())),
             )
         )
@@ -154,4 +172,10 @@ def _build(locale: str) -> Catalogue:
         ),
         key=lambda entry: sort_key(entry.term),
     )
-    return Catalogue(locale, tuple(views), {v.slug: v for v in views}, tuple(glossary))
+    by_slug = {view.slug: view for view in views}
+    moved = {
+        former: slugs[module_id]
+        for former, module_id in db.session.execute(select(FormerSlug.slug, FormerSlug.module_id))
+        if slugs[module_id] in by_slug
+    }
+    return Catalogue(locale, tuple(views), by_slug, tuple(glossary), moved)

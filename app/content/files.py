@@ -28,6 +28,9 @@ T = TypeVar("T")
 LARGEST = 2**31 - 1
 #: the course's tracks, in the order the catalogue shows them
 TRACKS = ("foundations", "ladder", "crm")
+#: when a quiz's review shows the right answers: after each attempt, once the learner has
+#: passed, or once no attempt is left
+REVEAL = ("after-attempt", "once-passed", "after-last-attempt")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9-]+)$")
 KIND_NAMES: dict[type, str] = {
@@ -57,6 +60,7 @@ class QuizSettings:
     questions: int = 10
     attempts: int = 0
     shuffle: bool = True
+    answers: str = "after-attempt"
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class ModuleFile:
     lessons: tuple[LessonFile, ...] = ()
     #: language -> the quiz's GIFT text, exactly as in quizzes/<dirname>.<lang>.gift
     quiz_sources: dict[str, str] = field(default_factory=dict)
+    #: no longer shown to learners
+    retired: bool = False
 
     @property
     def dirname(self) -> str:
@@ -94,6 +100,14 @@ class ModuleFile:
 
 def module_toml(module: ModuleFile) -> str:
     """The canonical text of a module's module.toml."""
+    quiz: dict[str, object] = {
+        "pass_mark": module.quiz.pass_mark,
+        "questions": module.quiz.questions,
+        "attempts": module.quiz.attempts,
+        "shuffle": module.quiz.shuffle,
+    }
+    if module.quiz.answers != QuizSettings.answers:  # written only when not the default
+        quiz["answers"] = module.quiz.answers
     data: dict[str, object] = {
         "slug": module.slug,
         "position": module.position,
@@ -101,6 +115,8 @@ def module_toml(module: ModuleFile) -> str:
     }
     if module.step is not None:
         data["step"] = module.step
+    if module.retired:
+        data["retired"] = True
     data |= {
         "minutes": module.minutes,
         "source": module.source,
@@ -108,14 +124,26 @@ def module_toml(module: ModuleFile) -> str:
         "title": {lang: module.title[lang] for lang in LANGUAGES},
         "summary": {lang: module.summary[lang] for lang in LANGUAGES},
         "outcomes": {lang: list(module.outcomes[lang]) for lang in LANGUAGES},
-        "quiz": {
-            "pass_mark": module.quiz.pass_mark,
-            "questions": module.quiz.questions,
-            "attempts": module.quiz.attempts,
-            "shuffle": module.quiz.shuffle,
-        },
+        "quiz": quiz,
     }
     return tomli_w.dumps(data)
+
+
+def remove_folders(slugs: Iterable[str], root: Path) -> list[Path]:
+    """Remove the folders (and quiz files) of the modules ``slugs`` under ``root``: a
+    module's files under a name it no longer has. Return the files removed."""
+    removed = []
+    for slug in slugs:
+        for folder in (root / "courses").glob(f"[0-9][0-9]-{slug}"):
+            files = [*folder.rglob("*"), *(root / "quizzes").glob(f"{folder.name}.*.gift")]
+            for path in sorted(files, reverse=True):  # a folder's files before the folder
+                if path.is_dir():
+                    path.rmdir()
+                else:
+                    path.unlink()
+                    removed.append(path)
+            folder.rmdir()
+    return removed
 
 
 def write_course(modules: Iterable[ModuleFile], root: Path) -> list[Path]:
@@ -280,6 +308,7 @@ class _Reader:
         track, step = get("track", str), get("step", int, required=False)
         minutes, source = get("minutes", int), get("source", str)
         prerequisites = get("prerequisites", list)
+        retired = get("retired", bool, required=False) or False
         title = per_language("title", _text, "a text")
         summary = per_language("summary", _text, "a text")
         outcomes = per_language("outcomes", _texts, "a non-empty list of texts")
@@ -304,7 +333,8 @@ class _Reader:
             self.problem(path, line("prerequisites"), "prerequisites must be a list of slugs")
         if len(outcomes) == 2 and len(outcomes["vi"]) != len(outcomes["en"]):
             self.problem(path, line("outcomes"), "outcomes differ in number between languages")
-        known = {"slug", "position", "track", "step", "minutes", "source", "prerequisites"}
+        known = {"slug", "position", "track", "step", "minutes", "source", "prerequisites",
+                 "retired"}  # fmt: skip
         for key in data.keys() - known - {"title", "summary", "outcomes", "quiz"}:
             self.problem(path, line(key), f"unknown key '{key}'")
         if len(self.problems) > before:
@@ -324,6 +354,7 @@ class _Reader:
             summary=summary,
             outcomes=outcomes,
             quiz=quiz,
+            retired=retired,
         )
 
     def _quiz_from(self, table: Mapping[str, object], path: Path, line: int) -> QuizSettings:
@@ -344,6 +375,7 @@ class _Reader:
             questions=setting("questions", defaults.questions),
             attempts=setting("attempts", defaults.attempts),
             shuffle=setting("shuffle", defaults.shuffle),
+            answers=setting("answers", defaults.answers),
         )
         for key in table.keys() - {f.name for f in fields(QuizSettings)}:
             self.problem(path, line, f"unknown quiz setting '{key}'")
@@ -351,6 +383,8 @@ class _Reader:
             self.problem(path, line, "quiz.pass_mark is a percentage from 0 to 100")
         if quiz.questions < 0 or quiz.attempts < 0:
             self.problem(path, line, "quiz.questions and quiz.attempts cannot be negative")
+        if quiz.answers not in REVEAL:
+            self.problem(path, line, f"quiz.answers must be one of {', '.join(REVEAL)}")
         return quiz
 
     def read_lessons(self, folder: Path) -> tuple[LessonFile, ...]:

@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.content.files import TRACKS
+from app.content.files import REVEAL, TRACKS
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 
@@ -25,6 +25,7 @@ class Module(db.Model):
         CheckConstraint("minutes > 0", name="minutes"),
         CheckConstraint("pass_mark BETWEEN 0 AND 100", name="pass_mark"),
         CheckConstraint("quiz_questions >= 0 AND quiz_attempts >= 0", name="quiz_counts"),
+        CheckConstraint(f"quiz_answers IN {REVEAL}", name="quiz_answers"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +45,10 @@ class Module(db.Model):
     quiz_questions: Mapped[int] = mapped_column(default=10)
     quiz_attempts: Mapped[int] = mapped_column(default=0)
     quiz_shuffle: Mapped[bool] = mapped_column(default=True)
+    #: when an attempt's review shows the right answers: a key of REVEAL
+    quiz_answers: Mapped[str] = mapped_column(String(20), default="after-attempt")
+    #: when it was retired: no longer shown to learners (it can come back)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: sha256 of module.toml as last imported; an import that finds the database changed
     #: since then does not overwrite it
     imported_digest: Mapped[str | None] = mapped_column(String(64))
@@ -62,12 +67,25 @@ class Module(db.Model):
         order_by=lambda: Module.position,
     )
 
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
     def text(self, locale: str) -> "ModuleTranslation":
         """The module's texts in ``locale``, or in Vietnamese when that is missing."""
         return self.translations.get(locale) or self.translations["vi"]
 
     def __repr__(self) -> str:
         return f"<Module {self.slug}>"
+
+
+class FormerSlug(db.Model):
+    """A module's identifier before it was renamed: its old addresses lead to the module."""
+
+    __tablename__ = "module_former_slugs"
+
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
 
 
 class ModuleTranslation(db.Model):

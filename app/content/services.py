@@ -7,7 +7,7 @@ imported, and a record whose text has changed since then is reported as a confli
 left alone unless the import is forced. Services flush; the caller commits once.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from blinker import Namespace
 from flask import current_app
@@ -19,6 +19,7 @@ from app.content.files import LessonFile, ModuleFile, QuizSettings, module_toml
 from app.content.glossary import Term
 from app.content.markdown import render
 from app.content.models import (
+    FormerSlug,
     GlossaryTerm,
     GlossaryTranslation,
     Lesson,
@@ -86,8 +87,10 @@ def module_file_of(module: Module, with_lessons: bool = True) -> ModuleFile:
             questions=module.quiz_questions,
             attempts=module.quiz_attempts,
             shuffle=module.quiz_shuffle,
+            answers=module.quiz_answers,
         ),
         lessons=lessons,
+        retired=module.retired,
     )
 
 
@@ -106,6 +109,9 @@ def _apply_module(module: Module, data: ModuleFile) -> None:
     module.quiz_questions = data.quiz.questions
     module.quiz_attempts = data.quiz.attempts
     module.quiz_shuffle = data.quiz.shuffle
+    module.quiz_answers = data.quiz.answers
+    if data.retired != module.retired:
+        module.retired_at = utcnow() if data.retired else None
     for lang in LANGUAGES:
         text = module.translations.get(lang)
         if text is None:
@@ -143,9 +149,18 @@ def import_course(modules: list[ModuleFile], force: bool = False) -> ImportRepor
     for slug in sorted(existing.keys() - incoming):
         report.kept.append(f"module {slug}: in the database but not in the files; kept")
 
+    renamed: dict[str, str] = dict(db.session.execute(
+        select(FormerSlug.slug, Module.slug).join(Module, Module.id == FormerSlug.module_id)
+    ).all())  # fmt: skip
     plans = []
     for data in modules:
         module = existing.get(data.slug)
+        if module is None and data.slug in renamed:
+            report.conflicts.append(
+                f"module {data.slug}: renamed {renamed[data.slug]} in the browser; its old "
+                "folder is not imported (export the course to write it under its new name)"
+            )
+            continue
         wanted = digest(module_toml(data))
         if module is None:
             module = Module(slug=data.slug)
@@ -199,6 +214,17 @@ def import_course(modules: list[ModuleFile], force: bool = False) -> ImportRepor
 #: sent when modules' lessons or quizzes changed, with their ``module_ids`` (None: any
 #: module); what is kept of each learner's standing in a module is counted again
 course_changed = Namespace().signal("course-changed")
+#: sent when a module's identifier changed from ``old`` to ``new``: what names modules by
+#: identifier (the glossary, the assessment) names it anew
+module_renamed = Namespace().signal("module-renamed")
+
+
+@module_renamed.connect
+def _rename_in_glossary(app, old: str, new: str) -> None:
+    for term in db.session.scalars(select(GlossaryTerm)):
+        if old in term.modules:  # a change made in the browser: an import keeps it
+            term.modules = [new if slug == old else slug for slug in term.modules]
+            term.edited_at = utcnow()
 
 
 def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, force: bool) -> None:
@@ -257,14 +283,27 @@ def module_ids() -> dict[str, int]:
     return {slug: id_ for slug, id_ in db.session.execute(select(Module.slug, Module.id))}
 
 
+def former_slugs() -> list[str]:
+    """The identifiers modules had before they were renamed."""
+    return list(db.session.scalars(select(FormerSlug.slug).order_by(FormerSlug.slug)))
+
+
 def export_course() -> list[tuple[int, ModuleFile]]:
-    """Every module with its lessons, as files, in catalogue order, with its id."""
+    """Every module with its lessons, as files, in catalogue order, with its id: what is
+    published in both languages (a lesson still a draft in one of them, and a module
+    with no such lesson, stay in the studio until they are)."""
     stmt = (
         select(Module)
         .order_by(Module.position)
         .options(selectinload(Module.lessons), selectinload(Module.prerequisites))
     )
-    return [(module.id, module_file_of(module)) for module in db.session.scalars(stmt)]
+    exported = []
+    for module in db.session.scalars(stmt):
+        data = module_file_of(module)
+        lessons = tuple(lesson for lesson in data.lessons if len(lesson.sources) == len(LANGUAGES))
+        if lessons:
+            exported.append((module.id, replace(data, lessons=lessons)))
+    return exported
 
 
 def import_glossary(terms: list[Term], force: bool = False) -> ImportReport:

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.content.catalogue import get_catalogue, lesson_body
+from app.content.catalogue import get_catalogue, lesson_body, module_or_404
 from app.extensions import db
 from app.i18n import current_locale
 from app.learn import services
@@ -19,7 +19,7 @@ bp = Blueprint("learn", __name__)
 @bp.get("/modules/<slug>")
 def module(slug):
     catalogue = get_catalogue(current_locale())
-    module = catalogue.by_slug.get(slug) or abort(404)
+    module = module_or_404(catalogue, slug)
     signed_in = current_user.is_authenticated
     completed = services.completed_ids(services.list_progress(current_user)) if signed_in else set()
     pool = get_pool(module.id, catalogue.locale)
@@ -39,7 +39,7 @@ def module(slug):
 @login_required
 def lesson(slug, lesson_slug):
     catalogue = get_catalogue(current_locale())
-    module = catalogue.by_slug.get(slug) or abort(404)
+    module = module_or_404(catalogue, slug)
     index = module.lesson_index(lesson_slug)
     if index is None:
         abort(404)
@@ -66,7 +66,7 @@ def lesson(slug, lesson_slug):
 @bp.post("/modules/<slug>/<lesson_slug>/complete")
 @login_required
 def complete(slug, lesson_slug):
-    module = get_catalogue(current_locale()).by_slug.get(slug) or abort(404)
+    module = module_or_404(get_catalogue(current_locale()), slug)
     index = module.lesson_index(lesson_slug)
     if index is None:
         abort(404)

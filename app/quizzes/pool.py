@@ -63,6 +63,8 @@ class Pool:
     draw: int  # questions drawn per attempt, 0 = all
     attempts: int  # attempts allowed, 0 = unlimited
     shuffle: bool
+    #: when the review shows the right answers (app.content.files.REVEAL)
+    answers: str = "after-attempt"
     questions: tuple[PoolQuestion, ...] = ()
     by_id: dict[int, PoolQuestion] = field(default_factory=dict)
 
@@ -106,6 +108,7 @@ def _load(module_id: int, locale: str) -> Pool | None:
             Module.quiz_questions,
             Module.quiz_attempts,
             Module.quiz_shuffle,
+            Module.quiz_answers,
         ).where(Module.id == module_id)
     ).one_or_none()
     if module is None:
@@ -132,6 +135,7 @@ def _load(module_id: int, locale: str) -> Pool | None:
         draw=module.quiz_questions,
         attempts=module.quiz_attempts,
         shuffle=module.quiz_shuffle,
+        answers=module.quiz_answers,
         questions=questions,
         by_id={q.id: q for q in questions},
     )

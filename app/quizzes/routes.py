@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.access import trainer_required
-from app.content.catalogue import ModuleView, get_catalogue
+from app.content.catalogue import ModuleView, get_catalogue, module_or_404
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_locale
@@ -45,7 +45,7 @@ IMPORT_TOKEN_AGE = 3600  # seconds between the preview and the confirmation
 
 
 def _module(slug: str) -> ModuleView:
-    return get_catalogue(current_locale()).by_slug.get(slug) or abort(404)
+    return module_or_404(get_catalogue(current_locale()), slug)
 
 
 def _module_by_id(module_id: int) -> ModuleView:
@@ -184,6 +184,7 @@ def result(attempt_id):
     lessons = {lesson.slug: lesson for lesson in module.lessons}
     review_lessons = [lessons.get(slug) for slug in results.lessons_to_review(items)]
     summary = results.get_summary(attempt.user_id, module.id) if own else None
+    left = results.attempts_left(pool, summary.used) if summary else None
     return render_template(
         "quizzes/result.html",
         module=module,
@@ -193,7 +194,8 @@ def result(attempt_id):
         review_lessons=review_lessons,
         own=own,
         summary=summary,
-        left=results.attempts_left(pool, summary.used) if summary else None,
+        left=left,
+        reveal=summary is None or results.answers_shown(pool, summary.passed, left),
     )
 
 

@@ -19,8 +19,16 @@ from wtforms.validators import (
 )
 
 from app.content.markdown import MAX_LESSON
-from app.forms import BaseForm, ModuleChoices
+from app.forms import BaseForm, ModuleChoices, choices
 from app.security import MAX_ID
+
+#: an identifier: part of an address, and of a file's name
+SLUG = [
+    DataRequired(),
+    Length(max=80),
+    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
+           message=_l("Small letters without accents, digits and hyphens.")),
+]  # fmt: skip
 
 
 class LessonForm(BaseForm):
@@ -55,9 +63,7 @@ class TermForm(BaseForm):
 
     slug = StringField(
         _l("Identifier"),
-        validators=[DataRequired(), Length(max=80),
-                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                           message=_l("Small letters without accents, digits and hyphens."))],
+        validators=SLUG,
         description=_l("The anchor on the glossary page, e.g. customer-lifetime-value; it does"
                        " not change once the term exists."),
     )  # fmt: skip
@@ -74,7 +80,7 @@ class TermForm(BaseForm):
     submit = SubmitField(_l("Save the term"))
 
     def set_modules(self, modules) -> None:
-        self.modules.choices = [(module.slug, module.title) for module in modules]
+        self.modules.choices = choices((module.slug, module.title) for module in modules)
 
 
 class ModuleForm(BaseForm):
@@ -107,12 +113,39 @@ class ModuleForm(BaseForm):
     quiz_attempts = IntegerField(_l("Attempts allowed (0: any number)"),
                                  validators=[InputRequired(), NumberRange(0, 100)])  # fmt: skip
     quiz_shuffle = BooleanField(_l("Shuffle the questions and answers"))
+    quiz_answers = SelectField(
+        _l("Learners see the right answers"),
+        choices=choices([
+            ("after-attempt", _l("after each attempt")),
+            ("once-passed", _l("only once they have passed")),
+            ("after-last-attempt", _l("after the last attempt allowed (or once passed)")),
+        ]),
+        validators=[DataRequired()],
+        description=_l("Until then, the review shows whether each answer was right, but"
+                       " not the right answer nor the explanations."),
+    )  # fmt: skip
     submit = SubmitField(_l("Save the module"))
 
     def set_choices(self, tracks, steps, modules) -> None:
-        self.track.choices = tracks
-        self.step.choices = steps
-        self.prerequisites.choices = modules
+        self.track.choices = choices(tracks)
+        self.step.choices = choices(steps)
+        self.prerequisites.choices = choices(modules)
+
+
+class NewModuleForm(ModuleForm):
+    slug = StringField(
+        _l("Identifier"), validators=SLUG, description=_l("The module's address, e.g. crm-basics.")
+    )
+    submit = SubmitField(_l("Create the module"))
+
+
+class RenameForm(BaseForm):
+    slug = StringField(
+        _l("New identifier"),
+        validators=SLUG,
+        description=_l("Its addresses under the old identifier keep working."),
+    )
+    submit = SubmitField(_l("Rename"))
 
 
 class BothForm(RevisionForm):
@@ -124,9 +157,7 @@ class BothForm(RevisionForm):
 class NewLessonForm(BaseForm):
     slug = StringField(
         _l("Identifier"),
-        validators=[DataRequired(), Length(max=80),
-                    Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
-                           message=_l("Small letters without accents, digits and hyphens."))],
+        validators=SLUG,
         description=_l("Part of the lesson's address, e.g. measuring-step-1."),
     )  # fmt: skip
     title_vi = StringField(_l("Title in Vietnamese"), validators=[DataRequired(), Length(max=200)])

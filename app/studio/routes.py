@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from app.access import trainer_required
 from app.content.catalogue import get_catalogue
-from app.content.files import TRACKS
+from app.content.files import TRACKS, QuizSettings
 from app.content.markdown import lesson_problems, render
 from app.content.models import GlossaryTerm, Lesson, LessonRevision, Module
 from app.db_types import utcnow
@@ -36,6 +36,8 @@ from app.studio.forms import (
     LessonForm,
     ModuleForm,
     NewLessonForm,
+    NewModuleForm,
+    RenameForm,
     RevisionForm,
     ScheduleForm,
     TermForm,
@@ -355,9 +357,9 @@ TRACK_NAMES = {"foundations": N_("Foundations"), "ladder": N_("The 7-step ladder
                "crm": N_("Customer relationship management (CRM)")}  # fmt: skip
 
 
-def _module_form(module: Module, form: ModuleForm) -> ModuleForm:
+def _module_form(module: Module | None, form: ModuleForm) -> ModuleForm:
     others = [(row.slug, row.text(current_locale()).title)
-              for row in services.modules() if row.id != module.id]  # fmt: skip
+              for row in services.modules() if module is None or row.id != module.id]  # fmt: skip
     form.set_choices(
         [(track, _(TRACK_NAMES[track])) for track in TRACKS],
         [("", _("None"))] + [(str(step), _("Step %(n)s", n=step)) for step in range(1, 8)],
@@ -382,6 +384,7 @@ def _module_data(form: ModuleForm) -> services.ModuleData:
         quiz_questions=form.quiz_questions.data,
         quiz_attempts=form.quiz_attempts.data,
         quiz_shuffle=form.quiz_shuffle.data,
+        quiz_answers=form.quiz_answers.data,
     )
 
 
@@ -394,14 +397,73 @@ def _settings_of(row: Module) -> ModuleForm:
         step=str(row.step or ""), prerequisites=[p.slug for p in row.prerequisites],
         pass_mark=row.pass_mark, quiz_questions=row.quiz_questions,
         quiz_attempts=row.quiz_attempts, quiz_shuffle=row.quiz_shuffle,
+        quiz_answers=row.quiz_answers,
     ))  # fmt: skip
 
 
-def _module_page(row: Module, form=None, new_lesson=None, status=200):
+def _module_page(row: Module, form=None, new_lesson=None, rename=None, status=200):
     return render_template(
         "studio/module.html", row=row, form=form or _settings_of(row), base=BaseForm(),
         new_lesson=new_lesson or NewLessonForm(formdata=None),
+        rename=rename or RenameForm(formdata=None, slug=row.slug),
     ), status  # fmt: skip
+
+
+@bp.route("/modules/new", methods=["GET", "POST"])
+@trainer_required
+def new_module():
+    """A new module: its settings first, then its lessons."""
+    defaults = QuizSettings()
+    form = _module_form(None, NewModuleForm() if request.method == "POST" else NewModuleForm(
+        formdata=None, minutes=30, pass_mark=defaults.pass_mark,
+        quiz_questions=defaults.questions, quiz_attempts=defaults.attempts,
+        quiz_shuffle=defaults.shuffle, quiz_answers=defaults.answers,
+    ))  # fmt: skip
+    if form.validate_on_submit():
+        try:
+            row = services.create_module(form.slug.data, _module_data(form), current_user)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The module is created: add its lessons. Learners see it once one is"
+                    " published."), "success")  # fmt: skip
+            return redirect(url_for("studio.module", module_id=row.id, _anchor="lessons"))
+    return render_template("studio/new_module.html", form=form), (
+        400 if form.is_submitted() else 200
+    )
+
+
+@bp.post("/modules/<int:module_id>/rename")
+@trainer_required
+def rename_module(module_id):
+    row = db.get_or_404(Module, module_id)
+    form = RenameForm()
+    if form.validate_on_submit():
+        try:
+            services.rename_module(row, form.slug.data, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Renamed: the old address leads here too."), "success")
+            return redirect(url_for("studio.module", module_id=module_id))
+    return _module_page(db.get_or_404(Module, module_id), rename=form, status=400)
+
+
+@bp.post("/modules/<int:module_id>/<any(retire, restore):action>")
+@trainer_required
+def retire_module(module_id, action):
+    row = db.get_or_404(Module, module_id)
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    services.retire_module(row, current_user, retired=action == "retire")
+    db.session.commit()
+    flash(_("Retired: learners no longer see it; what they did in it is kept.")
+          if action == "retire" else _("Back in the catalogue."), "success")  # fmt: skip
+    return redirect(url_for("studio.module", module_id=module_id))
 
 
 @bp.route("/modules/<int:module_id>", methods=["GET", "POST"])

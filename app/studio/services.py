@@ -19,14 +19,16 @@ from app.auth.models import User
 from app.cache import bump_version
 from app.content.markdown import LessonProblem, lesson_problems, render, title_of
 from app.content.models import (
+    FormerSlug,
     GlossaryTerm,
     GlossaryTranslation,
     Lesson,
     LessonRevision,
     LessonTranslation,
     Module,
+    ModuleTranslation,
 )
-from app.content.services import course_changed
+from app.content.services import course_changed, module_renamed
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -325,6 +327,7 @@ class ModuleData:
     quiz_questions: int
     quiz_attempts: int
     quiz_shuffle: bool
+    quiz_answers: str
 
 
 def _requires(module: Module, slugs: list[str]) -> bool:
@@ -350,6 +353,7 @@ def save_module(module: Module, data: ModuleData, by: User) -> None:
     module.minutes, module.track, module.step = data.minutes, data.track, data.step
     module.pass_mark, module.quiz_questions = data.pass_mark, data.quiz_questions
     module.quiz_attempts, module.quiz_shuffle = data.quiz_attempts, data.quiz_shuffle
+    module.quiz_answers = data.quiz_answers
     module.prerequisites = list(
         db.session.scalars(select(Module).where(Module.slug.in_(data.prerequisites)))
     )
@@ -379,3 +383,63 @@ def move_lesson(lesson: Lesson, by: User, up: bool) -> None:
     audit.record(by, "module.reorder", module=module.slug, lesson=lesson.slug,
                  position=lesson.position)  # fmt: skip
     bump_version()
+
+
+def _slug_taken(slug: str, module: Module | None = None) -> bool:
+    """Whether a module other than ``module`` has or had the identifier ``slug``."""
+    others = select(Module.id).where(Module.slug == slug)
+    former = select(FormerSlug.module_id).where(FormerSlug.slug == slug)
+    if module is not None:
+        others, former = (
+            others.where(Module.id != module.id),
+            former.where(FormerSlug.module_id != module.id),
+        )
+    return db.session.scalar(others.union(former).limit(1)) is not None
+
+
+def create_module(slug: str, data: ModuleData, by: User) -> Module:
+    """A new module at the end of the catalogue, which learners see once one of its
+    lessons is published."""
+    if _slug_taken(slug):
+        raise DomainError("slug", _l("Another module has or had this identifier."))
+    position = (db.session.scalar(select(func.max(Module.position))) or 0) + 1
+    module = Module(slug=slug, position=position, track=data.track, minutes=data.minutes)
+    module.translations = {
+        lang: ModuleTranslation(locale=lang, title="", summary="", outcomes=[])
+        for lang in LANGUAGES
+    }
+    db.session.add(module)
+    db.session.flush()
+    save_module(module, data, by)
+    audit.record(by, "module.create", module=slug)
+    return module
+
+
+def rename_module(module: Module, slug: str, by: User) -> None:
+    """Give the module a new identifier: its addresses under the old one keep leading to
+    it, and the next export writes its folder under the new one."""
+    if slug == module.slug:
+        return
+    if _slug_taken(slug, module):
+        raise DomainError("slug", _l("Another module has or had this identifier."))
+    old = db.session.get(FormerSlug, slug)  # going back to a name it had
+    if old is not None:
+        db.session.delete(old)
+    db.session.add(FormerSlug(slug=module.slug, module_id=module.id))
+    audit.record(by, "module.rename", module=module.slug, slug=slug)
+    old, module.slug = module.slug, slug
+    module_renamed.send(current_app._get_current_object(), old=old, new=slug)
+    bump_version()
+    db.session.flush()
+
+
+def retire_module(module: Module, by: User, retired: bool = True) -> None:
+    """Take the module out of the catalogue (``retired``), or bring it back; learners'
+    progress and results in it are kept either way."""
+    if module.retired == retired:
+        return
+    module.retired_at = utcnow() if retired else None
+    audit.record(by, "module.retire" if retired else "module.restore", module=module.slug)
+    bump_version()
+    db.session.flush()
+    course_changed.send(current_app._get_current_object(), module_ids=[module.id])

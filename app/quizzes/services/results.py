@@ -79,6 +79,16 @@ def attempts_left(pool: Pool, used: int) -> int | None:
     return None if not pool.attempts else max(0, pool.attempts - used)
 
 
+def answers_shown(pool: Pool, passed: bool, left: int | None) -> bool:
+    """Whether a learner's review shows the right answers and the explanations, by the
+    quiz's setting: after each attempt, once passed, or once passed or out of attempts."""
+    if pool.answers == "once-passed":
+        return passed
+    if pool.answers == "after-last-attempt":
+        return passed or left == 0
+    return True
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     """One question of a submitted attempt as its result page shows it: what was stored
