@@ -1,6 +1,7 @@
 """Modules in the studio: a trainer creates one, renames it (its old addresses keep
 working), retires it and brings it back, and chooses when a quiz's review shows the right
-answers; the files written by an export say all of it, and import back unchanged."""
+answers; the files written by an export say all of it, and import back unchanged. And the
+studio's home shows the questions that item analysis flags."""
 
 import shutil
 from pathlib import Path
@@ -182,3 +183,30 @@ def test_the_assessment_names_a_renamed_module_anew_and_its_results_stay_current
         renamed = assessment_services.get_instrument()
         assert "step-1-begin" in renamed.modules and "step-1-start" not in renamed.modules
         assert assessment_services.is_current(db.session.scalar(select(Assessment)))
+
+
+def test_the_studio_flags_a_question_most_learners_miss_once_enough_have_tried(
+    app, client, course, make_user, login
+):
+    from app.quizzes.models import QuizQuestion
+
+    with app.app_context():
+        first = f"q{db.session.scalar(select(QuizQuestion.id).filter_by(title='b1-centre'))}"
+
+    def learners_miss_the_first_question(count: int) -> None:
+        for _ in range(count):
+            login(make_user())
+            attempt_id = attempt_id_of(client.get("/modules/basics/quiz").get_data(as_text=True))
+            data = answers(app, attempt_id, True)
+            data[first] = answers(app, attempt_id, False)[first]
+            client.post(f"/attempts/{attempt_id}", data=data | {"submit": "1"})
+
+    learners_miss_the_first_question(2)
+    login(make_user(role="trainer"))
+    home = client.get("/studio/").get_data(as_text=True)
+    assert "Câu hỏi bị phân tích câu hỏi đánh dấu" not in home  # two attempts are too few
+    learners_miss_the_first_question(8)
+    login(make_user(role="trainer"))
+    home = client.get("/studio/").get_data(as_text=True)
+    assert "Câu hỏi bị phân tích câu hỏi đánh dấu" in home
+    assert "10 lần làm bài đầu tiên" in home and "phần lớn học viên trả lời sai" in home

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 
 FACILITY_THRESHOLD = 30.0
 DISCRIMINATION_THRESHOLD = 20.0
+#: the first attempts a question needs before it is flagged: on fewer, one learner's
+#: slip decides its figures
+ENOUGH_ATTEMPTS = 10
 
 
 @dataclass(frozen=True)
@@ -100,16 +103,53 @@ def _item(title: str, rows: list[dict[str, ItemResult]], totals: list[float]) ->
     facility = 100 * math.fsum(fractions) / len(fractions) if fractions else None
     correlation = pearson(marks, rests)
     discrimination = None if correlation is None else 100 * correlation
-    flags = []
-    if facility is not None and facility < FACILITY_THRESHOLD:
-        flags.append("low_facility")
-    if discrimination is not None and discrimination < DISCRIMINATION_THRESHOLD:
-        flags.append("low_discrimination")
     return ItemStats(
         title=title,
         attempts=len(marks),
         facility=facility,
         discrimination=discrimination,
         answer_counts=counts,
-        flags=tuple(flags),
+        flags=flags_of(len(marks), facility, discrimination),
     )
+
+
+def flags_of(
+    attempts: int, facility: float | None, discrimination: float | None
+) -> tuple[str, ...]:
+    """What a question's figures say of it, once enough attempts exist to judge."""
+    if attempts < ENOUGH_ATTEMPTS:
+        return ()
+    flags = []
+    if facility is not None and facility < FACILITY_THRESHOLD:
+        flags.append("low_facility")
+    if discrimination is not None and discrimination < DISCRIMINATION_THRESHOLD:
+        flags.append("low_discrimination")
+    return tuple(flags)
+
+
+@dataclass(frozen=True)
+class Sums:
+    """One question's marks over first attempts as sums, which SQL adds up: the number
+    of attempts, and the sums of the marks x (out of 1), of the rest of each attempt y,
+    and of x², y² and xy."""
+
+    n: int
+    x: float
+    y: float
+    xx: float
+    yy: float
+    xy: float
+
+    def stats(self, title: str) -> ItemStats:
+        """The question's facility, discrimination and flags (no answer counts), as
+        ``analyse`` finds them for one-mark questions."""
+        facility = 100 * self.x / self.n if self.n else None
+        var_x = self.n * self.xx - self.x**2
+        var_y = self.n * self.yy - self.y**2
+        scale = max(self.n * self.xx, self.n * self.yy, 1.0)
+        discrimination = None
+        if self.n >= 2 and var_x > 1e-9 * scale and var_y > 1e-9 * scale:
+            r = (self.n * self.xy - self.x * self.y) / math.sqrt(var_x * var_y)
+            discrimination = 100 * max(-1.0, min(1.0, r))
+        return ItemStats(title, self.n, facility, discrimination,
+                         flags=flags_of(self.n, facility, discrimination))  # fmt: skip

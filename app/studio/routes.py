@@ -29,6 +29,7 @@ from app.extensions import db
 from app.forms import BaseForm
 from app.i18n import current_locale
 from app.languages import LANGUAGE_NAMES, LANGUAGES, N_
+from app.quizzes.services.analysis import flagged_questions
 from app.studio import services
 from app.studio.diff import merge, word_diff
 from app.studio.forms import (
@@ -60,9 +61,17 @@ def home():
         modules=modules,
         states=services.states([module.id for module in modules]),
         changes=services.recent_changes(),
+        flagged=_by_module(flagged_questions()),
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,
     )
+
+
+def _by_module(flagged):
+    grouped = {}
+    for question in flagged:
+        grouped.setdefault(question.module_id, []).append(question)
+    return grouped
 
 
 def _lesson(lesson_id: int, lang: str) -> Lesson:

@@ -3,9 +3,10 @@ attempt (app.quizzes.analysis computes it), and the learners' essays."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
+from app.content.models import Module
 from app.extensions import db
 from app.quizzes import analysis
 from app.quizzes.kinds import KINDS
@@ -67,6 +68,50 @@ def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
         counts.sort(key=lambda pair: (pair[0] is None, pair[0] or 0))
         reports.append(ItemReport(question, found, tuple(counts)))
     return len(attempts), reports
+
+
+@dataclass(frozen=True)
+class Flagged:
+    module_id: int
+    question_id: int
+    title: str
+    stats: analysis.ItemStats
+
+
+def flagged_questions() -> list[Flagged]:
+    """Every question that item analysis flags, over each learner's first attempt, in
+    course order: its figures summed in SQL (one statement, whatever the attempts)."""
+    items = (
+        select(QuizAttemptItem.attempt_id, QuizAttemptItem.question_id, QuizAttemptItem.score)
+        .join(QuizAttempt)
+        .where(QuizAttempt.number == 1, QuizAttempt.submitted_at.is_not(None),
+               QuizAttemptItem.graded.is_(True))
+        .cte("items")
+    )  # fmt: skip
+    totals = (
+        select(items.c.attempt_id, func.sum(items.c.score).label("total"))
+        .group_by(items.c.attempt_id)
+        .cte("totals")
+    )
+    x, y = items.c.score, totals.c.total - items.c.score
+    rows = db.session.execute(
+        select(QuizQuestion.module_id, QuizQuestion.id, QuizQuestion.title, func.count(),
+               func.sum(x), func.sum(y), func.sum(x * x), func.sum(y * y), func.sum(x * y))
+        .select_from(items)
+        .join(totals, totals.c.attempt_id == items.c.attempt_id)
+        .join(QuizQuestion, QuizQuestion.id == items.c.question_id)
+        .join(Module, Module.id == QuizQuestion.module_id)
+        .group_by(QuizQuestion.module_id, QuizQuestion.id, QuizQuestion.title,
+                  Module.position, QuizQuestion.position)
+        .having(func.count() >= analysis.ENOUGH_ATTEMPTS)
+        .order_by(Module.position, QuizQuestion.position)
+    )  # fmt: skip
+    found = []
+    for module_id, question_id, title, n, *sums in rows:
+        stats = analysis.Sums(n, *(float(value) for value in sums)).stats(title)
+        if stats.flags:
+            found.append(Flagged(module_id, question_id, title, stats))
+    return found
 
 
 def list_essays(module_id: int) -> Select:
