@@ -38,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp
     from app.companies.routes import bp as companies_bp
+    from app.content.routes import bp as content_bp
     from app.home.routes import bp as home_bp
     from app.learn.routes import bp as learn_bp
     from app.mydata.routes import bp as mydata_bp
@@ -46,7 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in (
         home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp, admin_bp,
-        studio_bp,
+        studio_bp, content_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     from app.reminders.routes import bp as reminders_bp

@@ -5,7 +5,12 @@ from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+)
 
 from app.extensions import db
 
@@ -43,6 +48,13 @@ def handle_http_error(error: HTTPException):
         description = _(
             "What was sent held characters that no text can contain, so nothing was saved."
             " Please check what you typed or pasted, and try again."
+        )
+    elif isinstance(error, RequestEntityTooLarge):
+        most = (request.max_content_length or 0) / (1024 * 1024)
+        description = _(
+            "What was sent is larger than this page accepts (at most %(most)s MB), so nothing"
+            " was saved. Please send a smaller file.",
+            most=f"{most:g}",
         )
     else:
         description = None

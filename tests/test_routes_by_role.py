@@ -169,6 +169,12 @@ TABLE = {
     ("studio.confirm", "POST", "/studio/lessons/{lesson}/vi/confirm"): row(
         "login", 403, trainer="away"
     ),
+    ("studio.media", "GET", "/studio/modules/999999/media"): row("login", 403, trainer=404),
+    ("studio.upload_media", "POST", "/studio/modules/999999/media"): row("login", 403, trainer=404),
+    ("studio.delete_media", "POST", "/studio/media/999999/delete"): row("login", 403, trainer=404),
+    # a module's images and files are public, like the catalogue
+    ("content.media", "GET", "/media/999999/photo.png"): row(404, 404),
+    ("content.media_phone", "GET", "/media/999999/phone/photo.png"): row(404, 404),
     ("admin.unenrol", "POST", "/admin/programmes/999/learners/1/remove"): NO_SUCH_PROGRAMME,
     ("admin.withdraw_invitation", "POST", "/admin/programmes/999/invitations/withdraw"): (
         NO_SUCH_PROGRAMME

@@ -18,7 +18,8 @@ from typing import TypeVar
 
 import tomli_w
 
-from app.content.markdown import lesson_problems
+from app.content.markdown import MEDIA_PREFIX, lesson_problems
+from app.content.media import MAX_BYTES, MediaProblem, Processed, process, safe_name
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.text import CONTROL_CHARACTER
 
@@ -75,6 +76,24 @@ class LessonFile:
 
 
 @dataclass(frozen=True)
+class MediaFile:
+    """One of a module's images or files, in courses/NN-slug/media/: its bytes exactly as
+    in the file, and for an image its text for those who cannot see it, per language
+    (media/media.toml)."""
+
+    name: str
+    data: bytes
+    alt: dict[str, str] = field(default_factory=dict)
+    #: what is stored of it, once checked (app.content.media.process)
+    processed: Processed | None = field(default=None, compare=False, repr=False)
+
+
+#: the folder of a module's media, and the file of their alt texts in it
+MEDIA_DIR = MEDIA_PREFIX.rstrip("/")
+MEDIA_TOML = "media.toml"
+
+
+@dataclass(frozen=True)
 class ModuleFile:
     slug: str
     position: int
@@ -92,10 +111,22 @@ class ModuleFile:
     quiz_sources: dict[str, str] = field(default_factory=dict)
     #: no longer shown to learners
     retired: bool = False
+    media: tuple[MediaFile, ...] = ()
 
     @property
     def dirname(self) -> str:
         return f"{self.position:02d}-{self.slug}"
+
+
+def media_toml(media: Iterable[MediaFile]) -> str:
+    """The canonical text of a module's media/media.toml: each image's alt texts under
+    its name; "" when no medium has any."""
+    data = {
+        item.name: {lang: item.alt[lang] for lang in LANGUAGES if item.alt.get(lang)}
+        for item in sorted(media, key=lambda item: item.name)
+        if any(item.alt.values())
+    }
+    return tomli_w.dumps(data) if data else ""
 
 
 def module_toml(module: ModuleFile) -> str:
@@ -158,11 +189,20 @@ def write_course(modules: Iterable[ModuleFile], root: Path) -> list[Path]:
                 files[folder / f"{lesson.stem}.{lang}.md"] = text
         for lang, text in module.quiz_sources.items():
             files[root / quiz_path(module.dirname, lang)] = text
+        if alts := media_toml(module.media):
+            files[folder / MEDIA_DIR / MEDIA_TOML] = alts
         for path, text in files.items():
             if path.exists() and path.read_text(encoding="utf-8") == text:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="")
+            changed.append(path)
+        for item in module.media:
+            path = folder / MEDIA_DIR / item.name
+            if path.is_file() and path.read_bytes() == item.data:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(item.data)
             changed.append(path)
     return changed
 
@@ -246,8 +286,75 @@ class _Reader:
         module = self._module_from(data, text, path, folder)
         if module is None:
             return None
-        lessons = self.read_lessons(folder)
-        return replace(module, lessons=lessons, quiz_sources=self.read_quiz(module, lessons))
+        media, present = self.read_media(folder / MEDIA_DIR)
+        lessons = self.read_lessons(folder, present)
+        return replace(module, lessons=lessons, quiz_sources=self.read_quiz(module, lessons),
+                       media=media)  # fmt: skip
+
+    def read_media(self, folder: Path) -> tuple[tuple[MediaFile, ...], set[str]]:
+        """The module's media that pass the checks of an upload, and the names of every
+        file in media/ (a lesson may name one with a problem: that is reported once)."""
+        if not folder.is_dir():
+            return (), set()
+        alts_path = folder / MEDIA_TOML
+        alts = self._alts(alts_path) if alts_path.is_file() else {}
+        media, present = [], set()
+        for path in sorted(folder.iterdir()):
+            if path.name == MEDIA_TOML or path.name.startswith("."):
+                continue
+            present.add(path.name)
+            if not path.is_file():
+                self.problem(path, 1, "unexpected folder: media/ holds files only")
+                continue
+            if safe_name(path.name) != path.name:
+                safe = safe_name(path.name)
+                message = "a media file's name holds only a-z, 0-9 and hyphens, then its "
+                self.problem(path, 1, message + f"extension: rename it {safe}")
+                continue
+            if path.stat().st_size > MAX_BYTES:
+                self.problem(path, 1, f"the file is larger than {MAX_BYTES // 2**20} MB")
+                continue
+            data = path.read_bytes()
+            try:
+                processed = process(data, path.name)
+            except MediaProblem as problem:
+                self.problem(path, 1, problem.text)
+                continue
+            alt = alts.pop(path.name, {})
+            missing = [lang for lang in LANGUAGES if not alt.get(lang)]
+            if processed.kind == "image" and missing:
+                for lang in missing:
+                    language = f"{LANGUAGE_NAMES[lang]} ('{lang}')"
+                    message = f"needs the text for those who cannot see the image in {language}"
+                    self.problem(alts_path, 1, f'["{path.name}"] {message}')
+                continue
+            media.append(MediaFile(path.name, data, alt if processed.kind == "image" else {},
+                                   processed))  # fmt: skip
+        for name in sorted(alts.keys() - present):
+            self.problem(alts_path, 1, f'["{name}"]: no such file in media/')
+        return tuple(media), present
+
+    def _alts(self, path: Path) -> dict[str, dict[str, str]]:
+        """media.toml: each image's alt text by language."""
+        text = self.read_text(path)
+        if text is None:
+            return {}
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            found = re.search(r"line (\d+)", str(err))
+            self.problem(path, int(found.group(1)) if found else 1, f"TOML syntax error: {err}")
+            return {}
+        alts = {}
+        for name, table in data.items():
+            texts = table if isinstance(table, dict) else {}
+            if not texts or any(lang not in LANGUAGES or _text(v) is None
+                                for lang, v in texts.items()):  # fmt: skip
+                self.problem(path, 1, f'["{name}"] holds a text in quotes for each language, '
+                                      'as vi = "…" and en = "…"')  # fmt: skip
+                continue
+            alts[name] = dict(texts)
+        return alts
 
     def read_quiz(self, module: ModuleFile, lessons: tuple[LessonFile, ...]) -> dict[str, str]:
         """The texts of the module's quiz files, one per language; none at all is no quiz."""
@@ -387,11 +494,11 @@ class _Reader:
             self.problem(path, line, f"quiz.answers must be one of {', '.join(REVEAL)}")
         return quiz
 
-    def read_lessons(self, folder: Path) -> tuple[LessonFile, ...]:
+    def read_lessons(self, folder: Path, media: set[str]) -> tuple[LessonFile, ...]:
         found: dict[tuple[int, str], dict[str, str]] = {}
         paths: dict[tuple[int, str], Path] = {}
         for path in sorted(folder.iterdir()):
-            if path.name == "module.toml" or path.name.startswith("."):
+            if path.name in ("module.toml", MEDIA_DIR) or path.name.startswith("."):
                 continue
             match = LESSON_FILE.match(path.name)
             if not match or match["lang"] not in LANGUAGES:
@@ -400,7 +507,7 @@ class _Reader:
             text = self.read_text(path)
             if text is None:
                 continue
-            for problem in lesson_problems(text):
+            for problem in lesson_problems(text, media):
                 self.problem(path, problem.line, problem.text)
             key = (int(match["position"]), match["slug"])
             found.setdefault(key, {})[match["lang"]] = text

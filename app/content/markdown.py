@@ -8,11 +8,15 @@ style attribute can reach a learner's browser.
 
 import re
 import unicodedata
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
+from markdown.treeprocessors import Treeprocessor
 
 from app.languages import N_
 
@@ -48,6 +52,7 @@ ALLOWED_TAGS = {
     "h5",
     "h6",
     "hr",
+    "img",
     "kbd",
     "li",
     "ol",
@@ -71,6 +76,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "title"},
     "a": {"href", "class"},
     "abbr": {"title"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     "div": {"class"},
     "li": {"class"},
     "ol": {"start"},
@@ -84,10 +90,44 @@ _TASK_ITEM = re.compile(r"<li>\[[ xX]\]\s*")
 _TITLE = re.compile(r"\A\s*#\s+(?P<title>.+?)\s*#*\s*$", re.MULTILINE)
 
 
+#: where a lesson's Markdown finds its module's images and files: ``media/<name>``, as in
+#: the course's files (courses/NN-slug/media/)
+MEDIA_PREFIX = "media/"
+_MEDIA_REFERENCE = re.compile(r"\]\(\s*<?media/(?P<name>[^\s)>]+)")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(")
+#: where an image may come from: the platform's media, or the web
+_IMAGE_SOURCE = re.compile(r"^(/media/\d+/|https?://)", re.IGNORECASE)
+#: how wide an image is shown at most in a lesson, in CSS pixels (the lesson column)
+SHOWN_WIDTH = 720
+
+
+@dataclass(frozen=True)
+class MediaLink:
+    """One of a module's media as a lesson links to it: its URL, and for an image its
+    size and the URL of its phone-sized copy (None: the image is small enough)."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+    phone_url: str | None = None
+    phone_width: int | None = None
+
+
 @dataclass(frozen=True)
 class Rendered:
     title: str
     html: str
+
+
+def _allowed_source(element: str, attribute: str, value: str) -> str | None:
+    """An image's source (each of a srcset's too) from the platform's media or the web
+    only: no relative path, no ``data:``."""
+    if element == "img" and attribute == "src":
+        return value if _IMAGE_SOURCE.match(value) else None
+    if element == "img" and attribute == "srcset":
+        candidates = [part.strip() for part in value.split(",")]
+        return value if all(_IMAGE_SOURCE.match(c) for c in candidates) else None
+    return value
 
 
 def sanitise(html: str) -> str:
@@ -101,7 +141,48 @@ def sanitise(html: str) -> str:
         clean_content_tags={"script", "style", "iframe", "object", "embed", "form", "template"},
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_allowed_source,
     )
+
+
+class _MediaLinks(Treeprocessor):
+    """``media/<name>`` in an image or a link becomes the URL of the module's media; an
+    image gets its size (no layout shift when it arrives), its phone-sized copy and lazy
+    loading."""
+
+    def __init__(self, md: markdown.Markdown, media: Mapping[str, MediaLink]) -> None:
+        super().__init__(md)
+        self.media = media
+
+    def run(self, root: Element) -> None:
+        for element in root.iter("a"):
+            link = self.media.get(element.get("href", "").removeprefix(MEDIA_PREFIX))
+            if element.get("href", "").startswith(MEDIA_PREFIX) and link is not None:
+                element.set("href", link.url)
+        for element in root.iter("img"):
+            element.set("loading", "lazy")
+            element.set("decoding", "async")
+            src = element.get("src", "")
+            link = self.media.get(src.removeprefix(MEDIA_PREFIX))
+            if not src.startswith(MEDIA_PREFIX) or link is None:
+                continue
+            element.set("src", link.url)
+            if link.width and link.height:
+                element.set("width", str(link.width))
+                element.set("height", str(link.height))
+            if link.phone_url and link.phone_width and link.width:
+                element.set("srcset", f"{link.phone_url} {link.phone_width}w, "
+                                      f"{link.url} {link.width}w")  # fmt: skip
+                element.set("sizes", f"(max-width: {SHOWN_WIDTH}px) 100vw, {SHOWN_WIDTH}px")
+
+
+class _MediaExtension(Extension):
+    def __init__(self, media: Mapping[str, MediaLink]) -> None:
+        super().__init__()
+        self.media = media
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's name
+        md.treeprocessors.register(_MediaLinks(md, self.media), "media", 1)
 
 
 #: elements whose content the sanitiser drops, or that swallow the rest of the page as
@@ -136,15 +217,35 @@ class LessonProblem:
         return self.template % self.params
 
 
-def lesson_problems(source: str) -> list[LessonProblem]:
+def lesson_problems(source: str, media: Collection[str] | None = None) -> list[LessonProblem]:
     """Every problem of a lesson's text that the course check reports: no title on its
-    first line, or markup that would lose text or take long to render."""
+    first line, markup that would lose text or take long to render, an image without a
+    text for those who cannot see it, and, given the names of the module's ``media``, a
+    ``media/`` reference to a file the module does not have."""
     problems = []
     if title_of(source) is None:
         problems.append(
             LessonProblem(1, N_("the first line must be the lesson title as '# Title'"), {})
         )
-    return problems + _markup(source)
+    problems += _markup(source)
+    if len(source) > MAX_LESSON or problems:
+        return problems
+    prose = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+    for found in _IMAGE.finditer(prose):
+        if not found.group("alt").strip():
+            line = prose.count("\n", 0, found.start()) + 1
+            problems.append(LessonProblem(
+                line, N_("an image needs a text for those who cannot see it, between the "
+                         "brackets: ![what it shows](…)"), {},
+            ))  # fmt: skip
+    for found in _MEDIA_REFERENCE.finditer(prose) if media is not None else ():
+        if found.group("name") not in (media or ()):
+            line = prose.count("\n", 0, found.start()) + 1
+            problems.append(LessonProblem(
+                line, N_("the module has no file %(name)s: upload it, or correct the name"),
+                {"name": MEDIA_PREFIX + found.group("name")},
+            ))  # fmt: skip
+    return problems
 
 
 def markup_problems(source: str) -> list[tuple[int, str]]:
@@ -188,11 +289,14 @@ def title_of(source: str) -> str | None:
     return match.group("title") if match else None
 
 
-def render(source: str) -> Rendered:
+def render(source: str, media: Mapping[str, MediaLink] | None = None) -> Rendered:
     """Render a lesson: its title from the first ``# `` heading, and the sanitised HTML of
-    the rest (tables, heading anchors, fenced code, footnotes)."""
+    the rest (tables, heading anchors, fenced code, footnotes, images). ``media``: the
+    module's media by name, which ``media/<name>`` in an image or a link stands for; an
+    image from anywhere else than these or the web is left without a source."""
     title = title_of(source) or ""
     body = _TITLE.sub("", source, count=1) if title else source
-    html = markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    extensions: list[str | Extension] = [*EXTENSIONS, _MediaExtension(media or {})]
+    html = markdown.markdown(body, extensions=extensions, extension_configs=EXTENSION_CONFIGS)
     html = _TASK_ITEM.sub('<li class="task">', html)  # "- [ ] item": a checklist line
     return Rendered(title=title, html=sanitise(html))

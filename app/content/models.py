@@ -1,11 +1,22 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.content.files import REVEAL, TRACKS
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
+from app.text import digest
 
 module_prerequisites = Table(
     "module_prerequisites",
@@ -232,3 +243,58 @@ class GlossaryTranslation(db.Model):
     #: the term as the lessons write it
     term: Mapped[str] = mapped_column(String(200))
     definition: Mapped[str] = mapped_column(Text)
+
+
+class ModuleMedia(db.Model):
+    """An image or a downloadable file of a module, which its lessons reference as
+    ``media/<name>``; kept in the database so that every app server serves it."""
+
+    __tablename__ = "module_media"
+    __table_args__ = (
+        db.UniqueConstraint("module_id", "name"),
+        CheckConstraint("kind IN ('image', 'file')", name="kind"),
+        CheckConstraint(
+            "kind = 'file' OR (width > 0 AND height > 0 AND alt_vi <> '' AND alt_en <> '')",
+            name="image_fields",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
+    #: the file name, safe in a URL (app.content.media.safe_name), unique in the module
+    name: Mapped[str] = mapped_column(String(100))
+    #: "image" (PNG, JPEG, WebP) or "file" (PDF, XLSX, CSV)
+    kind: Mapped[str] = mapped_column(String(10))
+    content_type: Mapped[str] = mapped_column(String(100))
+    #: the bytes served: an image as re-encoded on upload, a file as uploaded
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    #: len(data), so that a list of media loads none of them
+    size: Mapped[int]
+    #: an image's phone-sized copy (WebP), when the image is wider than a phone needs
+    phone: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    phone_size: Mapped[int | None]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    #: an image's text for those who cannot see it, in each language
+    alt_vi: Mapped[str] = mapped_column(String(300), default="")
+    alt_en: Mapped[str] = mapped_column(String(300), default="")
+    #: SHA-256 of data: the ETag, and the version in the media's URL
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of the file as last imported, before re-encoding: an import of the same
+    #: file again finds nothing changed
+    imported_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: state_digest as the last import left it; another means an upload in the studio
+    #: since, which an import does not overwrite unless forced
+    imported_digest: Mapped[str | None] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    uploaded_by = relationship("User")
+
+    def alt(self, locale: str) -> str:
+        return self.alt_en if locale == "en" else self.alt_vi
+
+    @property
+    def state_digest(self) -> str:
+        """What an import compares: the bytes and the alt texts."""
+        return digest("\n".join((self.sha256, self.alt_vi, self.alt_en)))

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field, replace
 from blinker import Namespace
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from app.cache import bump_version
-from app.content.files import LessonFile, ModuleFile, QuizSettings, module_toml
+from app.content.files import LessonFile, MediaFile, ModuleFile, QuizSettings, module_toml
 from app.content.glossary import Term
-from app.content.markdown import render
+from app.content.markdown import MediaLink, render
+from app.content.media import PHONE_WIDTH, Processed, process, sha256
 from app.content.models import (
     FormerSlug,
     GlossaryTerm,
@@ -26,6 +27,7 @@ from app.content.models import (
     LessonRevision,
     LessonTranslation,
     Module,
+    ModuleMedia,
     ModuleTranslation,
 )
 from app.db_types import utcnow
@@ -123,8 +125,8 @@ def _apply_module(module: Module, data: ModuleFile) -> None:
         text.outcomes = list(data.outcomes[lang])
 
 
-def _apply_lesson_text(lesson: Lesson, lang: str, source: str) -> None:
-    rendered = render(source)
+def _apply_lesson_text(lesson: Lesson, lang: str, source: str, media: dict[str, MediaLink]) -> None:
+    rendered = render(source, media)
     text = lesson.translations.get(lang)
     if text is None:
         text = lesson.translations[lang] = LessonTranslation(
@@ -202,6 +204,7 @@ def import_course(modules: list[ModuleFile], force: bool = False) -> ImportRepor
     for module, data, _wanted, action in plans:
         if action in ("created", "updated"):
             module.prerequisites = [by_slug[s] for s in data.prerequisites]
+        _import_media(module, data, report, force)
         _import_lessons(module, data, report, force)
     if report.changed:
         bump_version()
@@ -228,6 +231,7 @@ def _rename_in_glossary(app, old: str, new: str) -> None:
 
 
 def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, force: bool) -> None:
+    media = media_links(module.id)
     lessons = {lesson.slug: lesson for lesson in module.lessons}
     wanted = {lesson.slug for lesson in data.lessons}
     for slug in sorted(lessons.keys() - wanted):
@@ -257,7 +261,7 @@ def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, forc
             lesson = Lesson(slug=item.slug, position=item.position)
             module.lessons.append(lesson)
             for lang, source in item.sources.items():
-                _apply_lesson_text(lesson, lang, source)
+                _apply_lesson_text(lesson, lang, source, media)
             report.created.append(name)
             continue
         changed = lesson.position != item.position
@@ -272,10 +276,96 @@ def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, forc
                     "overwritten (import with --force to replace it)"
                 )
                 continue
-            _apply_lesson_text(lesson, lang, source)
+            _apply_lesson_text(lesson, lang, source, media)
             changed = True
         if changed:
             report.updated.append(name)
+
+
+def _import_media(module: Module, data: ModuleFile, report: ImportReport, force: bool) -> None:
+    """Make the module's media match its media/ folder. A file is the same as stored
+    when its bytes are those stored or those last imported (an image is stored encoded
+    again, and exported as stored); a medium uploaded in the studio since the last import
+    is not overwritten nor removed unless ``force``."""
+    db.session.flush()  # the module has its id
+    rows = {row.name: row for row in list_media(module.id)}
+    incoming = {item.name: item for item in data.media}
+    for name in sorted(rows.keys() - incoming.keys()):
+        row = rows[name]
+        if force or row.imported_digest == row.state_digest:
+            db.session.delete(row)
+            report.removed.append(f"media {module.slug}/{name}")
+        else:
+            report.conflicts.append(f"media {module.slug}/{name}: uploaded in the studio and "
+                                    "not in the files; kept")  # fmt: skip
+    for item in data.media:
+        row = rows.get(item.name)
+        name = f"media {module.slug}/{item.name}"
+        alt = (item.alt.get("vi", ""), item.alt.get("en", ""))
+        raw = sha256(item.data)
+        if (
+            row is not None
+            and raw in (row.sha256, row.imported_sha256)
+            and ((row.alt_vi, row.alt_en) == alt)
+        ):
+            row.imported_sha256 = row.imported_sha256 or raw
+            row.imported_digest = row.state_digest  # the files agree with the database
+            continue
+        if row is not None and row.imported_digest != row.state_digest and not force:
+            report.conflicts.append(
+                f"{name}: uploaded in the studio since the last import; not overwritten "
+                "(import with --force to replace it)"
+            )
+            continue
+        if row is None:
+            row = ModuleMedia(module_id=module.id, name=item.name)
+            db.session.add(row)
+            report.created.append(name)
+        else:
+            report.updated.append(name)
+        store_media(row, item.processed or process(item.data, item.name), alt, None)
+        row.imported_sha256, row.imported_digest = raw, row.state_digest
+    db.session.flush()
+
+
+def store_media(
+    row: ModuleMedia, processed: Processed, alt: tuple[str, str], by_id: int | None
+) -> None:
+    """Put an upload's stored form and alt texts (Vietnamese, English) into ``row``."""
+    row.kind, row.content_type = processed.kind, processed.content_type
+    row.data, row.size, row.sha256 = processed.data, len(processed.data), processed.sha256
+    row.phone = processed.phone
+    row.phone_size = len(processed.phone) if processed.phone is not None else None
+    row.width, row.height = processed.width, processed.height
+    row.alt_vi, row.alt_en = alt if processed.kind == "image" else ("", "")
+    row.uploaded_by_id, row.uploaded_at = by_id, utcnow()
+
+
+def list_media(module_id: int) -> list[ModuleMedia]:
+    """The module's media by name, without their bytes."""
+    return list(
+        db.session.scalars(
+            select(ModuleMedia).where(ModuleMedia.module_id == module_id).order_by(ModuleMedia.name)
+        )
+    )
+
+
+def media_path(module_id: int, name: str, sha: str, phone: bool = False) -> str:
+    """Where the public route serves a medium (app.content.routes); the digest in the
+    query makes the address change with the content, so that it is cached for good."""
+    return f"/media/{module_id}/{'phone/' if phone else ''}{name}?v={sha[:16]}"
+
+
+def media_links(module_id: int | None) -> dict[str, MediaLink]:
+    """The module's media as lessons link to them (app.content.markdown.render)."""
+    if module_id is None:
+        return {}
+    links = {}
+    for row in list_media(module_id):
+        phone = media_path(module_id, row.name, row.sha256, phone=True) if row.phone_size else None
+        links[row.name] = MediaLink(media_path(module_id, row.name, row.sha256), row.width,
+                                    row.height, phone, PHONE_WIDTH if phone else None)  # fmt: skip
+    return links
 
 
 def module_ids() -> dict[str, int]:
@@ -297,12 +387,20 @@ def export_course() -> list[tuple[int, ModuleFile]]:
         .order_by(Module.position)
         .options(selectinload(Module.lessons), selectinload(Module.prerequisites))
     )
+    modules = list(db.session.scalars(stmt))
+    media: dict[int, list[MediaFile]] = {module.id: [] for module in modules}
+    rows = select(ModuleMedia).options(undefer(ModuleMedia.data)).order_by(ModuleMedia.name)
+    for row in db.session.scalars(rows):
+        alt = {"vi": row.alt_vi, "en": row.alt_en} if row.kind == "image" else {}
+        media[row.module_id].append(MediaFile(row.name, row.data, alt))
     exported = []
-    for module in db.session.scalars(stmt):
+    for module in modules:
         data = module_file_of(module)
         lessons = tuple(lesson for lesson in data.lessons if len(lesson.sources) == len(LANGUAGES))
         if lessons:
-            exported.append((module.id, replace(data, lessons=lessons)))
+            exported.append(
+                (module.id, replace(data, lessons=lessons, media=tuple(media[module.id])))
+            )
     return exported
 
 

@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -19,6 +20,7 @@ from wtforms.validators import (
 )
 
 from app.content.markdown import MAX_LESSON
+from app.content.media import MAX_BYTES
 from app.forms import BaseForm, ModuleChoices, choices
 from app.security import MAX_ID
 
@@ -163,3 +165,23 @@ class NewLessonForm(BaseForm):
     title_vi = StringField(_l("Title in Vietnamese"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Add the lesson"))
+
+
+class MediaUploadForm(BaseForm):
+    """An image or a downloadable file for a module's lessons."""
+
+    file = FileField(
+        _l("File"),
+        validators=[FileRequired(message=_l("Choose a file to upload."))],
+        description=_l("An image (PNG, JPEG or WebP) or a file for learners to download (PDF,"
+                       " XLSX or CSV), at most %(most)s MB.", most=MAX_BYTES // (1024 * 1024)),
+    )  # fmt: skip
+    alt_vi = StringField(
+        _l("For an image: what it shows, in Vietnamese"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Read aloud to those who cannot see it, and shown if it does not load."),
+    )
+    alt_en = StringField(
+        _l("For an image: what it shows, in English"), validators=[Optional(), Length(max=300)]
+    )
+    submit = SubmitField(_l("Upload"))

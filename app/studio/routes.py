@@ -21,8 +21,8 @@ from flask_login import current_user
 from app.access import trainer_required
 from app.content.catalogue import get_catalogue
 from app.content.files import TRACKS, QuizSettings
-from app.content.markdown import lesson_problems, render
 from app.content.models import GlossaryTerm, Lesson, LessonRevision, Module
+from app.content.services import list_media
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -106,6 +106,8 @@ def _editor(
         revision_form=RevisionForm(formdata=None),
         schedule_form=schedule_form or ScheduleForm(formdata=None),
         base=BaseForm(),
+        media=list_media(lesson.module_id),
+        terms=services.term_texts(lang),
     ), status
 
 
@@ -125,13 +127,13 @@ def edit_lesson(lesson_id, lang):
         return _editor(lesson, lang, form=form, status=400)
     text = services.normalised(form.source.data)
     if form.preview.data:
-        return _editor(lesson, lang, form=form, preview=render(text),
-                       problems=lesson_problems(text))  # fmt: skip
+        rendered, problems = services.preview(lesson, text)
+        return _editor(lesson, lang, form=form, preview=rendered, problems=problems)
     try:
         services.save(lesson, lang, text, form.base.data, current_user, form.message.data or "")
     except services.NotSaved as refused:
-        return _editor(lesson, lang, form=form, preview=render(text), problems=refused.problems,
-                       status=400)  # fmt: skip
+        return _editor(lesson, lang, form=form, preview=services.preview(lesson, text)[0],
+                       problems=refused.problems, status=400)  # fmt: skip
     except services.StaleRevision as stale:
         db.session.rollback()
         lesson = _lesson(lesson_id, lang)
@@ -151,13 +153,12 @@ def edit_lesson(lesson_id, lang):
 @trainer_required
 def live_preview(lesson_id, lang):
     """The preview alone, for the editor's script to show beside the text."""
-    _lesson(lesson_id, lang)
+    lesson = _lesson(lesson_id, lang)
     form = LessonForm()
     if not form.validate_on_submit():
         abort(400)
-    text = services.normalised(form.source.data)
-    return render_template("studio/_preview.html", preview=render(text),
-                           problems=lesson_problems(text))  # fmt: skip
+    rendered, problems = services.preview(lesson, services.normalised(form.source.data))
+    return render_template("studio/_preview.html", preview=rendered, problems=problems)
 
 
 @bp.post("/lessons/<int:lesson_id>/<lang>/publish")
@@ -524,3 +525,6 @@ def move_lesson(lesson_id, direction):
     services.move_lesson(lesson, current_user, up=direction == "up")
     db.session.commit()
     return redirect(url_for("studio.module", module_id=lesson.module_id, _anchor="lessons"))
+
+
+from app.studio import media_routes  # noqa: E402, F401  (its routes, on this blueprint)

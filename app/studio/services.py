@@ -17,7 +17,16 @@ from sqlalchemy.orm import selectinload
 from app import audit
 from app.auth.models import User
 from app.cache import bump_version
-from app.content.markdown import LessonProblem, lesson_problems, render, title_of
+from app.content.glossary import sort_key
+from app.content.markdown import (
+    MEDIA_PREFIX,
+    LessonProblem,
+    Rendered,
+    lesson_problems,
+    render,
+    title_of,
+)
+from app.content.media import Processed
 from app.content.models import (
     FormerSlug,
     GlossaryTerm,
@@ -26,9 +35,10 @@ from app.content.models import (
     LessonRevision,
     LessonTranslation,
     Module,
+    ModuleMedia,
     ModuleTranslation,
 )
-from app.content.services import course_changed, module_renamed
+from app.content.services import course_changed, media_links, module_renamed, store_media
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -74,7 +84,7 @@ def save(
     ``base_id``; the other language is then out of date. The latest revision is returned
     as it is when the text has not changed. Raises NotSaved or StaleRevision."""
     text = normalised(source)
-    problems = lesson_problems(text)
+    problems = problems_of(lesson, text)
     if problems:
         raise NotSaved(problems)
     newest = latest(lesson.id, locale)
@@ -94,6 +104,17 @@ def save(
         translation.out_of_date = lang != locale
     db.session.flush()
     return revision
+
+
+def preview(lesson: Lesson, text: str) -> tuple[Rendered, list[LessonProblem]]:
+    """The text as learners would read it, with the module's media, and its problems."""
+    media = media_links(lesson.module_id)
+    return render(text, media), lesson_problems(text, media)
+
+
+def problems_of(lesson: Lesson, text: str) -> list[LessonProblem]:
+    """What the course check would report of the text, the module's media known."""
+    return lesson_problems(text, media_links(lesson.module_id))
 
 
 def history(lesson_id: int, locale: str) -> list[LessonRevision]:
@@ -151,11 +172,11 @@ def publish(revision: LessonRevision, by: User | None) -> None:
     server (the content version moves); ``by`` None: at the time it was scheduled for."""
     lesson = db.session.get(Lesson, revision.lesson_id)
     assert lesson is not None
+    rendered = render(revision.source, media_links(lesson.module_id))
     text = lesson.translations.get(revision.locale)
     first = text is None
     if text is None:
         text = lesson.translations[revision.locale] = LessonTranslation(locale=revision.locale)
-    rendered = render(revision.source)
     text.title, text.source, text.html = rendered.title, revision.source, rendered.html
     text.revision = revision
     revision.published_at, revision.published_by_id = utcnow(), by.id if by else None
@@ -290,6 +311,17 @@ def terms() -> list[GlossaryTerm]:
     return list(db.session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.slug)))
 
 
+def term_texts(locale: str) -> list[str]:
+    """The terms learners see, in ``locale``, in the glossary's order: for the editor's
+    toolbar."""
+    rows = db.session.scalars(
+        select(GlossaryTranslation.term)
+        .join(GlossaryTerm)
+        .where(GlossaryTranslation.locale == locale, GlossaryTerm.retired.is_(False))
+    )
+    return sorted(rows, key=sort_key)
+
+
 def save_term(row: GlossaryTerm | None, data: TermData, by: User) -> GlossaryTerm:
     """Create a term (``row`` None) or change one; learners see it at once, and the next
     import of the files keeps it rather than overwrite it."""
@@ -422,9 +454,9 @@ def rename_module(module: Module, slug: str, by: User) -> None:
         return
     if _slug_taken(slug, module):
         raise DomainError("slug", _l("Another module has or had this identifier."))
-    old = db.session.get(FormerSlug, slug)  # going back to a name it had
-    if old is not None:
-        db.session.delete(old)
+    former = db.session.get(FormerSlug, slug)  # going back to a name it had
+    if former is not None:
+        db.session.delete(former)
     db.session.add(FormerSlug(slug=module.slug, module_id=module.id))
     audit.record(by, "module.rename", module=module.slug, slug=slug)
     old, module.slug = module.slug, slug
@@ -443,3 +475,57 @@ def retire_module(module: Module, by: User, retired: bool = True) -> None:
     bump_version()
     db.session.flush()
     course_changed.send(current_app._get_current_object(), module_ids=[module.id])
+
+
+# -- media ---------------------------------------------------------------------------------
+
+
+def upload_media(
+    module: Module, processed: Processed, alt: tuple[str, str], by: User
+) -> ModuleMedia:
+    """Add an image or a file to the module (the next import of the files keeps it);
+    an image needs its alt texts (Vietnamese, English)."""
+    alt = (normalised(alt[0]).strip(), normalised(alt[1]).strip())
+    if processed.kind == "image":
+        for field, text in zip(("alt_vi", "alt_en"), alt, strict=True):
+            if not text:
+                raise DomainError(field, _l("Say what the image shows, for those who cannot "
+                                            "see it."))  # fmt: skip
+    taken = select(ModuleMedia.id).where(
+        ModuleMedia.module_id == module.id, ModuleMedia.name == processed.name
+    )
+    if db.session.scalar(taken) is not None:
+        message = _l("The module has a file named %(name)s already: delete it first, or "
+                     "rename yours.", name=processed.name)  # fmt: skip
+        raise DomainError("file", message)
+    row = ModuleMedia(module_id=module.id, name=processed.name)
+    store_media(row, processed, alt, by.id)
+    db.session.add(row)
+    audit.record(by, "media.upload", module=module.slug, name=row.name, sha256=row.sha256)
+    db.session.flush()
+    return row
+
+
+def lessons_using(row: ModuleMedia) -> list[LessonTranslation]:
+    """The published lesson texts of the module that reference the medium."""
+    return list(
+        db.session.scalars(
+            select(LessonTranslation)
+            .join(Lesson, Lesson.id == LessonTranslation.lesson_id)
+            .where(
+                Lesson.module_id == row.module_id,
+                LessonTranslation.source.contains(MEDIA_PREFIX + row.name, autoescape=True),
+            )
+            .order_by(Lesson.position, LessonTranslation.locale)
+        )
+    )
+
+
+def delete_media(row: ModuleMedia, by: User) -> None:
+    """Remove a medium no published lesson uses (DomainError otherwise)."""
+    if lessons_using(row):
+        raise DomainError(None, _l("A published lesson shows this file: take it out of the "
+                                   "lesson and publish it first."))  # fmt: skip
+    audit.record(by, "media.delete", module_id=row.module_id, name=row.name, sha256=row.sha256)
+    db.session.delete(row)
+    db.session.flush()

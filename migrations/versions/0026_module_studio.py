@@ -2,7 +2,7 @@
 review shows the right answers
 
 Revision ID: 0026_module_studio
-Revises: 0023_one_edit_per_revision
+Revises: 0024_media
 Create Date: 2026-12-03 15:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_module_studio"
-down_revision = "0023_one_edit_per_revision"
+down_revision = "0024_media"
 branch_labels = None
 depends_on = None
 
