@@ -1,7 +1,13 @@
 """A module's question pool as pages need it: parsed, with its texts as the safe HTML
 rendered when they were imported, kept by each worker per content version and language
-(app.cache), so that showing or grading a quiz parses no GIFT and renders nothing."""
+(app.cache), so that showing or grading a quiz parses no GIFT and renders nothing.
 
+The pool holds each question's current version. An attempt keeps the versions it was
+started with (app.quizzes.kinds.Entry); ``attempt_questions`` gives its questions as those
+versions read, loading the ones the pool no longer holds in one query.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -11,8 +17,13 @@ from app.cache import cached
 from app.content.models import Module
 from app.extensions import db
 from app.quizzes import gift
-from app.quizzes.kinds import KINDS, QuestionKind
-from app.quizzes.models import QuizQuestion, QuizQuestionTranslation
+from app.quizzes.kinds import KINDS, Entry, QuestionKind
+from app.quizzes.models import (
+    QuizQuestion,
+    QuizQuestionTranslation,
+    QuizQuestionVersion,
+    QuizQuestionVersionText,
+)
 from app.quizzes.rendering import RenderedQuestion
 
 
@@ -21,6 +32,7 @@ class PoolQuestion:
     """One question in one language, with every text already rendered."""
 
     id: int
+    version_id: int  # the QuizQuestionVersion it reads as
     title: str
     kind: str
     kind_class: QuestionKind
@@ -84,6 +96,7 @@ def _pool_question(row) -> PoolQuestion:
     html = RenderedQuestion(**row.rendered)
     return PoolQuestion(
         id=row.id,
+        version_id=row.version_id,
         title=row.title,
         kind=row.kind,
         kind_class=KINDS[row.kind],
@@ -113,6 +126,7 @@ def _load(module_id: int, locale: str) -> Pool | None:
     rows = db.session.execute(
         select(
             QuizQuestion.id,
+            QuizQuestionVersion.id.label("version_id"),
             QuizQuestion.title,
             QuizQuestion.kind,
             QuizQuestion.lesson_slug,
@@ -120,7 +134,16 @@ def _load(module_id: int, locale: str) -> Pool | None:
             QuizQuestionTranslation.rendered,
         )
         .join(QuizQuestionTranslation)
-        .where(QuizQuestion.module_id == module_id, QuizQuestionTranslation.locale == locale)
+        .join(
+            QuizQuestionVersion,
+            (QuizQuestionVersion.question_id == QuizQuestion.id)
+            & (QuizQuestionVersion.number == QuizQuestion.version),
+        )
+        .where(
+            QuizQuestion.module_id == module_id,
+            QuizQuestion.position.is_not(None),
+            QuizQuestionTranslation.locale == locale,
+        )
         .order_by(QuizQuestion.position)
     ).all()
     questions = tuple(_pool_question(row) for row in rows)
@@ -149,9 +172,59 @@ def quiz_sizes() -> dict[int, int]:
     def count() -> dict[int, int]:
         rows = db.session.execute(
             select(QuizQuestion.module_id, func.count())
-            .where(QuizQuestion.kind.in_([k.name for k in KINDS.values() if k.scored]))
+            .where(
+                QuizQuestion.kind.in_([k.name for k in KINDS.values() if k.scored]),
+                QuizQuestion.position.is_not(None),
+            )
             .group_by(QuizQuestion.module_id)
         )
         return {module_id: count for module_id, count in rows}
 
     return cached("quiz-sizes", count)
+
+
+def attempt_questions(
+    layout: Sequence[Entry], pools: Sequence[Pool]
+) -> list[dict[int, PoolQuestion]]:
+    """The questions of an attempt laid out as ``layout``, by question id, in the language
+    of each pool: each as the version the attempt was started with. The pool's question
+    serves where it is still that version (and for an attempt from before versions were
+    kept); the others are loaded in one query. A question whose version is gone (removed
+    from the quiz by a file import) is left out."""
+    found: list[dict[int, PoolQuestion]] = [{} for _pool in pools]
+    missing: dict[int, int] = {}  # version id -> question id
+    for entry in layout:
+        version = entry.get("version")
+        for n, pool in enumerate(pools):
+            current = pool.by_id.get(entry["id"])
+            if current is not None and version in (None, current.version_id):
+                found[n][entry["id"]] = current
+            elif version is not None:
+                missing[version] = entry["id"]
+    if missing:
+        older = _versions(list(missing), [pool.locale for pool in pools])
+        for entry in layout:
+            for n, pool in enumerate(pools):
+                question = older.get((entry.get("version"), pool.locale))
+                if entry["id"] not in found[n] and question is not None:
+                    found[n][entry["id"]] = question
+    return found
+
+
+def _versions(version_ids: list[int], locales: list[str]) -> dict[tuple[int, str], PoolQuestion]:
+    rows = db.session.execute(
+        select(
+            QuizQuestionVersion.question_id.label("id"),
+            QuizQuestionVersion.id.label("version_id"),
+            QuizQuestion.title,
+            QuizQuestionVersion.kind,
+            QuizQuestionVersion.lesson_slug,
+            QuizQuestionVersionText.source,
+            QuizQuestionVersionText.rendered,
+            QuizQuestionVersionText.locale,
+        )
+        .join(QuizQuestionVersionText)
+        .join(QuizQuestion, QuizQuestion.id == QuizQuestionVersion.question_id)
+        .where(QuizQuestionVersion.id.in_(version_ids), QuizQuestionVersionText.locale.in_(locales))
+    )
+    return {(row.version_id, row.locale): _pool_question(row) for row in rows}
