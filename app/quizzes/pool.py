@@ -24,7 +24,7 @@ from app.quizzes.models import (
     QuizQuestionVersion,
     QuizQuestionVersionText,
 )
-from app.quizzes.rendering import RenderedQuestion
+from app.quizzes.rendering import RenderedQuestion, render_question
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class Pool:
         return QuizRules(self.per_attempt, self.pass_mark, self.attempts)
 
 
-def _pool_question(row) -> PoolQuestion:
+def _pool_question(row, question: gift.Question | None = None) -> PoolQuestion:
     html = RenderedQuestion(**row.rendered)
     return PoolQuestion(
         id=row.id,
@@ -101,7 +101,7 @@ def _pool_question(row) -> PoolQuestion:
         kind=row.kind,
         kind_class=KINDS[row.kind],
         lesson_slug=row.lesson_slug,
-        question=gift.parse(row.source)[0],
+        question=question or gift.parse(row.source)[0],
         text_html=html.text,
         answers_html=tuple(html.answers),
         matches_html=tuple(html.matches),
@@ -109,6 +109,28 @@ def _pool_question(row) -> PoolQuestion:
         feedback_html=tuple(html.feedback),
         general_feedback_html=html.general_feedback,
     )
+
+
+@dataclass(frozen=True)
+class _Preview:
+    """A question not stored yet, in the shape of a pool row."""
+
+    id: int
+    version_id: int
+    title: str
+    kind: str
+    lesson_slug: str | None
+    source: str
+    rendered: dict
+
+
+def preview_question(question: gift.Question, question_id: int = 0) -> PoolQuestion:
+    """A question as the quiz page would show it, rendered as it would be stored, for the
+    studio's preview."""
+    rendered = render_question(question).stored()
+    row = _Preview(question_id, 0, question.title, question.kind, question.category or None,
+                   "", rendered)  # fmt: skip
+    return _pool_question(row, question)
 
 
 def _load(module_id: int, locale: str) -> Pool | None:
