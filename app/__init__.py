@@ -43,6 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.learn.routes import bp as learn_bp
     from app.mydata.routes import bp as mydata_bp
     from app.quizzes.routes import bp as quizzes_bp
+    from app.studio import questions as _studio_questions  # noqa: F401 - its routes on studio_bp
     from app.studio.routes import bp as studio_bp
 
     for blueprint in (

@@ -21,6 +21,8 @@ from app.quizzes.models import (
     QuizFile,
     QuizQuestion,
     QuizQuestionTranslation,
+    QuizQuestionVersion,
+    QuizQuestionVersionText,
 )
 from app.reminders.models import SentReminder
 
@@ -50,6 +52,8 @@ __all__ = [
     "QuizFile",
     "QuizQuestion",
     "QuizQuestionTranslation",
+    "QuizQuestionVersion",
+    "QuizQuestionVersionText",
     "LoginSession",
     "SentReminder",
     "User",

@@ -17,7 +17,7 @@ from app.auth.models import Membership, User
 from app.course import import_files, read
 from app.demo import demo_answer
 from app.extensions import db
-from app.quizzes.models import QuizQuestionTranslation
+from app.quizzes.models import QuizQuestion, QuizQuestionTranslation, QuizQuestionVersion
 from tests.conftest import FIXTURE_COURSE, REPO, TEST_SETTINGS, database_uri
 
 TABLES = {
@@ -26,7 +26,8 @@ TABLES = {
     "glossary_terms", "glossary_translations", "quiz_questions", "quiz_question_translations",
     "quiz_files", "quiz_attempts", "quiz_attempt_items", "login_sessions", "account_tokens",
     "memberships", "sent_reminders", "audit_log", "programmes", "programme_modules",
-    "programme_companies", "programme_learners",
+    "programme_companies", "programme_learners", "quiz_question_versions",
+    "quiz_question_version_texts",
 }  # fmt: skip
 
 
@@ -166,3 +167,21 @@ def test_upgrading_makes_the_earliest_member_of_each_unmanaged_company_its_manag
     with db.engine.connect() as connection:
         rows = connection.execute(text("SELECT id, company_id, is_company_manager FROM users"))
         assert sorted(rows) == [(1, 1, True), (2, 1, False), (3, 2, False), (4, 2, True)]
+
+
+def test_upgrading_makes_each_stored_question_its_version_1(empty_database):
+    upgrade()
+    import_files(read(FIXTURE_COURSE))
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0023_one_edit_per_revision")
+    upgrade()
+    questions = db.session.scalars(select(QuizQuestion)).all()
+    versions = db.session.scalars(select(QuizQuestionVersion)).all()
+    assert len(versions) == len(questions) > 5
+    assert {(v.question_id, v.number) for v in versions} == {(q.id, 1) for q in questions}
+    for version in versions:
+        texts = db.session.get(QuizQuestion, version.question_id).translations
+        assert {lang: t.source for lang, t in version.texts.items()} == {
+            lang: t.source for lang, t in texts.items()
+        }

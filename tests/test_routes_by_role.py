@@ -31,6 +31,7 @@ ADMINS = row("login", 403, trainer=403, admin=200)
 ADMIN_FORM = row("login", 403, trainer=403, admin=400)
 NO_SUCH_PROGRAMME = row("login", 403, trainer=403, admin=404)
 NO_SUCH_JOB = NO_SUCH_PROGRAMME  # an import or export the queue does not know
+NO_SUCH_THING = row("login", 403, trainer=404)  # a studio page of a missing module or question
 # My company: for its managers only (a trainer or an administrator is in no company)
 MANAGERS = row("login", 403, manager=200, trainer=403)
 NOT_THEIRS = row("login", 403, manager=404, trainer=403)  # another company's request, member
@@ -175,6 +176,16 @@ TABLE = {
     # a module's images and files are public, like the catalogue
     ("content.media", "GET", "/media/999999/photo.png"): row(404, 404),
     ("content.media_phone", "GET", "/media/999999/phone/photo.png"): row(404, 404),
+    ("studio.questions", "GET", "/studio/modules/999999/questions"): NO_SUCH_THING,
+    ("studio.new_question", "GET", "/studio/modules/999999/questions/new?kind=single"): (
+        NO_SUCH_THING
+    ),
+    ("studio.new_question", "POST", "/studio/modules/999999/questions/new?kind=single"): (
+        NO_SUCH_THING
+    ),
+    ("studio.question", "GET", "/studio/questions/999999"): NO_SUCH_THING,
+    ("studio.question", "POST", "/studio/questions/999999"): NO_SUCH_THING,
+    ("studio.retire_question", "POST", "/studio/questions/999999/retire"): NO_SUCH_THING,
     ("admin.unenrol", "POST", "/admin/programmes/999/learners/1/remove"): NO_SUCH_PROGRAMME,
     ("admin.withdraw_invitation", "POST", "/admin/programmes/999/invitations/withdraw"): (
         NO_SUCH_PROGRAMME

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, ValidationError
 
 from app.forms import BaseForm
 from app.quizzes.kinds import Entry, FormData, InputError
-from app.quizzes.pool import Pool
+from app.quizzes.pool import PoolQuestion
 
 MAX_UPLOAD = 512 * 1024
 
@@ -32,15 +32,16 @@ class QuizAnswerForm(BaseForm):
 
 
 def read_responses(
-    formdata: FormData, layout: list[Entry], pool: Pool
+    formdata: FormData, layout: list[Entry], questions: Mapping[int, PoolQuestion]
 ) -> tuple[dict[str, Any], dict[int, str]]:
     """The responses in a submitted quiz form, in their stored form by question id, and a
     message (in the user's language) per question whose input cannot be right.
-    Unanswered questions are left out."""
+    Unanswered questions are left out. ``questions`` are the attempt's, by id
+    (app.quizzes.pool.attempt_questions)."""
     responses: dict[str, Any] = {}
     errors: dict[int, str] = {}
     for entry in layout:
-        question = pool.by_id.get(entry["id"])
+        question = questions.get(entry["id"])
         if question is None or not question.scored:
             continue
         try:
@@ -54,12 +55,12 @@ def read_responses(
 
 
 def form_values(
-    layout: list[Entry], responses: Mapping[str, Any], pool: Pool
+    layout: list[Entry], responses: Mapping[str, Any], questions: Mapping[int, PoolQuestion]
 ) -> dict[str, list[str]]:
     """Stored responses as the values of the quiz form's inputs, to show them again."""
     values: dict[str, list[str]] = {}
     for entry in layout:
-        question = pool.by_id.get(entry["id"])
+        question = questions.get(entry["id"])
         stored = responses.get(str(entry["id"]))
         if question is not None and stored is not None:
             values |= question.kind_class.form_values(stored, question.field_name, entry)

@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Protocol, TypedDict, TypeGuard
+from typing import Any, ClassVar, NotRequired, Protocol, TypedDict, TypeGuard
 
 from app.languages import N_
 from app.numbers import number_readings
@@ -58,11 +58,13 @@ class FormData(Protocol):
 
 
 class Entry(TypedDict):
-    """One question of an attempt as it is shown: its id, the order of its answers
+    """One question of an attempt as it is shown: its id, the id of its version shown
+    (absent in attempts started before versions were kept), the order of its answers
     (indices into ``question.answers``) and, for matching, the answers whose match texts
     are offered, in the order offered."""
 
     id: int
+    version: NotRequired[int]
     order: list[int]
     choices: list[int]
 

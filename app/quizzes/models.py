@@ -15,8 +15,9 @@ from app.extensions import db
 
 class QuizQuestion(db.Model):
     """One question of a module's pool. Its ``title`` (the GIFT ``::title::``) is its
-    stable identifier, the same in both languages; its text per language is kept as the
-    GIFT source it was imported from."""
+    stable identifier, the same in both languages. Every change makes a new version
+    (QuizQuestionVersion); the question holds its current version's number, kind, lesson
+    and texts, which the pool and the export read."""
 
     __tablename__ = "quiz_questions"
     __table_args__ = (
@@ -28,13 +29,16 @@ class QuizQuestion(db.Model):
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"))
     #: the GIFT title, unique in the module
     title: Mapped[str] = mapped_column(String(100))
-    #: order in the GIFT file
-    position: Mapped[int]
+    #: order in the GIFT file; None once retired from the pool (its versions are kept for
+    #: the attempts that used them)
+    position: Mapped[int | None]
     #: a key of app.quizzes.kinds.KINDS, written by the importer from the parsed GIFT (no
     #: CHECK constraint, so that adding a kind needs no migration)
     kind: Mapped[str] = mapped_column(String(20))
     #: the lesson the question comes from (its $CATEGORY), None for the whole module
     lesson_slug: Mapped[str | None] = mapped_column(String(80))
+    #: the number of its current version (QuizQuestionVersion.number)
+    version: Mapped[int] = mapped_column(default=1)
 
     translations: Mapped[dict[str, "QuizQuestionTranslation"]] = relationship(
         collection_class=attribute_keyed_dict("locale"),
@@ -42,11 +46,17 @@ class QuizQuestion(db.Model):
         lazy="selectin",
     )
 
+    @property
+    def retired(self) -> bool:
+        return self.position is None
+
     def __repr__(self) -> str:
         return f"<QuizQuestion {self.module_id}/{self.title}>"
 
 
 class QuizQuestionTranslation(db.Model):
+    """The current version's text of a question in one language."""
+
     __tablename__ = "quiz_question_translations"
     __table_args__ = (db.UniqueConstraint("question_id", "locale"),)
 
@@ -58,6 +68,58 @@ class QuizQuestionTranslation(db.Model):
     source: Mapped[str] = mapped_column(Text)
     #: its texts as safe HTML, rendered from ``source`` when it was stored
     #: (app.quizzes.rendering.RenderedQuestion)
+    rendered: Mapped[dict] = mapped_column(JSON)
+
+
+class QuizQuestionVersion(db.Model):
+    """A question as it read after one change (a studio edit, an upload, a file import),
+    as Moodle keeps question versions: never changed once written, so that an attempt
+    keeps the question it was started and graded with."""
+
+    __tablename__ = "quiz_question_versions"
+    __table_args__ = (
+        db.UniqueConstraint("question_id", "number"),
+        CheckConstraint("number >= 1", name="number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("quiz_questions.id", ondelete="CASCADE"))
+    #: 1 for the question as first stored, then 2, 3 ...
+    number: Mapped[int]
+    #: as on QuizQuestion
+    kind: Mapped[str] = mapped_column(String(20))
+    lesson_slug: Mapped[str | None] = mapped_column(String(80))
+    #: who saved it in the studio; None for a file import
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: what changed, in the author's words (may be empty)
+    message: Mapped[str] = mapped_column(String(200), default="")
+
+    question: Mapped[QuizQuestion] = relationship()
+    author: Mapped[User | None] = relationship()
+    texts: Mapped[dict[str, "QuizQuestionVersionText"]] = relationship(
+        collection_class=attribute_keyed_dict("locale"),
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    def __repr__(self) -> str:
+        return f"<QuizQuestionVersion {self.question_id} #{self.number}>"
+
+
+class QuizQuestionVersionText(db.Model):
+    """A question version's text in one language: its GIFT source and rendered HTML, as
+    on QuizQuestionTranslation."""
+
+    __tablename__ = "quiz_question_version_texts"
+    __table_args__ = (db.UniqueConstraint("version_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_question_versions.id", ondelete="CASCADE")
+    )
+    locale: Mapped[str] = mapped_column(String(5))
+    source: Mapped[str] = mapped_column(Text)
     rendered: Mapped[dict] = mapped_column(JSON)
 
 
@@ -105,8 +167,10 @@ class QuizAttempt(db.Model):
     number: Mapped[int]
     #: the random seed the questions were drawn and the answers shuffled with
     seed: Mapped[int]
-    #: the drawn questions in the order shown: [{"id": question id, "order": [answer
-    #: indices as shown], "choices": [answer indices of the match texts offered]}]
+    #: the drawn questions in the order shown: [{"id": question id, "version": the id of
+    #: the question version shown, "order": [answer indices as shown], "choices": [answer
+    #: indices of the match texts offered]}]; attempts started before versions were kept
+    #: have no "version" and use the current one
     layout: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     #: the answers saved so far, by question id (see app.quizzes.kinds)
     responses: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -144,6 +208,10 @@ class QuizAttemptItem(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(
         ForeignKey("quiz_questions.id", ondelete="CASCADE"), index=True
+    )
+    #: the question version it was graded with
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quiz_question_versions.id", ondelete="CASCADE"), index=True
     )
     #: place in the attempt, from 0
     position: Mapped[int]

@@ -1,7 +1,13 @@
 """A module's question pool as pages need it: parsed, with its texts as the safe HTML
 rendered when they were imported, kept by each worker per content version and language
-(app.cache), so that showing or grading a quiz parses no GIFT and renders nothing."""
+(app.cache), so that showing or grading a quiz parses no GIFT and renders nothing.
 
+The pool holds each question's current version. An attempt keeps the versions it was
+started with (app.quizzes.kinds.Entry); ``attempt_questions`` gives its questions as those
+versions read, loading the ones the pool no longer holds in one query.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -11,9 +17,14 @@ from app.cache import cached
 from app.content.models import Module
 from app.extensions import db
 from app.quizzes import gift
-from app.quizzes.kinds import KINDS, QuestionKind
-from app.quizzes.models import QuizQuestion, QuizQuestionTranslation
-from app.quizzes.rendering import RenderedQuestion
+from app.quizzes.kinds import KINDS, Entry, QuestionKind
+from app.quizzes.models import (
+    QuizQuestion,
+    QuizQuestionTranslation,
+    QuizQuestionVersion,
+    QuizQuestionVersionText,
+)
+from app.quizzes.rendering import RenderedQuestion, render_question
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,7 @@ class PoolQuestion:
     """One question in one language, with every text already rendered."""
 
     id: int
+    version_id: int  # the QuizQuestionVersion it reads as
     title: str
     kind: str
     kind_class: QuestionKind
@@ -82,15 +94,16 @@ class Pool:
         return QuizRules(self.per_attempt, self.pass_mark, self.attempts)
 
 
-def _pool_question(row) -> PoolQuestion:
+def _pool_question(row, question: gift.Question | None = None) -> PoolQuestion:
     html = RenderedQuestion(**row.rendered)
     return PoolQuestion(
         id=row.id,
+        version_id=row.version_id,
         title=row.title,
         kind=row.kind,
         kind_class=KINDS[row.kind],
         lesson_slug=row.lesson_slug,
-        question=gift.parse(row.source)[0],
+        question=question or gift.parse(row.source)[0],
         text_html=html.text,
         answers_html=tuple(html.answers),
         matches_html=tuple(html.matches),
@@ -98,6 +111,28 @@ def _pool_question(row) -> PoolQuestion:
         feedback_html=tuple(html.feedback),
         general_feedback_html=html.general_feedback,
     )
+
+
+@dataclass(frozen=True)
+class _Preview:
+    """A question not stored yet, in the shape of a pool row."""
+
+    id: int
+    version_id: int
+    title: str
+    kind: str
+    lesson_slug: str | None
+    source: str
+    rendered: dict
+
+
+def preview_question(question: gift.Question, question_id: int = 0) -> PoolQuestion:
+    """A question as the quiz page would show it, rendered as it would be stored, for the
+    studio's preview."""
+    rendered = render_question(question).stored()
+    row = _Preview(question_id, 0, question.title, question.kind, question.category or None,
+                   "", rendered)  # fmt: skip
+    return _pool_question(row, question)
 
 
 def _load(module_id: int, locale: str) -> Pool | None:
@@ -116,6 +151,7 @@ def _load(module_id: int, locale: str) -> Pool | None:
     rows = db.session.execute(
         select(
             QuizQuestion.id,
+            QuizQuestionVersion.id.label("version_id"),
             QuizQuestion.title,
             QuizQuestion.kind,
             QuizQuestion.lesson_slug,
@@ -123,7 +159,16 @@ def _load(module_id: int, locale: str) -> Pool | None:
             QuizQuestionTranslation.rendered,
         )
         .join(QuizQuestionTranslation)
-        .where(QuizQuestion.module_id == module_id, QuizQuestionTranslation.locale == locale)
+        .join(
+            QuizQuestionVersion,
+            (QuizQuestionVersion.question_id == QuizQuestion.id)
+            & (QuizQuestionVersion.number == QuizQuestion.version),
+        )
+        .where(
+            QuizQuestion.module_id == module_id,
+            QuizQuestion.position.is_not(None),
+            QuizQuestionTranslation.locale == locale,
+        )
         .order_by(QuizQuestion.position)
     ).all()
     questions = tuple(_pool_question(row) for row in rows)
@@ -153,9 +198,59 @@ def quiz_sizes() -> dict[int, int]:
     def count() -> dict[int, int]:
         rows = db.session.execute(
             select(QuizQuestion.module_id, func.count())
-            .where(QuizQuestion.kind.in_([k.name for k in KINDS.values() if k.scored]))
+            .where(
+                QuizQuestion.kind.in_([k.name for k in KINDS.values() if k.scored]),
+                QuizQuestion.position.is_not(None),
+            )
             .group_by(QuizQuestion.module_id)
         )
         return {module_id: count for module_id, count in rows}
 
     return cached("quiz-sizes", count)
+
+
+def attempt_questions(
+    layout: Sequence[Entry], pools: Sequence[Pool]
+) -> list[dict[int, PoolQuestion]]:
+    """The questions of an attempt laid out as ``layout``, by question id, in the language
+    of each pool: each as the version the attempt was started with. The pool's question
+    serves where it is still that version (and for an attempt from before versions were
+    kept); the others are loaded in one query. A question whose version is gone (removed
+    from the quiz by a file import) is left out."""
+    found: list[dict[int, PoolQuestion]] = [{} for _pool in pools]
+    missing: dict[int, int] = {}  # version id -> question id
+    for entry in layout:
+        version = entry.get("version")
+        for n, pool in enumerate(pools):
+            current = pool.by_id.get(entry["id"])
+            if current is not None and version in (None, current.version_id):
+                found[n][entry["id"]] = current
+            elif version is not None:
+                missing[version] = entry["id"]
+    if missing:
+        older = _versions(list(missing), [pool.locale for pool in pools])
+        for entry in layout:
+            for n, pool in enumerate(pools):
+                question = older.get((entry.get("version"), pool.locale))
+                if entry["id"] not in found[n] and question is not None:
+                    found[n][entry["id"]] = question
+    return found
+
+
+def _versions(version_ids: list[int], locales: list[str]) -> dict[tuple[int, str], PoolQuestion]:
+    rows = db.session.execute(
+        select(
+            QuizQuestionVersion.question_id.label("id"),
+            QuizQuestionVersion.id.label("version_id"),
+            QuizQuestion.title,
+            QuizQuestionVersion.kind,
+            QuizQuestionVersion.lesson_slug,
+            QuizQuestionVersionText.source,
+            QuizQuestionVersionText.rendered,
+            QuizQuestionVersionText.locale,
+        )
+        .join(QuizQuestionVersionText)
+        .join(QuizQuestion, QuizQuestion.id == QuizQuestionVersion.question_id)
+        .where(QuizQuestionVersion.id.in_(version_ids), QuizQuestionVersionText.locale.in_(locales))
+    )
+    return {(row.version_id, row.locale): _pool_question(row) for row in rows}

@@ -34,7 +34,7 @@ from app.quizzes.forms import (
     read_responses,
 )
 from app.quizzes.models import QuizAttempt
-from app.quizzes.pool import Pool, PoolQuestion, get_pool
+from app.quizzes.pool import Pool, PoolQuestion, attempt_questions, get_pool
 from app.quizzes.services import attempts, files, results
 from app.quizzes.services.analysis import item_analysis, list_essays
 from app.security import requested_page
@@ -83,8 +83,9 @@ def take(slug):
             flash(str(error.message), "warning")
             return redirect(url_for("learn.module", slug=slug))
         db.session.commit()
-    values = form_values(attempt.layout, attempt.responses, pool)
-    return _take_page(module, pool, attempt, values, {})
+    questions = attempt_questions(attempt.layout, [pool])[0]
+    values = form_values(attempt.layout, attempt.responses, questions)
+    return _take_page(module, pool, attempt, questions, values, {})
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,10 @@ class Shown:
     personal: bool
 
 
-def _take_page(module, pool, attempt, values, errors, status=200):
+def _take_page(module, pool, attempt, questions, values, errors, status=200):
     shown, number = [], 0
     for entry in attempt.layout:
-        question = pool.by_id.get(entry["id"])
+        question = questions.get(entry["id"])
         if question is None:
             continue
         number += question.scored
@@ -145,11 +146,12 @@ def answer(attempt_id):
     if not form.validate_on_submit():
         abort(400)
     pools = _pools(attempt.module_id)
-    responses, errors = read_responses(request.form, attempt.layout, pools[0])
+    questions = attempt_questions(attempt.layout, pools[:1])[0]
+    responses, errors = read_responses(request.form, attempt.layout, questions)
     if errors:
         flash(_("Some answers need your attention; nothing was saved."), "error")
         values = request.form.to_dict(flat=False)
-        return _take_page(module, pools[0], attempt, values, errors, 400)
+        return _take_page(module, pools[0], attempt, questions, values, errors, 400)
     if form.submit.data:
         if attempts.submit_attempt(attempt, responses, pools):
             db.session.commit()
@@ -265,8 +267,9 @@ def confirm_import(slug):
     lessons = {lesson.slug for lesson in module.lessons}
     try:
         changes = files.confirm_import(
-            module.id, data["texts"], lessons, data["state"], bool(data.get("keep_going"))
-        )
+            module.id, data["texts"], lessons, data["state"], bool(data.get("keep_going")),
+            current_user.id,
+        )  # fmt: skip
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(url_for("quizzes.import_quiz", slug=slug))

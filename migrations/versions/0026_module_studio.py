@@ -2,7 +2,7 @@
 review shows the right answers
 
 Revision ID: 0026_module_studio
-Revises: 0024_media
+Revises: 0025_question_versions
 Create Date: 2026-12-03 15:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_module_studio"
-down_revision = "0024_media"
+down_revision = "0025_question_versions"
 branch_labels = None
 depends_on = None
 

@@ -1,10 +1,13 @@
-"""The studio in a real browser: a trainer edits a lesson in Vietnamese with the live
-preview, saves a draft (a learner still reads the old text), publishes it (the learner
-reads the new text on a phone), and the English text shows as out of date; then the same
-without JavaScript, with the Preview button."""
+"""The studio in a real browser: a trainer uploads an image with its alt texts, edits a
+lesson in Vietnamese with the live preview, inserts the image from the toolbar, saves a
+draft (a learner still reads the old text), publishes it (the learner reads the new text
+and sees the image on a phone), and the English text shows as out of date; then the same
+without JavaScript, with the Preview button and the Markdown typed by hand."""
 
+import io
 import re
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from app import create_app
@@ -37,6 +40,8 @@ def test_a_trainer_edits_previews_and_publishes_a_lesson(browser, live_server_fo
     learner.goto(base + "/modules/basics/first")
     expect(learner.get_by_text(NEW_LINE)).to_have_count(0)
 
+    picture = io.BytesIO()
+    Image.new("RGB", (1200, 600), (30, 120, 200)).save(picture, "PNG")
     for javascript in (True, False):
         laptop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN",
                                      java_script_enabled=javascript)  # fmt: skip
@@ -45,14 +50,32 @@ def test_a_trainer_edits_previews_and_publishes_a_lesson(browser, live_server_fo
         trainer.get_by_role("navigation", name="Menu chính").get_by_role(
             "link", name="Xưởng soạn bài").click()  # fmt: skip
         trainer.get_by_role("link", name=re.compile(r"Bài đầu tiên \(tiếng Việt\)")).click()
+        name = "doanh-thu-js.png" if javascript else "doanh-thu-html.png"
+        alt = f"Biểu đồ doanh thu ({'JS' if javascript else 'HTML'})"
+        editor = trainer.url
+        trainer.get_by_role("link", name="Tải lên ảnh hoặc tệp").click()
+        trainer.get_by_label("Tệp", exact=True).set_input_files(
+            {"name": name, "mimeType": "image/png", "buffer": picture.getvalue()}
+        )
+        trainer.get_by_label("Với ảnh: ảnh thể hiện gì, bằng tiếng Việt").fill(alt)
+        trainer.get_by_label("Với ảnh: ảnh thể hiện gì, bằng tiếng Anh").fill("Revenue chart")
+        trainer.get_by_role("button", name="Tải lên").click()
+        expect(trainer.get_by_text(f"Đã tải lên {name}")).to_be_visible()
+        trainer.goto(editor)
         line = f"{NEW_LINE} ({'JS' if javascript else 'HTML'})"
         text = trainer.get_by_label("Nội dung (Markdown)")
-        text.fill(text.input_value() + f"\n{line}\n")
+        text.fill(text.input_value() + f"\n{line}\n\n")
         if javascript:
+            trainer.get_by_role("toolbar").get_by_role("button", name="Ảnh hoặc tệp").click()
+            trainer.locator(f'button[data-insert*="{name}"]').click()
             expect(trainer.locator("#live-preview")).to_contain_text(line)
+            expect(trainer.locator(f'#live-preview img[alt="{alt}"]')).to_be_visible()
         else:
+            expect(trainer.get_by_role("toolbar")).to_be_hidden()
+            text.fill(text.input_value() + f"![{alt}](media/{name})\n")
             trainer.get_by_role("button", name="Xem trước").click()
             expect(trainer.locator(".studio-preview")).to_contain_text(line)
+            expect(trainer.locator(f'.studio-preview img[alt="{alt}"]')).to_be_visible()
         trainer.get_by_role("button", name="Lưu bản nháp").click()
         expect(trainer.get_by_text("Đã lưu bản nháp")).to_be_visible()
         learner.reload()
@@ -61,6 +84,10 @@ def test_a_trainer_edits_previews_and_publishes_a_lesson(browser, live_server_fo
         expect(trainer.get_by_text("Đã xuất bản")).to_be_visible()
         learner.reload()
         expect(learner.get_by_text(line)).to_be_visible()
+        image = learner.get_by_role("img", name=alt)
+        expect(image).to_be_visible()
+        assert learner.evaluate("() => document.documentElement.scrollWidth") <= 360
+        assert image.evaluate("img => img.naturalWidth") > 0
         trainer.get_by_role("link", name="Xưởng soạn bài").first.click()
         row = trainer.get_by_role("row", name="1. Bài đầu tiên")
         expect(row).to_contain_text("chưa cập nhật")

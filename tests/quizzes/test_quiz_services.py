@@ -43,7 +43,7 @@ def pools_of(slug: str):
 def responses(app, attempt, right=True):
     pool = pool_of_id(attempt.module_id)
     data = answers(app, attempt.id, right)
-    found, errors = read_responses(MultiDict(_flat(data)), attempt.layout, pool)
+    found, errors = read_responses(MultiDict(_flat(data)), attempt.layout, pool.by_id)
     assert errors == {}
     return found
 

@@ -22,6 +22,9 @@ class ItemReport:
     stats: analysis.ItemStats
     #: (answer index, or None for "no answer or another answer", times counted)
     counts: tuple[tuple[int | None, int], ...]
+    #: how many versions of the question the attempts counted were graded with: the marks
+    #: of versions with other right answers are mixed in the figures
+    versions: int = 1
 
 
 def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
@@ -35,6 +38,7 @@ def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
             QuizAttemptItem.question_id,
             QuizAttemptItem.score,
             QuizAttemptItem.matched,
+            QuizAttemptItem.version_id,
         )
         .join(QuizAttempt)
         .where(
@@ -45,10 +49,12 @@ def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
         )
     )
     attempts: dict[int, dict[str, analysis.ItemResult]] = {}
-    for attempt_id, question_id, score, matched in rows:
+    versions: dict[str, set[int | None]] = {}
+    for attempt_id, question_id, score, matched, version_id in rows:
         question = pool.by_id.get(question_id)
         if question is None:
             continue
+        versions.setdefault(question.title, set()).add(version_id)
         labels = tuple(str(i) for i in matched) or (NO_ANSWER,)
         attempts.setdefault(attempt_id, {})[question.title] = analysis.ItemResult(
             score, 1.0, labels
@@ -66,7 +72,8 @@ def item_analysis(pool: Pool) -> tuple[int, list[ItemReport]]:
             (int(label) if label != NO_ANSWER else None, counted.get(label, 0)) for label in labels
         ]
         counts.sort(key=lambda pair: (pair[0] is None, pair[0] or 0))
-        reports.append(ItemReport(question, found, tuple(counts)))
+        used = len(versions.get(question.title, ())) or 1
+        reports.append(ItemReport(question, found, tuple(counts), used))
     return len(attempts), reports
 
 
@@ -101,6 +108,7 @@ def flagged_questions() -> list[Flagged]:
         .join(totals, totals.c.attempt_id == items.c.attempt_id)
         .join(QuizQuestion, QuizQuestion.id == items.c.question_id)
         .join(Module, Module.id == QuizQuestion.module_id)
+        .where(QuizQuestion.position.is_not(None))  # retired questions are left alone
         .group_by(QuizQuestion.module_id, QuizQuestion.id, QuizQuestion.title,
                   Module.position, QuizQuestion.position)
         .having(func.count() >= analysis.ENOUGH_ATTEMPTS)

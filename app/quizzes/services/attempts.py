@@ -1,12 +1,13 @@
 """A learner's attempts at a quiz: starting or resuming one, saving its answers, and
 grading it once.
 
-An attempt fixes, when it starts, the questions drawn and the order of their answers (its
-``layout``), so that a reload shows the same page. Its responses are stored by question
-id in the language-neutral form of each kind (app.quizzes.kinds). Grading marks every
-question in every language and keeps the best, so that a short answer typed in the other
-language's words counts; each question's mark keeps the answers it matched, which the
-review shows.
+An attempt fixes, when it starts, the questions drawn, the version of each and the order
+of their answers (its ``layout``), so that a reload shows the same page and an edit of a
+question made meanwhile changes neither the attempt nor its grade. Its responses are
+stored by question id in the language-neutral form of each kind (app.quizzes.kinds).
+Grading marks every question in every language and keeps the best, so that a short
+answer typed in the other language's words counts; each question's mark keeps the
+answers it matched, which the review shows.
 """
 
 import secrets
@@ -27,7 +28,7 @@ from app.extensions import db
 from app.quizzes import grading
 from app.quizzes.kinds import Entry
 from app.quizzes.models import QuizAttempt, QuizAttemptItem
-from app.quizzes.pool import Pool, PoolQuestion
+from app.quizzes.pool import Pool, PoolQuestion, attempt_questions
 
 
 class NoQuiz(DomainError):
@@ -97,7 +98,7 @@ def layout_for(pool: Pool, seed: int) -> list[Entry]:
         if q.scored and q.id not in drawn:
             continue
         order, choices = q.kind_class.layout(q.question, seed, pool.shuffle)
-        layout.append({"id": q.id, "order": order, "choices": choices})
+        layout.append({"id": q.id, "version": q.version_id, "order": order, "choices": choices})
     return layout
 
 
@@ -156,10 +157,12 @@ def submit_attempt(
 ) -> bool:
     """Grade the attempt once: False, changing nothing, when it was already submitted
     (a double click, the back button, a second tab). ``pools`` are the quiz in each
-    language, the learner's first."""
+    language, the learner's first; each question is graded as the version the attempt
+    was started with."""
     items, grades = [], []
+    shown = attempt_questions(attempt.layout, pools)
     for position, entry in enumerate(attempt.layout):
-        versions = [p.by_id[entry["id"]] for p in pools if entry["id"] in p.by_id]
+        versions = [by_id[entry["id"]] for by_id in shown if entry["id"] in by_id]
         if not versions or not versions[0].scored:
             continue  # a description, or a question removed from the pool since
         stored = responses.get(str(entry["id"]))
@@ -169,6 +172,7 @@ def submit_attempt(
             {
                 "attempt_id": attempt.id,
                 "question_id": entry["id"],
+                "version_id": versions[0].version_id,
                 "position": position,
                 "score": grade.score,
                 "graded": grade.graded,

@@ -4,7 +4,8 @@ from a trainer's upload, and preview what an upload would change.
 A question keeps the exact GIFT text it came from in each language (its source slice,
 app.quizzes.sources), so that the files come back byte for byte. Like a lesson, a quiz
 remembers the digest of what was last imported from the files: a file import never
-silently overwrites a quiz changed in the browser since then.
+silently overwrites a quiz changed in the browser since then. Each question added or
+changed gets a new version (app.quizzes.services.versions); a question unchanged, none.
 """
 
 from collections.abc import Collection, Mapping
@@ -21,6 +22,7 @@ from app.extensions import db
 from app.languages import LANGUAGES
 from app.quizzes.models import QuizFile, QuizQuestion, QuizQuestionTranslation
 from app.quizzes.rendering import render_question
+from app.quizzes.services.versions import record_version
 from app.quizzes.sources import PoolEntry, Quiz, QuizProblem, join, read_quiz
 from app.text import digest
 
@@ -44,6 +46,7 @@ def export_sources(module_ids: Collection[int] | None = None) -> dict[int, dict[
             QuizQuestion.module_id, QuizQuestionTranslation.locale, QuizQuestionTranslation.source
         )
         .join(QuizQuestionTranslation)
+        .where(QuizQuestion.position.is_not(None))
         .order_by(QuizQuestion.module_id, QuizQuestion.position)
     )
     if module_ids is not None:
@@ -92,20 +95,22 @@ class QuizChanges:
 
 
 def _existing(module_id: int) -> dict[str, QuizQuestion]:
+    """The module's questions by title, those retired from the pool too."""
     stmt = select(QuizQuestion).where(QuizQuestion.module_id == module_id)
     return {q.title: q for q in db.session.scalars(stmt)}
 
 
 def compare(existing: Mapping[str, QuizQuestion], quiz: Quiz | None) -> QuizChanges:
-    """What replacing the pool ``existing`` with ``quiz`` would change."""
+    """What replacing the pool ``existing`` with ``quiz`` would change. A retired question
+    is not in the pool: the files leave it retired, or bring it back (added)."""
     changes = QuizChanges()
     entries = quiz.entries if quiz else ()
     wanted = {entry.title for entry in entries}
-    changes.removed = [title for title in existing if title not in wanted]
-    changes.removed.sort(key=lambda title: existing[title].position)
+    changes.removed = [t for t, q in existing.items() if t not in wanted and not q.retired]
+    changes.removed.sort(key=lambda title: existing[title].position or 0)
     for position, entry in enumerate(entries):
         question = existing.get(entry.title)
-        if question is None:
+        if question is None or question.retired:
             changes.added.append(entry.title)
         elif _differs(question, entry):
             changes.changed.append(entry.title)
@@ -126,12 +131,16 @@ def _differs(question: QuizQuestion, entry: PoolEntry) -> bool:
 
 
 def apply_quiz(
-    module_id: int, quiz: Quiz | None, digests: Mapping[str, str | None] | None = None
+    module_id: int,
+    quiz: Quiz | None,
+    digests: Mapping[str, str | None] | None = None,
+    author_id: int | None = None,
 ) -> QuizChanges:
     """Make the module's pool hold ``quiz`` (None: no quiz). ``digests`` gives each
     language's imported digest to remember: the stored file's for a file import, None for
     a quiz that came from the browser (which the next file import treats as an edit);
-    leave it out to keep the digests as they are."""
+    leave it out to keep the digests as they are. The questions added or changed get a
+    new version by ``author_id`` (None for a file import)."""
     existing = _existing(module_id)
     changes = compare(existing, quiz)
     entries = quiz.entries if quiz else ()
@@ -139,7 +148,7 @@ def apply_quiz(
         db.session.delete(existing.pop(title))
     # Move reordered questions out of the way first: (module, position) is unique.
     positions = {entry.title: n for n, entry in enumerate(entries)}
-    moving = [q for t, q in existing.items() if q.position != positions[t]]
+    moving = [q for t, q in existing.items() if t in positions and q.position != positions[t]]
     for offset, question in enumerate(moving, start=1):
         question.position = -offset
     if changes.removed or moving:
@@ -150,6 +159,8 @@ def apply_quiz(
             question = QuizQuestion(module_id=module_id, title=entry.title, position=position)
             db.session.add(question)
         question.position = position
+        if question.id is not None and not _differs(question, entry):
+            continue
         question.kind = entry.kind
         question.lesson_slug = entry.lesson
         for lang, source in entry.sources.items():
@@ -160,6 +171,7 @@ def apply_quiz(
                 continue
             text.source = source
             text.rendered = render_question(entry.questions[lang]).stored()
+        record_version(question, author_id)
     files = {
         f.locale: f for f in db.session.scalars(select(QuizFile).filter_by(module_id=module_id))
     }
@@ -281,11 +293,14 @@ def confirm_import(
     lessons: Collection[str],
     state: str,
     keep_going: bool = False,
+    author_id: int | None = None,
 ) -> QuizChanges:
     """Replace the pool with the previewed files, if the pool has not changed since the
-    preview (``state``); the next file import will not overwrite this without --force."""
+    preview (``state``); the next file import will not overwrite this without --force.
+    The versions it makes are by ``author_id``, the trainer who uploaded them."""
     if current_state(module_id) != state:
         raise QuizChanged()
     quiz = _read(texts, lessons, keep_going)
     edited = quiz_texts(module_id) != stored_texts(quiz)
-    return apply_quiz(module_id, quiz, dict.fromkeys(LANGUAGES) if edited else None)
+    digests = dict.fromkeys(LANGUAGES) if edited else None
+    return apply_quiz(module_id, quiz, digests, author_id)

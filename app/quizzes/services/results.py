@@ -1,5 +1,6 @@
 """A learner's quiz results, and the review of a submitted attempt: each question with
-the learner's answer, the right one and the explanations, as it was graded."""
+the learner's answer, the right one and the explanations, as it was graded (the question
+as the version the attempt used read, whatever was edited since)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,8 +10,9 @@ from sqlalchemy import bindparam, case, func, select
 
 from app.content.models import Module
 from app.extensions import db
+from app.quizzes.kinds import Entry
 from app.quizzes.models import QuizAttempt
-from app.quizzes.pool import Pool, PoolQuestion
+from app.quizzes.pool import Pool, PoolQuestion, attempt_questions
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ def answers_shown(pool: Pool, passed: bool, left: int | None) -> bool:
 @dataclass(frozen=True)
 class ReviewItem:
     """One question of a submitted attempt as its result page shows it: what was stored
-    when it was graded, and the question as it reads now in the page's language."""
+    when it was graded, and the question as its version then read, in the page's
+    language."""
 
     number: int | None  # None for a description
     question: PoolQuestion | None  # None when removed from the pool since
@@ -124,11 +127,17 @@ class ReviewItem:
 
 def review(attempt: QuizAttempt, pool: Pool) -> list[ReviewItem]:
     """Each question of a submitted attempt in the pool's language, with the learner's
-    answer and the mark and matched answers recorded when it was graded."""
+    answer and the mark and matched answers recorded when it was graded, each question
+    as the version it was graded with read."""
     marks = {item.question_id: item for item in attempt.items}
+    layout: list[Entry] = []
+    for entry in attempt.layout:  # an attempt from before versions: its marks have them
+        version = entry.get("version") or getattr(marks.get(entry["id"]), "version_id", None)
+        layout.append({**entry, "version": version} if version else entry)
+    questions = attempt_questions(layout, [pool])[0]
     items, number = [], 0
     for entry in attempt.layout:
-        question = pool.by_id.get(entry["id"])
+        question = questions.get(entry["id"])
         mark = marks.get(entry["id"])
         stored = attempt.responses.get(str(entry["id"]))
         if question is None or not question.scored:
