@@ -414,7 +414,7 @@ def build(
 ) -> tuple[dict[str, gift.Question], list[Problem]]:
     """The question in each language from the editor's fields, and the problems that keep
     it from being saved, by field. Blank answer rows are left out. The questions are also
-    checked by the GIFT writer's rules (app.quizzes.gift.validate)."""
+    checked by the GIFT writer's rules (app.quizzes.gift.rules)."""
     editor = EDITORS[kind]
     if kind == "truefalse":  # its two rows are TRUE's and FALSE's, even left blank
         kept = list(enumerate(fields.rows[:2]))
@@ -448,5 +448,5 @@ def build(
         questions[lang] = _keep_formats(question, (originals or {}).get(lang))
     if not problems:
         for question in questions.values():
-            problems += [("rows", message, {}) for message in gift.validate(question)]
+            problems += [("rows", template, params) for template, params in gift.rules(question)]
     return questions, problems

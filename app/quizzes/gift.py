@@ -19,7 +19,7 @@ Where Moodle silently guesses, the reader refuses with a `GiftError` naming the 
 text before the first `=`/`~` of a list of answers, a weight after `=` in a multiple-choice
 question (`=` always means 100% there), weights or feedback on a matching pair, a second
 answer block in one question, a number too large to be one. Every rule a question must
-follow to be written back and read again equal is checked in one place (`_rules`): the
+follow to be written back and read again equal is checked in one place (`rules`): the
 reader refuses a question that breaks one, and `validate` lists them all.
 
 `dump` writes the canonical form, which `parse` reads back to equal questions:
@@ -344,7 +344,7 @@ def _read_question(block: _Block, category: str) -> Question:
 
 def _obeying_rules(question: Question, line: int) -> Question:
     """The question, or a GiftError at ``line`` for the first rule it breaks."""
-    for template, params in _rules(question):
+    for template, params in rules(question):
         raise GiftError(line, template, **params)
     return question
 
@@ -636,10 +636,10 @@ _NO_FULL_MARKS = N_("no answer gives full marks: at least one answer needs 100%%
 def validate(question: Question) -> list[str]:
     """The problems that keep a question from being written as GIFT and read back equal,
     in plain words (the reader refuses a question with the first of them)."""
-    return [template % params for template, params in _rules(question)]
+    return [template % params for template, params in rules(question)]
 
 
-def _rules(q: Question) -> list[Rule]:
+def rules(q: Question) -> list[Rule]:
     """Every rule the question breaks."""
     if q.kind not in KINDS:
         return [(N_("unknown kind %(kind)r"), {"kind": q.kind})]
