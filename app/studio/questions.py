@@ -19,17 +19,13 @@ from app.quizzes.services.versions import list_versions
 from app.studio import question_services as services
 from app.studio.question_forms import QuestionForm, data_of
 from app.studio.routes import bp
+from app.studio.services import title
 
 
 def _form(module: Module, form: QuestionForm) -> QuestionForm:
     locale = current_locale()
-    form.set_lessons([(lesson.slug, _lesson_title(lesson, locale)) for lesson in module.lessons])
+    form.set_lessons([(lesson.slug, title(lesson, locale)) for lesson in module.lessons])
     return form
-
-
-def _lesson_title(lesson, locale: str) -> str:
-    text = lesson.translations.get(locale)
-    return text.title if text else lesson.slug
 
 
 def _preview(questions):
@@ -56,6 +52,7 @@ def questions(module_id):
     rows = services.pool_questions(module.id)
     return render_template(
         "studio/questions.html", module=module, rows=rows, kinds=KINDS, base=BaseForm(),
+        lessons={lesson.slug: lesson for lesson in module.lessons},
         texts={row.id: services.parsed(row).get(current_locale()) for row in rows},
     )  # fmt: skip
 
