@@ -9,6 +9,9 @@ from wtforms import SelectChoice, SelectMultipleField
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.errors import DomainError
+from app.extensions import db
+
 
 class _BabelTranslations:
     """The catalogue's texts for WTForms, which fills in their placeholders itself."""
@@ -72,3 +75,10 @@ WTFORMS_MESSAGES = (
         1,
     ),
 )
+
+
+def refuse(form: FlaskForm, error: DomainError) -> None:
+    """A service refused the form's change: undo what it wrote, and show its message
+    next to the field it names."""
+    db.session.rollback()
+    getattr(form, error.field).errors.append(error.message)

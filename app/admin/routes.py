@@ -62,7 +62,7 @@ from app.content.catalogue import get_catalogue
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import BaseForm
+from app.forms import BaseForm, refuse
 from app.i18n import current_locale
 from app.programmes import services as programme_services
 from app.programmes.models import Programme
@@ -335,8 +335,7 @@ def edit_company(company_id):
     try:
         changes = committed(lambda: services.edit_company(company, company_of(form), _admin()))
     except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
+        refuse(form, error)
         return _company_page(_company(company_id), edit_form=form, status=400)
     flash(_("Saved.") if changes else _("Nothing changed."), "success")
     return redirect(url_for("admin.company", company_id=company_id))
@@ -504,8 +503,7 @@ def programmes():
                 lambda: programme_services.save(None, _programme_data(form), _admin())
             )
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refuse(form, error)
         else:
             flash(_("The programme is created."), "success")
             return redirect(url_for("admin.programme", programme_id=programme.id))
@@ -558,8 +556,7 @@ def edit_programme(programme_id):
     try:
         committed(lambda: programme_services.save(programme, _programme_data(form), _admin()))
     except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
+        refuse(form, error)
         return _programme_page(_programme(programme_id), form=form, status=400)
     flash(_("Saved."), "success")
     return redirect(url_for("admin.programme", programme_id=programme_id))

@@ -30,7 +30,7 @@ from app.auth.forms import (
 from app.auth.notices import requested_message, tell_managers_of_request
 from app.errors import DomainError
 from app.extensions import db, limiter
-from app.forms import BaseForm
+from app.forms import BaseForm, refuse
 from app.i18n import LOCALE_COOKIE, current_locale
 from app.languages import LANGUAGES
 from app.security import is_safe_next
@@ -126,8 +126,7 @@ def register():
         # index, runs again, finds the company and asks to join it.
         joined = committed(lambda: membership.register(registration))
     except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
+        refuse(form, error)
         return render_template("auth/register.html", form=form), 400
     user = joined.user
     start_signed_in(user)
@@ -327,8 +326,7 @@ def change_details():
     try:
         changed = services.change_details(user, form.name.data, form.email.data)
     except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
+        refuse(form, error)
         return _account_page(details_form=form, status=400)
     db.session.commit()
     if changed:

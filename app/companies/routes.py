@@ -34,7 +34,7 @@ from app.content.catalogue import get_catalogue
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db, limiter
-from app.forms import BaseForm
+from app.forms import BaseForm, refuse
 from app.i18n import current_locale
 from app.transactions import committed
 
@@ -219,8 +219,7 @@ def register_company():
     except DomainError as error:
         if error.field is None:
             return _refused(error)
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
+        refuse(form, error)
         return _no_company_page(company_form=form, status=400)
     _tell_of(row)
     return _back()

@@ -12,7 +12,7 @@ from app.content.models import Module, ModuleMedia
 from app.content.services import list_media, media_path
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import BaseForm
+from app.forms import BaseForm, refuse
 from app.security import accepts_body
 from app.studio import services
 from app.studio.forms import MediaUploadForm
@@ -52,8 +52,7 @@ def upload_media(module_id):
         form.file.errors.append(_(problem.template, **problem.params))
         return _media_page(module, form, 400)
     except DomainError as error:
-        db.session.rollback()
-        getattr(form, error.field).errors.append(error.message)
+        refuse(form, error)
         return _media_page(db.get_or_404(Module, module_id), form, 400)
     db.session.commit()
     flash(_("%(name)s is uploaded: paste its Markdown into a lesson to show it.", name=row.name),

@@ -159,7 +159,13 @@ def _mark_edited(module_id: int) -> None:
             row.imported_digest = None
 
 
-def _published(module_id: int, counts_changed: bool) -> None:
+def _changed(module_id: int, counts_changed: bool) -> None:
+    """After a question of the module changed: the files still read the same and still
+    import, the next import keeps the change, and learners' new attempts see it (their
+    standing counted again when the pool grew or shrank)."""
+    _pin_categories(module_id)
+    _check_quiz(module_id)
+    _mark_edited(module_id)
     bump_version()
     db.session.flush()
     if counts_changed:
@@ -192,10 +198,7 @@ def save_question(question: QuizQuestion, edit: QuestionEdit, by: User) -> bool:
     question.lesson_slug = edit.lesson
     _store(question, questions)
     record_version(question, by.id, edit.message)
-    _pin_categories(question.module_id)
-    _check_quiz(question.module_id)
-    _mark_edited(question.module_id)
-    _published(question.module_id, counts_changed=False)
+    _changed(question.module_id, counts_changed=False)
     return True
 
 
@@ -223,10 +226,7 @@ def create_question(module: Module, kind: str, edit: QuestionEdit, by: User) -> 
     db.session.add(question)
     _store(question, questions)
     record_version(question, by.id, edit.message)
-    _pin_categories(module.id)
-    _check_quiz(module.id)
-    _mark_edited(module.id)
-    _published(module.id, counts_changed=True)
+    _changed(module.id, counts_changed=True)
     return question
 
 
@@ -242,7 +242,4 @@ def retire_question(question: QuizQuestion) -> None:
         if later.position is not None and later.position > gap:
             later.position -= 1
             db.session.flush()
-    _pin_categories(question.module_id)
-    _check_quiz(question.module_id)
-    _mark_edited(question.module_id)
-    _published(question.module_id, counts_changed=True)
+    _changed(question.module_id, counts_changed=True)

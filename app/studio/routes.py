@@ -26,7 +26,7 @@ from app.content.services import list_media
 from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import BaseForm
+from app.forms import BaseForm, refuse
 from app.i18n import current_locale
 from app.languages import LANGUAGE_NAMES, LANGUAGES, N_
 from app.quizzes.services.analysis import flagged_questions
@@ -328,8 +328,7 @@ def glossary():
         try:
             row = services.save_term(None, _term_data(form, form.slug.data), current_user)
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Saved: learners see it at once."), "success")
@@ -433,8 +432,7 @@ def new_module():
         try:
             row = services.create_module(form.slug.data, _module_data(form), current_user)
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("The module is created: add its lessons. Learners see it once one is"
@@ -454,8 +452,7 @@ def rename_module(module_id):
         try:
             services.rename_module(row, form.slug.data, current_user)
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Renamed: the old address leads here too."), "success")
@@ -488,8 +485,7 @@ def module(module_id):
         try:
             services.save_module(row, _module_data(form), current_user)
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refuse(form, error)
         else:
             db.session.commit()
             flash(_("Saved: learners see it at once."), "success")
@@ -507,8 +503,7 @@ def add_lesson(module_id):
         try:
             lesson = services.add_lesson(row, form.slug.data, titles, current_user)
         except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(error.message)
+            refuse(form, error)
         else:
             db.session.commit()
             message = _("The lesson is added as a draft: write it, then publish it.")
