@@ -53,6 +53,7 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed $(MO)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/studio.py
+	$(BIN)/python bench/certificates.py
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k _ln:1,2 -o app/translations/messages.pot .
