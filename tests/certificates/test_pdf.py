@@ -8,7 +8,8 @@ import pytest
 import segno
 from pypdf import PdfReader
 
-from app.certificates.pdf import formatted_date, render
+from app.certificates.pdf import render
+from app.certificates.texts import formatted_date
 from tests.certificates import make_view
 
 NAMES = ["Nguyễn Thị Ánh Tuyết", "Đặng Quốc Bảo"]
