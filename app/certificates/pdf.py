@@ -13,7 +13,7 @@ from pathlib import Path
 
 import segno
 from fpdf import FPDF
-from fpdf.enums import Align, XPos, YPos
+from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
 from app.certificates.document import CertificateView
 from app.certificates.texts import formatted_date, languages, nfc, title_in, wording
@@ -25,6 +25,10 @@ FONT = "NotoSans"
 WIDTH, HEIGHT = 297.0, 210.0
 #: the width that the centred lines may take, inside the frame
 TEXT_WIDTH = 225.0
+#: a name or title takes at most this many lines, shrunk down to at most this size
+MOST_LINES, SMALLEST_TEXT = 2, 8.0
+#: millimetres in a point, and the line height as a multiple of the font size
+POINT, LEADING = 0.3528, 1.3
 
 BRAND = (11, 90, 74)
 BRAND_DARK = (7, 61, 51)
@@ -69,7 +73,9 @@ class _Page:
         spacing: float = 0,
     ) -> float:
         """A centred line at y (its top), shrunk down to `smallest` points to fit the
-        text width and wrapped onto a second line below that; returns the y under it."""
+        text width, wrapped onto a second line below that (and shrunk further if even
+        two lines are not enough, so that it never runs into the footer); returns the y
+        under it."""
         pdf = self.pdf
         style = "B" if bold else ""
         pdf.set_font(FONT, style, size)
@@ -78,12 +84,27 @@ class _Page:
         while smallest is not None and size > smallest and pdf.get_string_width(text) > room:
             size -= 0.5
             pdf.set_font(FONT, style, size)
+        while (
+            size > SMALLEST_TEXT
+            and pdf.get_string_width(text) > room
+            and len(self.wrapped(text, size)) > MOST_LINES
+        ):
+            size -= 0.5
+            pdf.set_font(FONT, style, size)
         pdf.set_text_color(*colour)
-        height = size * 0.3528 * 1.3
+        height = size * POINT * LEADING
         pdf.set_xy((WIDTH - TEXT_WIDTH) / 2, y)
         pdf.multi_cell(TEXT_WIDTH, height, text, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_char_spacing(0)
         return pdf.get_y()
+
+    def wrapped(self, text: str, size: float) -> list[str]:
+        """The lines that the text takes across the text width at that size."""
+        lines = self.pdf.multi_cell(
+            TEXT_WIDTH, size * POINT * LEADING, text, dry_run=True, output=MethodReturnValue.LINES
+        )
+        assert isinstance(lines, list)
+        return lines
 
     def frame(self) -> None:
         """The paper, a double frame and a short rule in the corners."""
