@@ -10,6 +10,7 @@ import email.policy
 import itertools
 import os
 import socket
+import tempfile
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,9 @@ TEST_SETTINGS = {
     "MAIL_BACKEND": "locmem",
     "MAIL_URL": None,
     "JOBS_REDIS_URL": None,
+    # the issuer's keys, made on first need, in a folder of this test run's own
+    "CERTIFICATE_KEYS_DIR": tempfile.mkdtemp(prefix="dxa-certificate-keys-"),
+    "CERTIFICATE_KEY": None,
 }
 
 
