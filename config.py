@@ -92,6 +92,19 @@ class Config:
     # Requests to join a company that one account may make.
     JOIN_REQUEST_LIMIT = "10 per hour"
 
+    # Certificates (app.certificates): who issues them, and the issuer's signing keys, in
+    # this folder (created with the first key when it is missing: `flask certificates
+    # keygen` makes a new current key, the older ones stay published) or, as a PEM, in the
+    # CERTIFICATE_KEY variable.
+    CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "DX Academy")
+    CERTIFICATE_KEYS_DIR = os.environ.get("CERTIFICATE_KEYS_DIR") or str(
+        BASE_DIR / "instance" / "certificate-keys"
+    )
+    CERTIFICATE_KEY = os.environ.get("CERTIFICATE_KEY")
+    # Codes that match no certificate, typed at /verify from one address: enough for a
+    # reader's typos, too few to guess at codes.
+    VERIFY_MISS_LIMIT = "10 per minute; 50 per day"
+
     CONTENT_DIR = BASE_DIR
     # How often each worker checks whether the published content changed (seconds).
     CONTENT_CHECK_SECONDS = 1.0

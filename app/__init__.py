@@ -34,9 +34,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     mail.init_app(app)
 
+    from app.admin import certificates as _admin_certificates  # noqa: F401 - on admin_bp
     from app.admin.routes import bp as admin_bp
     from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp
+    from app.certificates.routes import bp as certificates_bp
     from app.companies.routes import bp as companies_bp
     from app.content.routes import bp as content_bp
     from app.home.routes import bp as home_bp
@@ -48,7 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     for blueprint in (
         home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp, admin_bp,
-        studio_bp, content_bp,
+        studio_bp, content_bp, certificates_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     from app.reminders.routes import bp as reminders_bp
@@ -60,9 +62,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app import cli
 
     cli.init_app(app)
+    from app.certificates.cli import certificates_cli
     from app.reminders.cli import reminders_cli
 
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(certificates_cli)
     return app
 
 

@@ -1,5 +1,6 @@
 """Demo data for trying the platform: a company whose three staff members have taken the
-maturity assessment and see it differently, a trainer and an administrator."""
+maturity assessment and see it differently (one of them holds a certificate), a trainer
+and an administrator."""
 
 from sqlalchemy import select
 
@@ -7,6 +8,9 @@ from app.assessment import services as assessment_services
 from app.assessment.instrument import Instrument, Question
 from app.auth import services as auth_services
 from app.auth.models import Company, Membership
+from app.certificates import services as certificate_services
+from app.certificates.models import Certificate
+from app.content.models import Module
 from app.db_types import utcnow
 from app.extensions import db
 
@@ -68,7 +72,20 @@ def create_demo() -> list[tuple[str, str, str]]:
             db.session.flush()
         if reached is not None and instrument is not None:
             _answer(user, instrument, reached)
+    _certify(DEMO_ACCOUNTS[1][1])
     return [(role, email, DEMO_PASSWORD) for role, email, *_rest in DEMO_ACCOUNTS]
+
+
+def _certify(email: str) -> None:
+    """A certificate of the first module for the demo learner, to show what one looks
+    like (no e-mail: nobody reads the demo's inbox)."""
+    user = auth_services.get_user_by_email(email)
+    module = db.session.scalar(select(Module).order_by(Module.position).limit(1))
+    if user is None or module is None:
+        return
+    if db.session.scalar(select(Certificate.id).where(Certificate.user_id == user.id).limit(1)):
+        return
+    certificate_services.issue(user, module=module, reason="demo", notify=False)
 
 
 def _answer(user, instrument: Instrument, reached: int) -> None:

@@ -4,6 +4,7 @@ from app.assessment.models import Assessment, AssessmentInstrument, CompanyResul
 from app.audit import AuditEntry
 from app.auth.models import AccountToken, Company, LoginSession, Membership, User
 from app.cache import ContentVersion
+from app.certificates.models import Certificate
 from app.content.models import (
     GlossaryTerm,
     GlossaryTranslation,
@@ -29,6 +30,7 @@ from app.reminders.models import SentReminder
 __all__ = [
     "AccountToken",
     "AuditEntry",
+    "Certificate",
     "Assessment",
     "AssessmentInstrument",
     "CompanyResult",

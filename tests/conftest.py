@@ -10,6 +10,7 @@ import email.policy
 import itertools
 import os
 import socket
+import tempfile
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from app.assessment import services as assessment_services
 from app.auth.services import SESSION_TOKEN, start_session
 from app.content.catalogue import get_catalogue
 from app.course import import_files, read
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import Company, Membership, User
 from app.quizzes.pool import get_pool
 from app.quizzes.services import attempts
@@ -64,6 +65,9 @@ TEST_SETTINGS = {
     "MAIL_BACKEND": "locmem",
     "MAIL_URL": None,
     "JOBS_REDIS_URL": None,
+    # the issuer's keys, made on first need, in a folder of this test run's own
+    "CERTIFICATE_KEYS_DIR": tempfile.mkdtemp(prefix="dxa-certificate-keys-"),
+    "CERTIFICATE_KEY": None,
 }
 
 
@@ -128,6 +132,9 @@ def app(request, app_settings):
             db.engine.dispose()
         return
     app = request.getfixturevalue("shared_app")
+    # The limiter is one object for every application of the process, switched on by the
+    # last one built with limits (a test of them): the shared application has them off.
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
     config = dict(app.config)
     _forget_content_cache(app)
     with app.app_context():

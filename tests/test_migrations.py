@@ -27,7 +27,7 @@ TABLES = {
     "quiz_files", "quiz_attempts", "quiz_attempt_items", "login_sessions", "account_tokens",
     "memberships", "sent_reminders", "audit_log", "programmes", "programme_modules",
     "programme_companies", "programme_learners", "quiz_question_versions",
-    "quiz_question_version_texts",
+    "quiz_question_version_texts", "certificates",
 }  # fmt: skip
 
 

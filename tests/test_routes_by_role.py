@@ -199,6 +199,27 @@ TABLE = {
     ("admin.at_risk", "GET", "/admin/at-risk.csv"): ADMINS,
     ("admin.audit_log", "GET", "/admin/audit"): ADMINS,
     ("admin.audit_csv", "GET", "/admin/audit.csv"): ADMINS,
+    # certificates: verified by anyone who has the code; a learner's own list
+    ("certificates.verify_form", "GET", "/verify"): OPEN,
+    ("certificates.verify", "GET", "/verify/0000-0000-0000"): row(404, 404),
+    ("certificates.mine", "GET", "/certificates"): MEMBERS,
+    ("certificates.pdf", "GET", "/certificates/0000-0000-0000.pdf"): row(404, 404),
+    ("certificates.credential", "GET", "/certificates/0000-0000-0000/credential.jwt"): row(
+        404, 404
+    ),
+    ("certificates.jwks", "GET", "/.well-known/jwks.json"): OPEN,
+    ("certificates.did_document", "GET", "/.well-known/did.json"): OPEN,
+    ("certificates.status", "GET", "/certificates/status/1"): OPEN,
+    ("admin.certificates", "GET", "/admin/certificates"): ADMINS,
+    ("admin.certificate", "GET", "/admin/certificates/0000-0000-0000"): NO_SUCH_PROGRAMME,
+    ("admin.revoke_certificate", "POST", "/admin/certificates/0000-0000-0000/revoke"): (
+        NO_SUCH_PROGRAMME
+    ),
+    ("admin.reissue_certificate", "POST", "/admin/certificates/0000-0000-0000/reissue"): (
+        NO_SUCH_PROGRAMME
+    ),
+    ("admin.issue_certificate", "GET", "/admin/certificates/issue"): ADMINS,
+    ("admin.issue_certificate", "POST", "/admin/certificates/issue"): ADMIN_FORM,
 }
 
 

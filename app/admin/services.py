@@ -27,6 +27,7 @@ from app import audit
 from app.assessment.models import Assessment, CompanyResult, Recommendation
 from app.auth.models import Company, Membership, User
 from app.auth.services import NewCompany, member_changed
+from app.certificates.models import Certificate
 from app.content.catalogue import Catalogue
 from app.content.models import Module
 from app.errors import DomainError
@@ -46,6 +47,7 @@ class Figures:
     active_30: int
     assessments: int
     modules_completed: int
+    certificates_issued: int
 
 
 def _active_since(moment: datetime) -> int:
@@ -94,6 +96,7 @@ def figures(now: datetime) -> Figures:
         active_30=_active_since(now - timedelta(days=30)),
         assessments=_count(select(Assessment.id).where(Assessment.submitted_at.is_not(None))),
         modules_completed=_count(_completed()),
+        certificates_issued=_count(select(Certificate.id)),
     )
 
 

@@ -5,9 +5,10 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from app.assessment import services as assessment_services
-from app.content.catalogue import get_catalogue
+from app.content.catalogue import ModuleView, get_catalogue
 from app.i18n import current_locale
 from app.learn import services as learn_services
+from app.learn.services import completion_asked
 
 bp = Blueprint("home", __name__)
 
@@ -51,3 +52,28 @@ def index():
         overall=learn_services.overall_progress(statuses),
         continue_lesson=continue_lesson,
     )
+
+
+@completion_asked.connect
+def _next_module(app, user, module: ModuleView) -> dict:
+    """The module to study after completing ``module``: the first that the learner's
+    assessment recommends, or else the next in the course's order, not yet completed."""
+    catalogue = get_catalogue(current_locale())
+    statuses = learn_services.module_statuses(user, catalogue, learn_services.list_progress(user))
+    completed = learn_services.completed_modules(catalogue, statuses) | {module.slug}
+    instrument = assessment_services.get_instrument()
+    order = [other.slug for other in catalogue.modules]
+    if instrument is not None:
+        for recommendation in assessment_services.recommendations_for(
+            user, instrument, completed, order
+        ):
+            if (
+                recommendation.module in catalogue.by_slug
+                and recommendation.module not in completed
+            ):
+                return {"next_module": catalogue.by_slug[recommendation.module]}
+    start = order.index(module.slug) + 1 if module.slug in order else 0
+    for other in catalogue.modules[start:] + catalogue.modules[:start]:
+        if other.slug not in completed:
+            return {"next_module": other}
+    return {}

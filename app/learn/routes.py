@@ -24,14 +24,22 @@ def module(slug):
     completed = services.completed_ids(services.list_progress(current_user)) if signed_in else set()
     pool = get_pool(module.id, catalogue.locale)
     has_quiz = bool(pool and pool.size)
+    quiz_summary = get_summary(current_user.id, module.id) if has_quiz and signed_in else None
+    progress = services.module_progress(module, completed) if signed_in else None
+    done = (
+        progress is not None
+        and progress.complete
+        and (not has_quiz or (quiz_summary is not None and quiz_summary.passed))
+    )
     return render_template(
         "learn/module.html",
         module=module,
         prerequisites=tuple(catalogue.by_slug[s] for s in module.prerequisites),
         completed=tuple(sorted(lesson.id for lesson in module.lessons if lesson.id in completed)),
-        progress=services.module_progress(module, completed) if signed_in else None,
+        progress=progress,
         rules=pool.rules if has_quiz else None,
-        quiz_summary=get_summary(current_user.id, module.id) if has_quiz and signed_in else None,
+        quiz_summary=quiz_summary,
+        moment=services.completion_moment(current_user, module) if done else None,
     )
 
 

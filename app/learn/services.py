@@ -6,6 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from blinker import Namespace
+from flask import current_app
 from sqlalchemy import (
     and_,
     bindparam,
@@ -285,6 +287,16 @@ def refresh_records(catalogue: Catalogue, module_ids: Collection[int] | None = N
         db.session.execute(insert(ModuleRecord).from_select(_RECORD_COLUMNS, standings))
 
 
+_signals = Namespace()
+#: sent, with the ``user_id`` and ``module_id``, whenever the learner's record of a module
+#: is counted again and finds it completed (a receiver must expect to hear it again)
+module_completed = _signals.signal("module-completed")
+#: asked, with the ``user`` and the ``module`` (a ModuleView), when the page of a module
+#: the learner has completed is shown: each receiver returns a dict of what the page's
+#: completion moment shows (a certificate, the module to study next)
+completion_asked = _signals.signal("completion-asked")
+
+
 def record(user_id: int, module_id: int) -> None:
     """Count the learner's ModuleRecord in the module again: after a lesson opened or
     completed, or a quiz submitted. Written as an upsert, since two tabs may do it at
@@ -296,6 +308,20 @@ def record(user_id: int, module_id: int) -> None:
     row = db.session.execute(standing, {"user_id": user_id}).mappings().first()
     if row is not None:
         db.session.execute(upsert, dict(row))
+        if row["completed_at"] is not None:
+            module_completed.send(current_app._get_current_object(), user_id=user_id,
+                                  module_id=module_id)  # fmt: skip
+
+
+def completion_moment(user: User, module: ModuleView) -> dict:
+    """What the page of a module the learner has completed shows of that moment, from
+    the receivers of ``completion_asked``."""
+    moment: dict = {}
+    for _receiver, part in completion_asked.send(
+        current_app._get_current_object(), user=user, module=module
+    ):
+        moment.update(part or {})
+    return moment
 
 
 def _record_statements(module_id: int):

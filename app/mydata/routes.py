@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from app.assessment import services as assessment_services
 from app.auth import membership
 from app.auth import services as auth_services
+from app.certificates import services as certificate_services
 from app.db_types import utcnow
 from app.learn import services as learn_services
 from app.programmes import services as programme_services
@@ -37,6 +38,7 @@ def download():
         "lessons": learn_services.data_of(user),
         "quiz_attempts": results.data_of(user.id),
         "assessments": assessment_services.data_of(user),
+        "certificates": certificate_services.data_of(user),
         "reminders": reminders_services.data_of(user),
     }
     body = json.dumps(data, ensure_ascii=False, indent=2, default=_plain)
