@@ -85,7 +85,8 @@ def _certify(email: str) -> None:
         return
     if db.session.scalar(select(Certificate.id).where(Certificate.user_id == user.id).limit(1)):
         return
-    certificate_services.issue(user, module=module, reason="demo", notify=False)
+    certificate_services.issue(user, module=module, reason="Lớp học trực tiếp (dữ liệu minh họa)",
+                               notify=False)  # fmt: skip
 
 
 def _answer(user, instrument: Instrument, reached: int) -> None:
