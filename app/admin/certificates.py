@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from app import audit
 from app.access import admin_required
+from app.admin.forms import CertificateFilterForm
 from app.admin.routes import PER_PAGE, bp
 from app.certificates import codes
 from app.certificates import services as certificate_services
-from app.certificates.forms import CertificateFilterForm, IssueForm, ReissueForm, RevokeForm
+from app.certificates.forms import IssueForm, ReissueForm, RevokeForm
 from app.certificates.models import Certificate
 from app.content.models import Module
 from app.errors import DomainError
@@ -34,9 +35,11 @@ def _certificate_or_404(code: str) -> Certificate:
 @admin_required
 def certificates():
     form = CertificateFilterForm(request.args)
+    form.set_programmes(programme_services.every(), current_locale())
     valid = form.validate()
     query = (form.q.data or "").strip() if valid else ""
-    page = db.paginate(certificate_services.listing(query), page=requested_page(),
+    programme = int(form.programme.data) if valid and form.programme.data else None
+    page = db.paginate(certificate_services.listing(query, programme), page=requested_page(),
                        per_page=PER_PAGE)  # fmt: skip
     return render_template(
         "admin/certificates.html",
@@ -44,7 +47,9 @@ def certificates():
         page=page,
         display=codes.display,
         locale=current_locale(),
-        arguments={"q": query} if query else {},
+        arguments={
+            key: value for key, value in (("q", query), ("programme", programme)) if value
+        },  # fmt: skip
     ), 200 if valid else 400
 
 

@@ -223,3 +223,16 @@ class WithdrawForm(BaseForm):
     """Withdraw a programme's invitation to an address."""
 
     email = HiddenField(validators=[DataRequired(), Length(max=254)])
+
+
+class CertificateFilterForm(BaseForm):
+    """The administrators' search of certificates (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name, code or module"), validators=[Optional(), Length(max=200)])
+    programme = SelectField(_l("Programme"), coerce=str, validators=[CHOSEN_OR_EMPTY])
+    submit = SubmitField(_l("Search"))
+
+    set_programmes = UserFilterForm.set_programmes

@@ -56,6 +56,8 @@ from app.auth.membership import split_addresses
 from app.auth.models import Company, User
 from app.auth.notices import send_invitation
 from app.auth.routes import send_reset_link
+from app.certificates import codes
+from app.certificates import services as certificate_services
 from app.companies import services as company_services
 from app.companies.forms import ManagerForm
 from app.content.catalogue import get_catalogue
@@ -146,6 +148,8 @@ def _user_page(person, role_form=None, status=200):
         completed=completed,
         attempts=services.attempts_of(person),
         assessments=assessment_services.list_history(person),
+        certificates=certificate_services.held_by(person),
+        display_code=codes.display,
         sessions=auth_services.list_sessions(person),
         invitations=services.invitations_to(person.email),
         invite_form=CompanyInviteForm(formdata=None),

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.certificates import codes
 from app.forms import CHOSEN_OR_EMPTY, BaseForm, choices
@@ -24,16 +24,6 @@ class VerifyForm(BaseForm):
             raise ValidationError(
                 _l("A code has 12 letters and digits, e.g. K7QX-4M9P-2RTA: check what you typed.")
             )
-
-
-class CertificateFilterForm(BaseForm):
-    """The administrators' search of certificates (a GET form)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Name, code or module"), validators=[Optional(), Length(max=200)])
-    submit = SubmitField(_l("Search"))
 
 
 class RevokeForm(BaseForm):

@@ -93,12 +93,27 @@ def standing_for_module(user_id: int, module_id: int) -> Certificate | None:
     )
 
 
-def listing(query: str = "") -> Select:
+def listing(query: str = "", programme_id: int | None = None) -> Select:
     """Every certificate, the newest first; those whose code is ``query`` (however
-    typed), or whose holder's name and title hold each of its words."""
+    typed), or whose holder's name and title hold each of its words; of a programme
+    (``programme_id``): its own certificates, and those of the modules it requires held
+    by its learners."""
     statement = select(Certificate).options(
         selectinload(Certificate.module), selectinload(Certificate.programme)
     )
+    if programme_id is not None:
+        required = select(programme_modules.c.module_id).where(
+            programme_modules.c.programme_id == programme_id
+        )
+        statement = statement.where(
+            or_(
+                Certificate.programme_id == programme_id,
+                and_(
+                    Certificate.module_id.in_(required),
+                    Certificate.user_id.in_(learner_ids(programme_id)),
+                ),
+            )
+        )
     code = codes.normalise(query)
     words = fold(query).split()
     if words:

@@ -98,3 +98,20 @@ def test_the_dashboard_counts_certificates_issued(client, course, make_user, iss
     issue(make_user())
     page = text_of(client.get("/admin/"))
     assert "<strong>1</strong> certificates issued" in page
+
+
+def test_the_list_shows_a_programmes_certificates_and_a_user_page_its_holders(
+    app, client, course, make_user, issue, admin
+):
+    from tests.certificates.test_issuing import _programme
+
+    lan, minh = make_user(name="Nguyễn Thị Lan"), make_user(name="Trần Văn Minh")
+    code = issue(lan, "basics")
+    issue(minh, "basics")  # not in the programme
+    issue(lan, "next")  # in it, but of a module it does not require
+    programme_id = _programme(app, lan, ["basics"])
+    page = text_of(client.get(f"/admin/certificates?programme={programme_id}"))
+    assert "1 certificate" in page and "Nguyễn Thị Lan" in page and "Trần Văn Minh" not in page
+    assert client.get("/admin/certificates?programme=999999").status_code == 400
+    user_page = text_of(client.get(f"/admin/users/{lan.id}"))
+    assert code in user_page and "Step 1" in user_page
