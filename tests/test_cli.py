@@ -150,3 +150,18 @@ class TestCompaniesInvite:
         ):
             result = runner.invoke(args=["companies", "invite", *args])
             assert result.exit_code != 0 and complaint in result.output
+
+
+def test_the_demo_learner_has_completed_the_first_module_and_holds_its_certificate(
+    runner, app, course
+):
+    from app.certificates.models import Certificate
+    from app.quizzes.models import QuizAttempt
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    with app.app_context():
+        staff = db.session.scalar(select(User).filter_by(email="staff1@demo.dxacademy.vn"))
+        attempt = db.session.scalar(select(QuizAttempt).filter_by(user_id=staff.id))
+        assert attempt.passed and attempt.score == 100
+        certificate = db.session.scalar(select(Certificate).filter_by(user_id=staff.id))
+        assert certificate.module.slug == "basics" and not certificate.reason
