@@ -171,3 +171,4 @@ def test_company_view_draws_the_ladder_and_says_why(
     ladder = ladder_of(html)
     assert '<title id="company-ladder-title">Step 0 of 7: not yet on the ladder</title>' in ladder
     assert "You are at step 0 because" in html
+    assert "(combined answer:" in html and "(your answer:" not in html
