@@ -2,9 +2,10 @@
 and the company's combined view for its managers."""
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
 
-from app.assessment import recommend, scoring, services
+from app.assessment import explain, recommend, scoring, services
 from app.assessment.forms import field_name, page_form
 from app.assessment.models import Assessment
 from app.auth.models import Company
@@ -150,6 +151,12 @@ def result(assessment_id):
     completed = _completed_modules(catalogue) if own else set()
     previous = services.previous_of(snapshot)
     changes = scoring.compare(services.result_of(previous), outcome) if previous else None
+    moved = None
+    if previous is not None:
+        studied = learn_services.completed_between(
+            snapshot.user_id, previous.submitted_at, snapshot.submitted_at
+        )
+        moved = _moved_rows(instrument, previous.answers, snapshot.answers, studied, catalogue)
     company_result = (
         services.get_company_result(snapshot.company_id) if snapshot.company_id else None
     )
@@ -168,11 +175,12 @@ def result(assessment_id):
                 frozenset(completed),
                 locale,
             ),
-            lambda: _result_view(instrument, outcome, completed, catalogue, changes),
+            lambda: _result_view(
+                instrument, outcome, snapshot.answers, completed, catalogue, changes
+            ),
         ),  # fmt: skip
         changes=changes,
-        completed=completed,
-        modules=catalogue.by_slug,
+        moved=moved,
         company_result=company_result,
         locale=locale,
     )
@@ -197,7 +205,55 @@ def _rows(instrument, result, locale: str) -> dict:
     }
 
 
-def _result_view(instrument, result, completed, catalogue, changes) -> dict:
+def _answer_text(instrument, question, raw, locale: str) -> str:
+    labels = explain.answer_labels(instrument, question, raw, locale)
+    return ", ".join(labels) if labels else _("nothing ticked")
+
+
+def _why_row(instrument, result, answers, locale: str) -> tuple | None:
+    """Why the result is at its step (app.assessment.explain.why_here) as plain values:
+    (placement, the next step, its unmet gates as (question, answer given) pairs, the
+    mean of its other questions in percent when that is short too, the percent needed);
+    None at the top."""
+    why = explain.why_here(instrument, result)
+    if why is None:
+        return None
+    gates = tuple(
+        (
+            instrument.question(gate).text(locale).text,
+            _answer_text(instrument, instrument.question(gate), answers.get(gate), locale),
+        )
+        for gate in why.gates
+    )
+    short = round(why.mean * 100) if why.mean_short and why.mean is not None else None
+    return (why.placement, why.step, gates, short, round(why.needed * 100))
+
+
+def _moved_rows(instrument, before, after, studied, catalogue) -> tuple:
+    """The answers that moved between two assessments (app.assessment.explain), as
+    (question, before, after, direction, modules completed in between that teach it as
+    (slug, title) pairs)."""
+    locale = catalogue.locale
+    rows = []
+    for move in explain.moved_answers(instrument, before or {}, after or {}, studied):
+        question = instrument.question(move.question_id)
+        rows.append(
+            (
+                question.text(locale).text,
+                _answer_text(instrument, question, move.before, locale),
+                _answer_text(instrument, question, move.after, locale),
+                move.direction,
+                tuple(
+                    (slug, catalogue.by_slug[slug].title)
+                    for slug in move.taught_by
+                    if slug in catalogue.by_slug
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+def _result_view(instrument, result, answers, completed, catalogue, changes) -> dict:
     """Everything the body of a result page shows (templates/assessment/_result.html)."""
     locale = catalogue.locale
     order = [module.slug for module in catalogue.modules]
@@ -212,6 +268,7 @@ def _result_view(instrument, result, completed, catalogue, changes) -> dict:
         **_rows(instrument, result, locale),
         "placement": result.placement,
         "placed": (placed.name, placed.meaning) if placed else None,
+        "why": _why_row(instrument, result, answers or {}, locale),
         "islands": result.islands,
         "unknown": len(result.unknown),
         "deltas": tuple(changes.dimensions.get(d.id, 0) for d in instrument.dimensions)
@@ -259,6 +316,7 @@ def company(company_id):
         company=company,
         view=view,
         view_rows=_rows(instrument, view.result, locale) if view else None,
+        why=_why_row(instrument, view.result, view.answers, locale) if view else None,
         peers=services.peers(company),
         company_result=services.get_company_result(company.id),
         locale=locale,

@@ -139,6 +139,22 @@ def completed_modules(catalogue: Catalogue, statuses: dict[int, ModuleStatus]) -
     return {module.slug for module in catalogue.modules if statuses[module.id].completed}
 
 
+def completed_between(user_id: int, after: datetime, until: datetime) -> set[str]:
+    """The slugs of the modules the learner completed after ``after`` and by ``until``:
+    what they studied between two assessments."""
+    return set(
+        db.session.scalars(
+            select(Module.slug)
+            .join(ModuleRecord, ModuleRecord.module_id == Module.id)
+            .where(
+                ModuleRecord.user_id == user_id,
+                ModuleRecord.completed_at > after,
+                ModuleRecord.completed_at <= until,
+            )
+        )
+    )
+
+
 @dataclass(frozen=True)
 class MemberLearning:
     """What one member of a team has done: for their manager's view."""
