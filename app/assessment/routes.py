@@ -2,6 +2,7 @@
 and the company's combined view for its managers."""
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
 
 from app.assessment import recommend, scoring, services
@@ -223,7 +224,7 @@ def _result_view(instrument, result, completed, catalogue, changes) -> dict:
                 item.module,
                 title(item.module),
                 tuple(
-                    (reason, instrument.question(reason.question_id).text(locale).gap)
+                    (reason, recommend.gap_words(instrument, reason, locale, _))
                     for reason in item.reasons[:3]
                 ),
             )
