@@ -23,8 +23,11 @@ through by hand):
     third, and so on. A broad module tagged on many questions thus gains from breadth
     only up to twice its largest gap, and a pile of 0.2 "later" crumbs never outweighs
     one real gap of the next step.
-3.  Relevance: the module whose reasons lie nearest the next step (in ladder steps)
-    first; then the course's order, so the same answers always give the same list.
+3.  Relevance: the module whose questions lie nearest the next step first (the mean
+    distance, in ladder steps, between the next step and the questions the instrument
+    tags the module on: the step-7 module is nearer a step-7 gap than the foundations
+    module that shares it); then the course's order, so the same answers always give
+    the same list.
 
 A company that meets every step has no next step; it is given what keeps it there: the
 step-7 practices it answered below full marks (gates included) and the CRM and KPI
@@ -106,15 +109,16 @@ class Recommendation:
     """A module to study: `closing` is the sum of the contributions of the next step's
     missing conditions it teaches (`closes`, their ids), `priority` its diminishing sum
     of contributions, `reasons` the conditions it closes first, then the rest, most
-    important first; `distance` the steps between its nearest gap and the next step
-    (the step itself at the top); `minutes` the module's length when the caller gave it."""
+    important first; `distance` the mean distance in steps between the next step (step
+    7 at the top) and the questions the module teaches; `minutes` the module's length
+    when the caller gave it."""
 
     module: str
     priority: float
     reasons: tuple[Reason, ...]
     closing: float = 0.0
     closes: tuple[str, ...] = ()
-    distance: int = 0
+    distance: float = 0.0
     minutes: int | None = None
 
 
@@ -198,6 +202,15 @@ def _sort_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:
     return key
 
 
+def _distances(instrument: Instrument, target: int) -> dict[str, float]:
+    """Each module's mean distance, in steps, from `target` to the questions it teaches."""
+    steps: dict[str, list[int]] = {}
+    for question in instrument.questions:
+        for module in dict.fromkeys(question.modules):
+            steps.setdefault(module, []).append(abs(question.step - target))
+    return {module: round(sum(found) / len(found), 6) for module, found in steps.items()}
+
+
 def diminishing_sum(contributions: Sequence[float]) -> float:
     """The largest contribution, plus half the second, a quarter of the third, …"""
     ordered = sorted(contributions, reverse=True)
@@ -273,12 +286,11 @@ def recommend(
                 reasons.setdefault(module, []).append((len(instrument.questions), top))
 
     target = min(result.placement + 1, TOP)
+    distances = _distances(instrument, target)
     recommendations = []
     for module, found in reasons.items():
         found.sort(key=lambda item: (not item[1].closes, -item[1].contribution, item[0]))
         ordered = tuple(reason for _, reason in found)
-        # A "top" reason has no step of its own: it does not make a module relevant.
-        steps = [r.step for r in ordered if r.question_id] or [target]
         recommendations.append(
             Recommendation(
                 module,
@@ -286,7 +298,7 @@ def recommend(
                 ordered,
                 closing=round(sum(r.contribution for r in ordered if r.closes), 6),
                 closes=tuple(r.question_id for r in ordered if r.closes and r.question_id),
-                distance=min(abs(step - target) for step in steps),
+                distance=distances.get(module, 0.0),
                 minutes=(minutes or {}).get(module),
             )
         )
