@@ -113,6 +113,43 @@ def test_equal_priorities_go_to_the_module_nearest_the_next_step():
     assert ranked.index("step-7-innovate") < ranked.index("step-4-optimise")
 
 
+def test_the_worked_example_of_the_ranking_document():
+    # docs/assessment-ranking.md, section 6
+    answers = {**full(1, 2, 3), "s1-bulk-messages": 3}
+    answers |= {
+        "s4-campaign-cost": "no",
+        "s4-marketing-targets": "partly",
+        "s4-group-behaviour": "no",
+        "s4-group-offers": 2,
+        "s4-community": "yes",
+        "s4-crm-use": None,
+        "s4-customer-value": "partly",
+        "s4-crm-plan": "no",
+        "s4-staff-tools": "yes",
+    }
+    answers |= {q.id: lowest(q) for q in REAL.questions if q.step >= 5 and q.kind != "number"}
+    answers |= {"s5-response-time": 200}
+    result = assess(REAL, answers)
+    assert result.placement == 3 and result.step(4).mean == pytest.approx(0.3625)
+    found = recommend(REAL, result, set(), ORDER, limit=11, minutes=MINUTES)
+    assert [(r.module, r.closing) for r in found[:4]] == [
+        ("step-4-optimise", 11.1),
+        ("crm-dashboards", 10.5),
+        ("crm-strategy", 5.1),
+        ("crm-value-chain", 0.5),
+    ]
+    assert [(r.module, r.priority) for r in found[4:8]] == [
+        ("step-5-automate", 1.15),
+        ("step-1-start", 0.8),
+        ("step-6-transform", 0.7),
+        ("foundations", 0.7),
+    ]
+    assert found[0].minutes == 50
+    first = [gap_words(REAL, r, "en", words) for r in found[0].reasons[:3]]
+    assert first[0] == "you do not track the cost of each campaign"
+    assert first[1].startswith("you answered “Partly” to “Do you set marketing targets")
+
+
 def test_a_recommendation_carries_the_conditions_it_closes_and_its_minutes():
     result = assess(LADDER, {**meet(1), "g2a": "no", "g2b": "partly"})
     found = recommend(LADDER, result, set(), ORDER, minutes=MINUTES, limit=20)
