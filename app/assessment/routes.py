@@ -280,7 +280,7 @@ def _result_view(instrument, result, answers, completed, catalogue, changes) -> 
                 item.module,
                 title(item.module),
                 tuple(
-                    (reason, instrument.question(reason.question_id).text(locale).gap)
+                    (reason, recommend.gap_words(instrument, reason, locale, _))
                     for reason in item.reasons[:3]
                 ),
             )

@@ -2,8 +2,10 @@
 why, and the catalogue with the learner's progress; and the trivial route."""
 
 from flask import Blueprint, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.assessment import recommend
 from app.assessment import services as assessment_services
 from app.content.catalogue import ModuleView, get_catalogue
 from app.i18n import current_locale
@@ -39,7 +41,7 @@ def index():
     def card(module):
         """What a module's card shows: hashable, since the card is a shared fragment."""
         reason = reasons.get(module.slug)
-        gap = instrument.question(reason.question_id).text(catalogue.locale).gap if reason else None
+        gap = recommend.gap_words(instrument, reason, catalogue.locale, _) if reason else None
         return module, statuses.get(module.id), reason, gap
 
     return render_template(

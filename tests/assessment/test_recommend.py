@@ -1,7 +1,8 @@
-"""Recommendations: the urgency factors, exact priorities, completed and zero-priority
-modules dropped, ordering and ties, why each reason matters, `what_if`, and property
-tests of determinism on the real instrument. (How a reason reads in each language is
-tested with the pages, tests/test_assessment_web.py.)"""
+"""Recommendations: the urgency factors, exact priorities, completed modules dropped,
+ordering and ties, why each reason matters, `what_if`, and property tests of determinism
+on the real instrument. The ranking's rules (the next step's module first, breadth,
+relevance, the top of the ladder) and the wording of reasons are in
+tests/assessment/test_ranking.py."""
 
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from app.assessment.instrument import (
     parse,
 )
 from app.assessment.recommend import (
+    KEEP,
     GateFix,
+    diminishing_sum,
     factor,
     is_unmet,
     recommend,
@@ -132,27 +135,41 @@ def test_a_gate_is_unmet_below_075_and_any_other_question_below_1(gate, score, u
     assert is_unmet(q("x", 1, ["m"], gate=gate), score) is unmet
 
 
-def test_priority_is_weight_times_shortfall_times_factor():
+def test_priority_is_the_diminishing_sum_of_weight_times_shortfall_times_factor():
     answers = {**meet(1, 2), "n2": 3, "g3a": "no", "g3b": "partly", "n3": 1, "g4a": "no"}
     result = assess(LADDER, answers)
     assert result.placement == 2
     found = by_module(recommend(LADDER, result, set(), ORDER, limit=20))
     # g3a: 1·1·3, g3b: 2·0.5·3, n3: 1·0.8·1
-    assert found["step-3-combine"].priority == pytest.approx(3 + 3 + 0.8)
+    assert [r.contribution for r in found["step-3-combine"].reasons] == [3, 3, 0.8]
+    assert found["step-3-combine"].priority == pytest.approx(3 + 3 / 2 + 0.8 / 4)
     # n2 reached: 1·0.4·2; n3 next: 0.8; n4..n7 later: 4·(1·1·0.2)
-    assert found["crm-strategy"].priority == pytest.approx(0.8 + 0.8 + 0.8)
+    assert found["crm-strategy"].priority == pytest.approx(
+        0.8 + 0.8 / 2 + 0.2 / 4 + 0.2 / 8 + 0.2 / 16 + 0.2 / 32
+    )
     # g4a later gate: 1·1·0.2; g4b: 2·1·0.2; n4: 0.2
-    assert found["step-4-optimise"].priority == pytest.approx(0.2 + 0.4 + 0.2)
+    assert found["step-4-optimise"].priority == pytest.approx(0.4 + 0.2 / 2 + 0.2 / 4)
     assert "step-1-start" not in found and "step-2-radiate" in found
+
+
+def test_the_diminishing_sum_halves_each_further_contribution():
+    assert diminishing_sum([]) == 0
+    assert diminishing_sum([1, 3, 2]) == 3 + 2 / 2 + 1 / 4
+    # forty crumbs of 0.2 never add up to more than twice one of them
+    assert diminishing_sum([0.2] * 40) <= 0.4
 
 
 def test_a_met_gate_below_full_marks_adds_nothing():
     instrument = make(
         q("c", 1, ["step-1-start"], kind="checklist", gate=True),
         q("y", 1, ["step-1-start"], gate=True),
+        q("s", 2, ["step-2-radiate"], kind="scale", gate=True),
+        q("t", 2, ["step-2-radiate"], gate=True),
     )
-    result = assess(instrument, {"c": ["a", "b", "c"], "y": "yes"})
-    assert recommend(instrument, result, set(), ORDER) == []
+    result = assess(instrument, {"c": ["a", "b", "c"], "y": "yes", "s": 4})
+    assert result.placement == 1
+    assert [r.module for r in recommend(instrument, result, set(), ORDER)] == ["step-2-radiate"]
+    assert [r.question_id for r in recommend(instrument, result, set(), ORDER)[0].reasons] == ["t"]
 
 
 def test_completed_modules_are_left_out():
@@ -166,9 +183,11 @@ def test_every_module_completed_leaves_nothing_to_recommend():
     assert recommend(LADDER, assess(LADDER, {}), set(ORDER), ORDER, limit=20) == []
 
 
-def test_zero_priority_modules_are_left_out():
+def test_without_a_gap_only_the_modules_that_keep_the_top_are_listed():
     result = assess(LADDER, meet(1, 2, 3, 4, 5, 6, 7))
-    assert recommend(LADDER, result, set(), ORDER) == []
+    found = recommend(LADDER, result, set(), ORDER)
+    assert {r.module for r in found} == set(KEEP)
+    assert all(r.priority == 0 and [x.why for x in r.reasons] == ["top"] for r in found)
 
 
 def test_modules_are_ordered_by_priority_then_course_position():
@@ -211,7 +230,8 @@ def test_reasons_come_most_important_first_and_name_their_question():
     assert [r.question_id for r in reasons] == ["n3", "n2", "n4", "n5", "n6", "n7"]
     assert [r.contribution for r in reasons] == [1.0, 0.8, 0.2, 0.2, 0.2, 0.2]
     assert [r.why for r in reasons[:3]] == ["next", "reached", "later"]
-    assert sum(r.contribution for r in reasons) == pytest.approx(found["crm-strategy"].priority)
+    assert diminishing_sum([r.contribution for r in reasons]) == found["crm-strategy"].priority
+    assert found["crm-strategy"].closes == ("n3",)
 
 
 def test_a_reason_says_why_its_gap_matters():
@@ -326,18 +346,24 @@ def test_recommendations_are_deterministic_and_consistent(answers, completed, li
     )
     assert recommendations == again
     assert len(recommendations) <= limit
-    keys = [(-r.priority, ORDER.index(r.module)) for r in recommendations]
+    keys = [(-r.closing, -r.priority, r.distance, ORDER.index(r.module)) for r in recommendations]
     assert keys == sorted(keys)
     for recommendation in recommendations:
         assert recommendation.module not in completed
-        assert recommendation.priority > 0
         assert recommendation.reasons
-        total = sum(reason.contribution for reason in recommendation.reasons)
-        assert recommendation.priority == pytest.approx(total)
+        contributions = [reason.contribution for reason in recommendation.reasons]
+        assert recommendation.priority == diminishing_sum(contributions)
+        assert recommendation.priority <= 2 * max(contributions) + 1e-6
+        assert recommendation.priority > 0 or result.placement == 7
         for reason in recommendation.reasons:
+            if reason.why == "top":
+                assert result.placement == 7 and recommendation.module in KEEP
+                continue
             question = REAL.question(reason.question_id)
             assert recommendation.module in question.modules
-            assert is_unmet(question, result.scores[question.id])
+            assert is_unmet(question, result.scores[question.id]) or (
+                result.placement == 7 and question.step == 7
+            )
             assert reason.score == result.scores[question.id]
             assert reason.factor == factor(question, result.placement)
             assert reason.step == question.step and reason.gate == question.gate
