@@ -13,10 +13,17 @@ Answers are a mapping of question id to the raw answer, by kind:
 never as "no". A number question without bands is not scored; its answer is kept in
 `Result.numbers` (for the CRM KPI lessons) and plays no part in steps or dimensions.
 
-A step is met when each of its gates scores at least 0.75 and the weighted mean of its
-other scored questions is at least 0.6 (a step without such questions passes that
-test). The placement is the highest step such that it and every step below it are met
-(0 = not yet at step 1); met steps above the placement are "islands".
+A gate is met in full when it scores at least 0.75 (yes, a scale level of 4 or 5, three
+quarters of the ticks needed) and partly when it scores at least 0.5 (partly, level 3,
+half the ticks). "Partly" on a gate is a deliberate rule, not the accident of 0.5 being
+below 0.75: a practice in place but not yet everywhere still marks the step, so a step
+tolerates one gate met only partly; two or more, and none of them counts (either one
+brought up to full would do). A gate below 0.5 is not met.
+
+A step is met when its gates are met by that rule and the weighted mean of its other
+scored questions is at least 0.6 (a step without such questions passes that test).
+The placement is the highest step such that it and every step below it are met (0 =
+not yet at step 1); met steps above the placement are "islands".
 """
 
 from __future__ import annotations
@@ -31,6 +38,10 @@ from typing import Any
 from app.assessment.instrument import CRM_LEVELS, SCALE_MAX, STEPS, Instrument, Question
 
 GATE_THRESHOLD = 0.75
+# A gate scoring at least this, and less than GATE_THRESHOLD, is met partly; a step
+# accepts PARTLY_GATES_ALLOWED of those.
+PARTLY_THRESHOLD = 0.5
+PARTLY_GATES_ALLOWED = 1
 STEP_THRESHOLD = 0.6
 CRM_THRESHOLD = 0.6
 YESNO = {"yes": 1.0, "partly": 0.5, "no": 0.0}
@@ -133,13 +144,23 @@ def score_answer(question: Question, raw: object) -> float:
 @dataclass(frozen=True)
 class StepResult:
     """One ladder step: which gates are met, the weighted mean of its other questions
-    (None when it has none) and whether the step is met."""
+    (None when it has none) and whether the step is met.
+
+    `gates_partly` lists the gates answered partly (0.5 to 0.75), whichever of
+    `gates_met` or `gates_unmet` the rule put them in: one alone counts as met, two or
+    more do not."""
 
     step: int
     gates_met: tuple[str, ...]
     gates_unmet: tuple[str, ...]
     mean: float | None
     met: bool
+    gates_partly: tuple[str, ...] = ()
+
+    @property
+    def mean_met(self) -> bool:
+        """True when the other questions' weighted mean reaches 0.6 (or there are none)."""
+        return self.mean is None or self.mean >= STEP_THRESHOLD - _EPSILON
 
 
 @dataclass(frozen=True)
@@ -174,6 +195,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "step": s.step,
                 "gates_met": list(s.gates_met),
                 "gates_unmet": list(s.gates_unmet),
+                "gates_partly": list(s.gates_partly),
                 "mean": s.mean,
                 "met": s.met,
             }
@@ -199,6 +221,7 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
                 gates_unmet=tuple(s["gates_unmet"]),
                 mean=s["mean"],
                 met=s["met"],
+                gates_partly=tuple(s.get("gates_partly", ())),
             )
             for s in data["steps"]
         ),
@@ -251,6 +274,24 @@ def crm_level(instrument: Instrument, scores: Mapping[str, float]) -> int:
     return level
 
 
+def gate_state(score: float) -> str:
+    """ "met" (at least 0.75), "partly" (at least 0.5) or "unmet": how far one gate is."""
+    if score >= GATE_THRESHOLD - _EPSILON:
+        return "met"
+    if score >= PARTLY_THRESHOLD - _EPSILON:
+        return "partly"
+    return "unmet"
+
+
+def gates_counted(scores: Iterable[float]) -> list[bool]:
+    """For the gates of one step, in order, whether each counts as met: a gate met in
+    full always does; a gate met partly does when it is the only partly met gate of its
+    step (PARTLY_GATES_ALLOWED); an unmet gate never does."""
+    states = [gate_state(score) for score in scores]
+    partly_ok = states.count("partly") <= PARTLY_GATES_ALLOWED
+    return [state == "met" or (state == "partly" and partly_ok) for state in states]
+
+
 def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
     """Score a set of answers: per question, per step, placement, islands, dimensions
     (0-100, weighted mean × 100 rounded half up), CRM level, unknowns and raw numbers.
@@ -274,11 +315,15 @@ def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
     for step in STEPS:
         questions = [q for q in instrument.questions if q.step == step and q.scored]
         gates = [q for q in questions if q.gate]
-        gates_met = tuple(q.id for q in gates if scores[q.id] >= GATE_THRESHOLD)
-        gates_unmet = tuple(q.id for q in gates if scores[q.id] < GATE_THRESHOLD)
+        counted = gates_counted(scores[q.id] for q in gates)
+        gates_met = tuple(q.id for q, ok in zip(gates, counted, strict=True) if ok)
+        gates_unmet = tuple(q.id for q, ok in zip(gates, counted, strict=True) if not ok)
+        partly = tuple(q.id for q in gates if gate_state(scores[q.id]) == "partly")
         mean = _weighted_mean((q.weight, scores[q.id]) for q in questions if not q.gate)
         mean_ok = mean is None or mean >= STEP_THRESHOLD - _EPSILON
-        steps.append(StepResult(step, gates_met, gates_unmet, mean, not gates_unmet and mean_ok))
+        steps.append(
+            StepResult(step, gates_met, gates_unmet, mean, not gates_unmet and mean_ok, partly)
+        )
 
     placement = 0
     for result in steps:

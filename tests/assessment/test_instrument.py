@@ -265,7 +265,7 @@ def test_parse_refuses_a_file_without_questions():
         ("step = 1\n", "step = 9\n", "step 9 is out of range", "step = 9"),
         ('kind = "yesno"', 'kind = "slider"', "unknown kind 'slider'", 'kind = "slider"'),
         ("weight = 2\n", "weight = 0\n", "weight must be above 0", "weight = 0"),
-        ("needed = 2\n", "needed = 9\n", "needs 9 ticked options but has only 6", "needed = 9"),
+        ("needed = 2\n", "needed = 9\n", "needs 9 ticked options but has only 7", "needed = 9"),
         (
             'id = "s1-product-info"',
             'id = "s1-channels"',

@@ -31,6 +31,8 @@ from app.assessment.scoring import (
     assess,
     combine,
     compare,
+    gate_state,
+    gates_counted,
     result_from_dict,
     result_to_dict,
     score_answer,
@@ -240,16 +242,64 @@ def test_a_gate_at_exactly_075_is_met():
     assert result.step(1).gates_met == ("c", "y") and result.step(1).met
 
 
-@pytest.mark.parametrize(("level", "met"), [(3, False), (4, True), (5, True)])
-def test_a_scale_gate_needs_level_four(level, met):
-    instrument = make(q("s", kind="scale", gate=True), q("y", gate=True))
-    assert assess(instrument, {"s": level, "y": "yes"}).step(1).met is met
+@pytest.mark.parametrize(("level", "met"), [(2, False), (3, False), (4, True), (5, True)])
+def test_a_scale_gate_is_met_in_full_from_level_four(level, met):
+    instrument = make(q("s", kind="scale", gate=True), q("y", gate=True, kind="scale"))
+    assert assess(instrument, {"s": level, "y": 3}).step(1).met is met
 
 
-def test_a_partly_gate_is_not_met():
+@pytest.mark.parametrize(("level", "state"), [(2, "unmet"), (3, "partly"), (4, "met")])
+def test_a_scale_gate_at_level_three_is_partly_met(level, state):
+    assert gate_state(score_answer(q("s", kind="scale", gate=True), level)) == state
+
+
+@pytest.mark.parametrize(
+    ("ticked", "state"), [(["a"], "unmet"), (["a", "b"], "partly"), (["a", "b", "c"], "met")]
+)
+def test_a_checklist_gate_with_half_the_ticks_is_partly_met(ticked, state):
+    question = q("c", kind="checklist", gate=True)
+    assert gate_state(score_answer(question, ticked)) == state
+
+
+def test_one_partly_gate_beside_full_gates_is_met():
     result = assess(LADDER, {**meet(1), "g1b": "partly"})
-    assert result.step(1).gates_unmet == ("g1b",)
+    assert result.step(1).gates_met == ("g1a", "g1b")
+    assert result.step(1).gates_partly == ("g1b",)
+    assert result.step(1).met and result.placement == 1
+
+
+def test_two_partly_gates_of_one_step_are_both_unmet():
+    result = assess(LADDER, {**meet(1), "g1a": "partly", "g1b": "partly"})
+    assert result.step(1).gates_unmet == ("g1a", "g1b")
+    assert result.step(1).gates_partly == ("g1a", "g1b")
     assert not result.step(1).met and result.placement == 0
+
+
+def test_a_partly_gate_beside_an_unmet_gate_leaves_only_the_unmet_one_missing():
+    # Bringing g1a up to full would meet the step: g1b is not what is missing.
+    result = assess(LADDER, {**meet(1), "g1a": "no", "g1b": "partly"})
+    assert result.step(1).gates_unmet == ("g1a",)
+    assert not result.step(1).met
+
+
+def test_partly_on_a_gate_scores_half_wherever_it_is_counted():
+    result = assess(LADDER, {**meet(1), "g1b": "partly"})
+    assert result.scores["g1b"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("scores", "counted"),
+    [
+        ((1.0, 1.0), [True, True]),
+        ((1.0, 0.5), [True, True]),
+        ((0.5, 0.5), [False, False]),
+        ((0.6, 0.5, 1.0), [False, False, True]),
+        ((0.4, 0.5), [False, True]),
+        ((0.0, 0.0), [False, False]),
+    ],
+)
+def test_gates_counted_allows_one_partly_gate_per_step(scores, counted):
+    assert gates_counted(scores) == counted
 
 
 @pytest.mark.parametrize(("level", "met"), [(2, False), (3, True), (4, True)])
@@ -275,7 +325,7 @@ def test_a_weighted_mean_of_exactly_06_passes_despite_float_noise(weights, met):
 
 def test_a_step_without_other_questions_is_met_by_its_gates():
     instrument = make(q("g1", gate=True), q("g2", gate=True))
-    result = assess(instrument, {"g1": "yes", "g2": "partly"})
+    result = assess(instrument, {"g1": "yes", "g2": "no"})
     assert result.step(1).mean is None and not result.step(1).met
     assert assess(instrument, {"g1": "yes", "g2": "yes"}).step(1).met
 
