@@ -22,6 +22,10 @@ brought up to full would do). A gate below 0.5 is not met.
 
 A step is met when its gates are met by that rule and the weighted mean of its other
 scored questions is at least 0.6 (a step without such questions passes that test).
+Only the step's own practices count in that mean: a question marked `ladder = false`
+(CRM software, a written CRM plan, an NPS survey: the CRM seeds, not seed 000) is asked
+beside the step and counts for its dimension, the CRM level and the recommendations,
+never for the step.
 The placement is the highest step such that it and every step below it are met (0 =
 not yet at step 1); met steps above the placement are "islands".
 """
@@ -251,15 +255,16 @@ def crm_level(instrument: Instrument, scores: Mapping[str, float]) -> int:
     """The CRM level, 1 to 4, after the four levels of customer relationship (seed 001).
 
     Every company sells something, so level 1 (product-based selling) is the floor.
-    Questions carry `crm_level` 2, 3 or 4 when they are evidence of that level:
-    2 support services (after-sales help that is logged, customer records kept in one
-    shared place), 3 detailed customer information and behaviour (interests linked to
-    records, different offers per group, a CRM in use, knowing which customers are
-    profitable), 4 personalisation (one profile per customer across channels, each
-    customer looked after individually). A level is reached when the weighted mean of
-    its evidence is at least 0.6 and every level below it is reached: the levels build
-    on each other, so strong personalisation on top of scattered records stays at the
-    level the records allow.
+    Questions carry `crm_level` 2, 3 or 4 when they are evidence of that level, as
+    module 09 (CRM strategy) recognises them: 2 support services (help after the sale,
+    customers told apart by their needs), 3 detailed customer information and behaviour
+    (one record per customer that anyone can open, across every channel; interests
+    linked to records, different offers per group, a CRM in use, knowing which
+    customers are profitable), 4 personalisation (each customer looked after
+    individually: an offer, a timing and a contact person chosen for them). A level is
+    reached when the weighted mean of its evidence is at least 0.6 and every level below
+    it is reached: the levels build on each other, so strong personalisation on top of
+    scattered records stays at the level the records allow.
     """
     level = CRM_LEVELS[0]
     for candidate in CRM_LEVELS[1:]:
@@ -319,7 +324,9 @@ def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
         gates_met = tuple(q.id for q, ok in zip(gates, counted, strict=True) if ok)
         gates_unmet = tuple(q.id for q, ok in zip(gates, counted, strict=True) if not ok)
         partly = tuple(q.id for q in gates if gate_state(scores[q.id]) == "partly")
-        mean = _weighted_mean((q.weight, scores[q.id]) for q in questions if not q.gate)
+        mean = _weighted_mean(
+            (q.weight, scores[q.id]) for q in questions if not q.gate and q.ladder
+        )
         mean_ok = mean is None or mean >= STEP_THRESHOLD - _EPSILON
         steps.append(
             StepResult(step, gates_met, gates_unmet, mean, not gates_unmet and mean_ok, partly)

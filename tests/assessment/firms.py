@@ -460,3 +460,52 @@ FIRMS = (
     START_UP,
     AI_WITHOUT_FOUNDATIONS,
 )
+
+# What seed 000 names as the practices of each step, as the instrument asks them.
+SEED_000_PRACTICES = (
+    # 1 Start: online with the company and its offer, traffic counted, contacts gathered
+    # and written to.
+    "s1-channels",
+    "s1-product-info",
+    "s1-traffic",
+    "s1-contact-list",
+    "s1-bulk-messages",
+    # 2 Radiate: useful content on every channel customers use, reused across them,
+    # the audience grouped by its data and channel.
+    "s2-useful-content",
+    "s2-content-channels",
+    "s2-repurpose",
+    "s2-audience-groups",
+    # 3 Combine: measures tied to business goals, tracked marketing, prospects handed to
+    # sales, buying online.
+    "s3-kpis-goals",
+    "s3-leads-to-sales",
+    "s3-online-sales",
+    "s3-campaign-source",
+    # 4 Optimise: the cost and result of each campaign against targets, each group's
+    # behaviour, basic personalisation per group, communities, staff engaged.
+    "s4-campaign-cost",
+    "s4-marketing-targets",
+    "s4-group-behaviour",
+    "s4-group-offers",
+    "s4-community",
+    "s4-staff-tools",
+    # 5 Automate: automated nurturing of prospects and customers, listening to them,
+    # closing faster.
+    "s5-auto-messages",
+    "s5-lead-follow-up",
+    "s5-listening",
+    "s5-response-time",
+    # 6 Transform: one profile per customer, one-to-one treatment, data in every
+    # decision, channels automated.
+    "s6-single-profile",
+    "s6-one-to-one",
+    "s6-data-decisions",
+    "s6-connected-systems",
+    # 7 Innovate: AI and forecasting, testing, automated analysis, trends, speed.
+    "s7-prediction",
+    "s7-experiments",
+    "s7-auto-analysis",
+    "s7-trends",
+    "s7-speed",
+)

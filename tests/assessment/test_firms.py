@@ -7,13 +7,11 @@ import pytest
 
 from app.assessment.instrument import parse
 from app.assessment.scoring import assess, score_answer
-from tests.assessment.firms import FIRMS, Firm
+from tests.assessment.firms import FIRMS, SEED_000_PRACTICES, Firm
 
 REAL = parse((Path(__file__).resolve().parents[2] / "courses" / "assessment.toml").read_text())
 
 PENDING = {
-    # The CRM questions still decide step 4's average (issue 16, point 5).
-    "online-shop": "CRM questions decide step 4",
     # The mark of step 7 is not yet an island without A/B testing (issue 16, point 6).
     "ai-without-foundations": "the mark of step 7 is not flagged",
 }
@@ -49,3 +47,63 @@ def test_the_firms_cover_b2c_and_b2b_micro_to_medium_and_the_whole_ladder():
     placements = {firm.placement for firm in FIRMS}
     assert {1, 3, 4, 5, 6, 7} <= placements
     assert any(firm.islands for firm in FIRMS)
+
+
+def best(question):
+    """The fullest answer to a question."""
+    if question.kind == "yesno":
+        return "yes"
+    if question.kind == "scale":
+        return 5
+    if question.kind == "checklist":
+        return list(question.option_ids)
+    if question.better == "lower":
+        return question.minimum or 0
+    return question.maximum if question.maximum is not None else 1_000
+
+
+def worst(question):
+    """The emptiest answer to a question ("no", not "I don't know")."""
+    if question.kind == "yesno":
+        return "no"
+    if question.kind == "scale":
+        return 0
+    if question.kind == "checklist":
+        return []
+    if question.better == "lower":
+        return 10_000
+    return question.minimum or 0
+
+
+def test_a_firm_doing_every_seed_000_practice_and_nothing_else_is_at_step_7():
+    answers = {q.id: best(q) if q.id in SEED_000_PRACTICES else worst(q) for q in REAL.questions}
+    result = assess(REAL, answers)
+    assert result.placement == 7
+    assert result.crm_level < 4
+
+
+def test_the_crm_questions_alone_meet_no_step_average():
+    # Every gate met and every CRM or beyond-seed question at its best, but none of the
+    # steps' own practices: no step above 1 has its average.
+    gates = {q.id: best(q) for q in REAL.questions if q.gate}
+    others = {
+        q.id: worst(q) if q.id in SEED_000_PRACTICES else best(q)
+        for q in REAL.questions
+        if not q.gate
+    }
+    result = assess(REAL, {**others, **gates})
+    assert [s.step for s in result.steps if not s.mean_met] == [1, 2, 3, 4, 5, 6, 7]
+    assert result.placement == 0
+
+
+def test_the_crm_questions_count_for_the_crm_level_not_for_their_step():
+    off_ladder = [q for q in REAL.questions if not q.ladder]
+    assert {q.step for q in off_ladder} <= {2, 3, 4, 5}
+    assert {"s4-crm-use", "s4-crm-plan", "s5-satisfaction"} <= {q.id for q in off_ladder}
+    assert all(not q.gate for q in off_ladder)
+    assert {m for q in off_ladder for m in q.modules} >= {
+        "crm-strategy",
+        "crm-value-chain",
+        "crm-dashboards",
+    }
+    assert not set(SEED_000_PRACTICES) & {q.id for q in off_ladder}

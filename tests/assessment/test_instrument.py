@@ -410,3 +410,21 @@ def test_dump_round_trips_any_texts_and_numbers(data):
     assert parse(text) == instrument
     assert dump(parse(text)) == text
     assert tomli_w.dumps(tomllib.loads(text)) == text
+
+
+def test_ladder_false_is_read_written_and_defaults_to_true():
+    assert INSTRUMENT.question("s1-channels").ladder
+    crm_use = INSTRUMENT.question("s4-crm-use")
+    assert not crm_use.ladder
+    text = dump(INSTRUMENT)
+    assert text.count("ladder = false\n") == sum(not q.ladder for q in INSTRUMENT.questions)
+    assert "ladder = true" not in text
+
+
+def test_check_reports_a_gate_off_the_ladder():
+    text = swap(
+        'id = "s1-product-info"\nstep = 1\ndimension = "customer-marketing"\ngate = true\n',
+        'id = "s1-product-info"\nstep = 1\ndimension = "customer-marketing"\ngate = true\n'
+        "ladder = false\n",
+    )
+    assert any("a gate is a practice of its step" in m for _, m in problems_of(text))

@@ -330,6 +330,20 @@ def test_a_step_without_other_questions_is_met_by_its_gates():
     assert assess(instrument, {"g1": "yes", "g2": "yes"}).step(1).met
 
 
+def test_a_question_off_the_ladder_plays_no_part_in_its_steps_mean():
+    instrument = make(
+        q("g1", gate=True),
+        q("g2", gate=True),
+        q("own", kind="scale"),
+        q("crm", weight=5, ladder=False, crm_level=2, dimension="sales-crm"),
+    )
+    result = assess(instrument, {"g1": "yes", "g2": "yes", "own": 4, "crm": "no"})
+    assert result.step(1).mean == pytest.approx(0.8) and result.step(1).met
+    result = assess(instrument, {"g1": "yes", "g2": "yes", "own": 1, "crm": "yes"})
+    assert result.step(1).mean == pytest.approx(0.2) and not result.step(1).met
+    assert result.crm_level == 2 and result.dimensions["sales-crm"] == 100
+
+
 def test_a_step_with_no_questions_at_all_counts_as_met():
     # The real instrument always has gates (`check`); an empty step must not block the ladder.
     instrument = make(q("g1", gate=True), q("g2", gate=True), q("g3", step=3, gate=True))
@@ -448,18 +462,31 @@ def test_crm_level_climbs_one_level_at_a_time(answers, level):
     assert assess(CRM, answers).crm_level == level
 
 
-def test_real_instrument_crm_level_follows_records_then_behaviour():
-    level_2 = {"s2-after-sales": "yes", "s3-customer-records": 4}
+def test_real_instrument_crm_level_follows_module_09():
+    # Level 2: help after the sale, customers told apart; scattered records are enough.
+    level_2 = {"s2-after-sales": "yes", "s2-audience-groups": "partly"}
     assert assess(REAL, level_2).crm_level == 2
+    # Level 3: one record per customer that anyone can open, across every channel.
     level_3 = {
         **level_2,
+        "s3-customer-records": 4,
         "s4-group-behaviour": "yes",
         "s4-group-offers": 3,
         "s4-crm-use": 4,
         "s4-customer-value": "partly",
+        "s5-shared-customer-info": "yes",
+        "s6-single-profile": "yes",
     }
     assert assess(REAL, level_3).crm_level == 3
-    assert assess(REAL, {**level_3, "s6-single-profile": "yes", "s6-one-to-one": 4}).crm_level == 4
+    # Level 4: an offer, a timing and a contact person chosen for each customer.
+    assert assess(REAL, {**level_3, "s6-one-to-one": 4}).crm_level == 4
+    assert assess(REAL, {**level_2, "s6-one-to-one": 5}).crm_level == 2
+
+
+def test_real_instrument_shared_records_and_one_profile_are_level_3_evidence():
+    assert REAL.question("s3-customer-records").crm_level == 3
+    assert REAL.question("s6-single-profile").crm_level == 3
+    assert [q.id for q in REAL.questions if q.crm_level == 4] == ["s6-one-to-one"]
 
 
 # --------------------------------------------------------------------------- combine
@@ -668,6 +695,28 @@ def test_raising_any_single_answer_never_lowers_placement_or_a_dimension(answers
     assert after.crm_level >= before.crm_level
     for dimension, score in before.dimensions.items():
         assert after.dimensions[dimension] >= score
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=real_answers, data=st.data())
+def test_raising_any_single_answer_never_unmeets_a_step(answers, data):
+    question = data.draw(st.sampled_from(REAL.questions))
+    better = data.draw(raised(question, answers[question.id]))
+    before = assess(REAL, answers)
+    after = assess(REAL, {**answers, question.id: better})
+    for old, new in zip(before.steps, after.steps, strict=True):
+        assert new.met or not old.met
+        assert new.mean_met or not old.mean_met
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=real_answers, data=st.data())
+def test_questions_off_the_ladder_never_move_a_step(answers, data):
+    off = [q for q in REAL.questions if not q.ladder]
+    changed = {q.id: data.draw(answer_for(q)) for q in off}
+    before, after = assess(REAL, answers), assess(REAL, {**answers, **changed})
+    assert [s.met for s in before.steps] == [s.met for s in after.steps]
+    assert before.placement == after.placement
 
 
 @settings(max_examples=150, deadline=None)
