@@ -17,6 +17,8 @@ with the keys in the order below, so `dump(parse(text)) == text` for a file in t
                      ladder?      false: not a practice of the ladder (seed 000); asked
                                   beside its step, it counts for its dimension, the CRM
                                   level and the recommendations, not for the step
+                     mark?        true: a gate that seed 000 calls the mark of its step;
+                                  in place above a low placement, it makes an island
                      crm_level?   the CRM level (2-4) the question is evidence of
                      needed?      checklist: ticked options that give full marks
                      better?      number: "lower" or "higher"; absent = unscored
@@ -164,6 +166,7 @@ class Question:
     bands: tuple[Band, ...] = ()
     options: tuple[Option, ...] = ()
     ladder: bool = True
+    mark: bool = False
 
     @property
     def scored(self) -> bool:
@@ -438,6 +441,7 @@ _QUESTION_KEYS = (
     "kind",
     "modules",
     "ladder",
+    "mark",
     "crm_level",
     "needed",
     "better",
@@ -495,6 +499,7 @@ def _parse_question(raw: dict[str, Any], index: int, lines: _Lines) -> Question:
         bands=tuple(bands),
         options=tuple(options),
         ladder=where.optional(raw, "ladder", _BOOLEAN) is not False,
+        mark=where.optional(raw, "mark", _BOOLEAN) is True,
     )
 
 
@@ -661,6 +666,8 @@ def _check_question(
         yield at("gate"), f"{name}: an unscored number question cannot be a gate"
     if q.gate and not q.ladder:
         yield at("ladder"), f"{name}: a gate is a practice of its step (ladder = false)"
+    if q.mark and not q.gate:
+        yield at("mark"), f"{name}: the mark of a step must be one of its gates"
 
 
 def _check_number(q: Question, name: str, at: Callable[[str], int]) -> Iterator[tuple[int, str]]:
@@ -800,6 +807,8 @@ def _question_table(q: Question) -> dict[str, Any]:
     }
     if not q.ladder:
         table["ladder"] = False
+    if q.mark:
+        table["mark"] = True
     optional = (
         ("crm_level", q.crm_level),
         ("needed", q.needed),

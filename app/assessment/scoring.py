@@ -27,7 +27,10 @@ Only the step's own practices count in that mean: a question marked `ladder = fa
 beside the step and counts for its dimension, the CRM level and the recommendations,
 never for the step.
 The placement is the highest step such that it and every step below it are met (0 =
-not yet at step 1); met steps above the placement are "islands".
+not yet at step 1). Steps above the placement that are met are "islands"; so is a step
+two or more above the placement whose mark is in place (a gate marked `mark`, such as
+AI shaping what customers see, which seed 000 calls the mark of step 7), met or not:
+AI without the foundations under it is worth flagging (`Result.marked` lists those).
 """
 
 from __future__ import annotations
@@ -168,6 +171,20 @@ class StepResult:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What holds a company at its placement: of the next step (None at step 7), the
+    gates not met (`partly`: those of them answered partly, when two or more were) and
+    the mean of its other questions when it is below 0.6 (else None). One sentence on
+    the result page: "Step 4 is not met: <gate> is missing"."""
+
+    placement: int
+    next_step: int | None
+    gates: tuple[str, ...]
+    partly: tuple[str, ...]
+    mean: float | None
+
+
+@dataclass(frozen=True)
 class Result:
     """The outcome of one assessment; `scores` holds every scored question."""
 
@@ -180,9 +197,21 @@ class Result:
     unknown: tuple[str, ...]
     numbers: dict[str, float]
 
+    marked: tuple[int, ...] = ()
+
     def step(self, number: int) -> StepResult:
         """The result of ladder step `number` (1-7)."""
         return self.steps[number - 1]
+
+    @property
+    def basis(self) -> Basis:
+        """Why the company is at its step: what the next step still lacks."""
+        if self.placement >= len(self.steps):
+            return Basis(self.placement, None, (), (), None)
+        following = self.step(self.placement + 1)
+        partly = tuple(g for g in following.gates_unmet if g in following.gates_partly)
+        mean = None if following.mean_met else following.mean
+        return Basis(self.placement, following.step, following.gates_unmet, partly, mean)
 
     @property
     def gates_met(self) -> tuple[str, ...]:
@@ -211,6 +240,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "crm_level": result.crm_level,
         "unknown": list(result.unknown),
         "numbers": dict(result.numbers),
+        "marked": list(result.marked),
     }
 
 
@@ -235,6 +265,7 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
         crm_level=data["crm_level"],
         unknown=tuple(data["unknown"]),
         numbers=dict(data["numbers"]),
+        marked=tuple(data.get("marked", ())),
     )
 
 
@@ -297,6 +328,11 @@ def gates_counted(scores: Iterable[float]) -> list[bool]:
     return [state == "met" or (state == "partly" and partly_ok) for state in states]
 
 
+def _mark_in_place(instrument: Instrument, step: int, scores: Mapping[str, float]) -> bool:
+    marks = [q for q in instrument.questions if q.step == step and q.mark and q.scored]
+    return bool(marks) and all(gate_state(scores[q.id]) == "met" for q in marks)
+
+
 def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
     """Score a set of answers: per question, per step, placement, islands, dimensions
     (0-100, weighted mean × 100 rounded half up), CRM level, unknowns and raw numbers.
@@ -337,7 +373,12 @@ def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
         if not result.met:
             break
         placement = result.step
-    islands = tuple(r.step for r in steps if r.met and r.step > placement)
+    marked = tuple(
+        r.step
+        for r in steps
+        if r.step >= placement + 2 and not r.met and _mark_in_place(instrument, r.step, scores)
+    )
+    islands = tuple(r.step for r in steps if r.step > placement and (r.met or r.step in marked))
 
     dimensions = {}
     for dimension in instrument.dimensions:
@@ -357,6 +398,7 @@ def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
         crm_level=crm_level(instrument, scores),
         unknown=tuple(unknown),
         numbers=numbers,
+        marked=marked,
     )
 
 

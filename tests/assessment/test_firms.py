@@ -11,10 +11,7 @@ from tests.assessment.firms import FIRMS, SEED_000_PRACTICES, Firm
 
 REAL = parse((Path(__file__).resolve().parents[2] / "courses" / "assessment.toml").read_text())
 
-PENDING = {
-    # The mark of step 7 is not yet an island without A/B testing (issue 16, point 6).
-    "ai-without-foundations": "the mark of step 7 is not flagged",
-}
+PENDING: dict[str, str] = {}  # firm name -> why its placement is not yet right
 
 
 def firms():
@@ -107,3 +104,13 @@ def test_the_crm_questions_count_for_the_crm_level_not_for_their_step():
         "crm-dashboards",
     }
     assert not set(SEED_000_PRACTICES) & {q.id for q in off_ladder}
+
+
+def test_ai_without_foundations_is_flagged_as_an_island_of_step_7():
+    from tests.assessment.firms import AI_WITHOUT_FOUNDATIONS
+
+    result = assess(REAL, AI_WITHOUT_FOUNDATIONS.answers)
+    assert result.placement == 1
+    assert result.marked == (7,) and result.islands == (7,)
+    assert not result.step(7).met
+    assert result.basis.next_step == 2

@@ -428,3 +428,11 @@ def test_check_reports_a_gate_off_the_ladder():
         "ladder = false\n",
     )
     assert any("a gate is a practice of its step" in m for _, m in problems_of(text))
+
+
+def test_check_reports_a_mark_that_is_not_a_gate():
+    text = swap(
+        'id = "s1-traffic"\nstep = 1\ndimension = "data-analytics"\ngate = false\n',
+        'id = "s1-traffic"\nstep = 1\ndimension = "data-analytics"\ngate = false\nmark = true\n',
+    )
+    assert any("the mark of a step must be one of its gates" in m for _, m in problems_of(text))

@@ -26,6 +26,7 @@ from app.assessment.instrument import (
 )
 from app.assessment.scoring import (
     AnswerError,
+    Basis,
     Changes,
     Disagreement,
     assess,
@@ -428,6 +429,61 @@ def test_real_instrument_no_answers_score_zero_everywhere():
     assert len(result.unknown) == len(REAL.questions) and result.numbers == {}
 
 
+# --------------------------------------------------------------------------- marks, basis
+
+MARKED = make(
+    *(
+        question
+        for s in range(1, 8)
+        for question in (
+            q(f"g{s}a", s, gate=True, kind="scale", mark=s == 7),
+            q(f"g{s}b", s, gate=True),
+        )
+    )
+)
+
+
+def test_the_mark_of_a_step_above_a_low_placement_is_an_island_though_the_step_is_not_met():
+    result = assess(MARKED, {"g1a": 5, "g1b": "yes", "g7a": 5})
+    assert result.placement == 1 and not result.step(7).met
+    assert result.marked == (7,) and result.islands == (7,)
+
+
+def test_a_mark_only_partly_in_place_is_no_island():
+    assert assess(MARKED, {"g1a": 5, "g1b": "yes", "g7a": 3}).islands == ()
+
+
+def test_a_mark_of_the_next_step_is_no_island():
+    answers = {f"g{s}{x}": 5 if x == "a" else "yes" for s in range(1, 7) for x in "ab"}
+    result = assess(MARKED, {**answers, "g7a": 5})
+    assert result.placement == 6 and result.marked == () and result.islands == ()
+
+
+def test_a_met_step_with_a_mark_is_an_island_but_not_marked():
+    result = assess(MARKED, {"g7a": 5, "g7b": "yes"})
+    assert result.islands == (7,) and result.marked == ()
+
+
+def test_the_real_instruments_mark_is_ai_on_customer_data():
+    assert [q.id for q in REAL.questions if q.mark] == ["s7-prediction"]
+
+
+def test_the_basis_names_the_missing_gates_and_a_short_average_of_the_next_step():
+    result = assess(LADDER, {**meet(1), "g2a": "yes", "g2b": "no", "n2": 1})
+    assert result.basis == Basis(1, 2, ("g2b",), (), pytest.approx(0.2))
+    result = assess(LADDER, {**meet(1), "g2a": "partly", "g2b": "partly", "n2": 5})
+    assert result.basis == Basis(1, 2, ("g2a", "g2b"), ("g2a", "g2b"), None)
+    assert assess(LADDER, meet(*range(1, 8))).basis == Basis(7, None, (), (), None)
+
+
+def test_a_result_kept_before_marks_and_partly_gates_existed_still_reads():
+    data = result_to_dict(assess(LADDER, meet(1)))
+    del data["marked"]
+    for step in data["steps"]:
+        del step["gates_partly"]
+    assert result_from_dict(data) == assess(LADDER, meet(1))
+
+
 # --------------------------------------------------------------------------- CRM level
 
 CRM = make(
@@ -726,7 +782,8 @@ def test_the_placement_never_exceeds_the_highest_met_step(answers):
     met = [s.step for s in result.steps if s.met]
     assert result.placement <= max(met, default=0)
     assert all(result.step(n).met for n in range(1, result.placement + 1))
-    assert result.islands == tuple(n for n in met if n > result.placement)
+    assert set(result.islands) == {n for n in met if n > result.placement} | set(result.marked)
+    assert all(n >= result.placement + 2 and not result.step(n).met for n in result.marked)
     assert all(0 <= s <= 1 for s in result.scores.values())
     assert all(0 <= d <= 100 for d in result.dimensions.values())
 
