@@ -114,7 +114,7 @@ WORKSHOP = Firm(
         "s3-campaign-source": "partly",
         "s3-customer-records": 3,
         "s3-customer-count": 900,
-        "s3-business-tools": ["accounting", "e-invoice", "shared-files"],
+        "s3-business-tools": ["accounting", "shared-sheet"],
         "s4-campaign-cost": "no",
         "s4-marketing-targets": "no",
         "s4-group-behaviour": "no",
@@ -175,7 +175,7 @@ ONLINE_SHOP = Firm(
         "s3-campaign-source": "yes",
         "s3-customer-records": 3,
         "s3-customer-count": 12000,
-        "s3-business-tools": ["sales-pos", "e-invoice", "shared-files"],
+        "s3-business-tools": ["sales-pos", "seller-centre"],
         "s4-campaign-cost": "yes",
         "s4-marketing-targets": "yes",
         "s4-group-behaviour": "partly",
@@ -237,7 +237,7 @@ SERVICE_FIRM = Firm(
         "s3-campaign-source": "yes",
         "s3-customer-records": 5,
         "s3-customer-count": 350,
-        "s3-business-tools": ["accounting", "e-invoice", "crm", "email-tool", "shared-files"],
+        "s3-business-tools": ["accounting", "crm"],
         "s4-campaign-cost": "yes",
         "s4-marketing-targets": "yes",
         "s4-group-behaviour": "yes",
@@ -298,7 +298,7 @@ RETAIL_CHAIN = Firm(
         "s3-campaign-source": "yes",
         "s3-customer-records": 5,
         "s3-customer-count": 60000,
-        "s3-business-tools": ["accounting", "sales-pos", "e-invoice", "crm", "shared-files"],
+        "s3-business-tools": ["accounting", "sales-pos", "crm"],
         "s4-campaign-cost": "yes",
         "s4-marketing-targets": "yes",
         "s4-group-behaviour": "yes",
@@ -358,7 +358,7 @@ START_UP = Firm(
         "s3-campaign-source": "yes",
         "s3-customer-records": 5,
         "s3-customer-count": 85000,
-        "s3-business-tools": ["accounting", "sales-pos", "e-invoice", "crm", "email-tool"],
+        "s3-business-tools": ["accounting", "sales-pos", "crm"],
         "s4-campaign-cost": "yes",
         "s4-marketing-targets": "yes",
         "s4-group-behaviour": "yes",
@@ -477,11 +477,12 @@ SEED_000_PRACTICES = (
     "s2-repurpose",
     "s2-audience-groups",
     # 3 Combine: measures tied to business goals, tracked marketing, prospects handed to
-    # sales, buying online.
+    # sales, buying online, orders kept where they can be analysed.
     "s3-kpis-goals",
     "s3-leads-to-sales",
     "s3-online-sales",
     "s3-campaign-source",
+    "s3-business-tools",
     # 4 Optimise: the cost and result of each campaign against targets, each group's
     # behaviour, basic personalisation per group, communities, staff engaged.
     "s4-campaign-cost",
