@@ -114,3 +114,16 @@ def test_ai_without_foundations_is_flagged_as_an_island_of_step_7():
     assert result.marked == (7,) and result.islands == (7,)
     assert not result.step(7).met
     assert result.basis.next_step == 2
+
+
+def test_the_worked_example_of_docs_assessment_md_holds():
+    from tests.assessment.firms import WORKSHOP
+
+    result = assess(REAL, WORKSHOP.answers)
+    means = [round(result.step(n).mean, 2) for n in (1, 2, 3, 4)]
+    assert means == [0.85, 0.7, 0.64, 0.27]
+    assert result.placement == 3
+    assert result.basis.gates == ("s4-campaign-cost", "s4-marketing-targets")
+    one_partly = {**WORKSHOP.answers, "s3-leads-to-sales": "partly"}
+    assert assess(REAL, one_partly).placement == 3
+    assert assess(REAL, {**one_partly, "s3-kpis-goals": "partly"}).placement == 2
