@@ -14,6 +14,11 @@ with the keys in the order below, so `dump(parse(text)) == text` for a file in t
     [[steps]]        number;  [steps.vi/en] name, meaning            steps 1-7
     [[crm_levels]]   level;   [crm_levels.vi/en] name, meaning       levels 1-4
     [[questions]]    id, step, dimension, gate, weight, kind, modules,
+                     ladder?      false: not a practice of the ladder (seed 000); asked
+                                  beside its step, it counts for its dimension, the CRM
+                                  level and the recommendations, not for the step
+                     mark?        true: a gate that seed 000 calls the mark of its step;
+                                  in place above a low placement, it makes an island
                      crm_level?   the CRM level (2-4) the question is evidence of
                      needed?      checklist: ticked options that give full marks
                      better?      number: "lower" or "higher"; absent = unscored
@@ -160,6 +165,8 @@ class Question:
     maximum: int | float | None = None
     bands: tuple[Band, ...] = ()
     options: tuple[Option, ...] = ()
+    ladder: bool = True
+    mark: bool = False
 
     @property
     def scored(self) -> bool:
@@ -433,6 +440,8 @@ _QUESTION_KEYS = (
     "weight",
     "kind",
     "modules",
+    "ladder",
+    "mark",
     "crm_level",
     "needed",
     "better",
@@ -489,6 +498,8 @@ def _parse_question(raw: dict[str, Any], index: int, lines: _Lines) -> Question:
         maximum=where.optional(raw, "max", _NUMBER),
         bands=tuple(bands),
         options=tuple(options),
+        ladder=where.optional(raw, "ladder", _BOOLEAN) is not False,
+        mark=where.optional(raw, "mark", _BOOLEAN) is True,
     )
 
 
@@ -653,6 +664,10 @@ def _check_question(
             yield at("bands"), f"{name}: 'bands' are only for number questions"
     if q.gate and not q.scored:
         yield at("gate"), f"{name}: an unscored number question cannot be a gate"
+    if q.gate and not q.ladder:
+        yield at("ladder"), f"{name}: a gate is a practice of its step (ladder = false)"
+    if q.mark and not q.gate:
+        yield at("mark"), f"{name}: the mark of a step must be one of its gates"
 
 
 def _check_number(q: Question, name: str, at: Callable[[str], int]) -> Iterator[tuple[int, str]]:
@@ -790,6 +805,10 @@ def _question_table(q: Question) -> dict[str, Any]:
         "kind": q.kind,
         "modules": list(q.modules),
     }
+    if not q.ladder:
+        table["ladder"] = False
+    if q.mark:
+        table["mark"] = True
     optional = (
         ("crm_level", q.crm_level),
         ("needed", q.needed),

@@ -13,10 +13,24 @@ Answers are a mapping of question id to the raw answer, by kind:
 never as "no". A number question without bands is not scored; its answer is kept in
 `Result.numbers` (for the CRM KPI lessons) and plays no part in steps or dimensions.
 
-A step is met when each of its gates scores at least 0.75 and the weighted mean of its
-other scored questions is at least 0.6 (a step without such questions passes that
-test). The placement is the highest step such that it and every step below it are met
-(0 = not yet at step 1); met steps above the placement are "islands".
+A gate is met in full when it scores at least 0.75 (yes, a scale level of 4 or 5, three
+quarters of the ticks needed) and partly when it scores at least 0.5 (partly, level 3,
+half the ticks). "Partly" on a gate is a deliberate rule, not the accident of 0.5 being
+below 0.75: a practice in place but not yet everywhere still marks the step, so a step
+tolerates one gate met only partly; two or more, and none of them counts (either one
+brought up to full would do). A gate below 0.5 is not met.
+
+A step is met when its gates are met by that rule and the weighted mean of its other
+scored questions is at least 0.6 (a step without such questions passes that test).
+Only the step's own practices count in that mean: a question marked `ladder = false`
+(CRM software, a written CRM plan, an NPS survey: the CRM seeds, not seed 000) is asked
+beside the step and counts for its dimension, the CRM level and the recommendations,
+never for the step.
+The placement is the highest step such that it and every step below it are met (0 =
+not yet at step 1). Steps above the placement that are met are "islands"; so is a step
+two or more above the placement whose mark is in place (a gate marked `mark`, such as
+AI shaping what customers see, which seed 000 calls the mark of step 7), met or not:
+AI without the foundations under it is worth flagging (`Result.marked` lists those).
 """
 
 from __future__ import annotations
@@ -31,6 +45,10 @@ from typing import Any
 from app.assessment.instrument import CRM_LEVELS, SCALE_MAX, STEPS, Instrument, Question
 
 GATE_THRESHOLD = 0.75
+# A gate scoring at least this, and less than GATE_THRESHOLD, is met partly; a step
+# accepts PARTLY_GATES_ALLOWED of those.
+PARTLY_THRESHOLD = 0.5
+PARTLY_GATES_ALLOWED = 1
 STEP_THRESHOLD = 0.6
 CRM_THRESHOLD = 0.6
 YESNO = {"yes": 1.0, "partly": 0.5, "no": 0.0}
@@ -133,13 +151,37 @@ def score_answer(question: Question, raw: object) -> float:
 @dataclass(frozen=True)
 class StepResult:
     """One ladder step: which gates are met, the weighted mean of its other questions
-    (None when it has none) and whether the step is met."""
+    (None when it has none) and whether the step is met.
+
+    `gates_partly` lists the gates answered partly (0.5 to 0.75), whichever of
+    `gates_met` or `gates_unmet` the rule put them in: one alone counts as met, two or
+    more do not."""
 
     step: int
     gates_met: tuple[str, ...]
     gates_unmet: tuple[str, ...]
     mean: float | None
     met: bool
+    gates_partly: tuple[str, ...] = ()
+
+    @property
+    def mean_met(self) -> bool:
+        """True when the other questions' weighted mean reaches 0.6 (or there are none)."""
+        return self.mean is None or self.mean >= STEP_THRESHOLD - _EPSILON
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What holds a company at its placement: of the next step (None at step 7), the
+    gates not met (`partly`: those of them answered partly, when two or more were) and
+    the mean of its other questions when it is below 0.6 (else None). One sentence on
+    the result page: "Step 4 is not met: <gate> is missing"."""
+
+    placement: int
+    next_step: int | None
+    gates: tuple[str, ...]
+    partly: tuple[str, ...]
+    mean: float | None
 
 
 @dataclass(frozen=True)
@@ -155,9 +197,21 @@ class Result:
     unknown: tuple[str, ...]
     numbers: dict[str, float]
 
+    marked: tuple[int, ...] = ()
+
     def step(self, number: int) -> StepResult:
         """The result of ladder step `number` (1-7)."""
         return self.steps[number - 1]
+
+    @property
+    def basis(self) -> Basis:
+        """Why the company is at its step: what the next step still lacks."""
+        if self.placement >= len(self.steps):
+            return Basis(self.placement, None, (), (), None)
+        following = self.step(self.placement + 1)
+        partly = tuple(g for g in following.gates_unmet if g in following.gates_partly)
+        mean = None if following.mean_met else following.mean
+        return Basis(self.placement, following.step, following.gates_unmet, partly, mean)
 
     @property
     def gates_met(self) -> tuple[str, ...]:
@@ -174,6 +228,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "step": s.step,
                 "gates_met": list(s.gates_met),
                 "gates_unmet": list(s.gates_unmet),
+                "gates_partly": list(s.gates_partly),
                 "mean": s.mean,
                 "met": s.met,
             }
@@ -185,6 +240,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "crm_level": result.crm_level,
         "unknown": list(result.unknown),
         "numbers": dict(result.numbers),
+        "marked": list(result.marked),
     }
 
 
@@ -199,6 +255,7 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
                 gates_unmet=tuple(s["gates_unmet"]),
                 mean=s["mean"],
                 met=s["met"],
+                gates_partly=tuple(s.get("gates_partly", ())),
             )
             for s in data["steps"]
         ),
@@ -208,6 +265,7 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
         crm_level=data["crm_level"],
         unknown=tuple(data["unknown"]),
         numbers=dict(data["numbers"]),
+        marked=tuple(data.get("marked", ())),
     )
 
 
@@ -228,15 +286,16 @@ def crm_level(instrument: Instrument, scores: Mapping[str, float]) -> int:
     """The CRM level, 1 to 4, after the four levels of customer relationship (seed 001).
 
     Every company sells something, so level 1 (product-based selling) is the floor.
-    Questions carry `crm_level` 2, 3 or 4 when they are evidence of that level:
-    2 support services (after-sales help that is logged, customer records kept in one
-    shared place), 3 detailed customer information and behaviour (interests linked to
-    records, different offers per group, a CRM in use, knowing which customers are
-    profitable), 4 personalisation (one profile per customer across channels, each
-    customer looked after individually). A level is reached when the weighted mean of
-    its evidence is at least 0.6 and every level below it is reached: the levels build
-    on each other, so strong personalisation on top of scattered records stays at the
-    level the records allow.
+    Questions carry `crm_level` 2, 3 or 4 when they are evidence of that level, as
+    module 09 (CRM strategy) recognises them: 2 support services (help after the sale,
+    customers told apart by their needs), 3 detailed customer information and behaviour
+    (one record per customer that anyone can open, across every channel; interests
+    linked to records, different offers per group, a CRM in use, knowing which
+    customers are profitable), 4 personalisation (each customer looked after
+    individually: an offer, a timing and a contact person chosen for them). A level is
+    reached when the weighted mean of its evidence is at least 0.6 and every level below
+    it is reached: the levels build on each other, so strong personalisation on top of
+    scattered records stays at the level the records allow.
     """
     level = CRM_LEVELS[0]
     for candidate in CRM_LEVELS[1:]:
@@ -249,6 +308,29 @@ def crm_level(instrument: Instrument, scores: Mapping[str, float]) -> int:
             break
         level = candidate
     return level
+
+
+def gate_state(score: float) -> str:
+    """ "met" (at least 0.75), "partly" (at least 0.5) or "unmet": how far one gate is."""
+    if score >= GATE_THRESHOLD - _EPSILON:
+        return "met"
+    if score >= PARTLY_THRESHOLD - _EPSILON:
+        return "partly"
+    return "unmet"
+
+
+def gates_counted(scores: Iterable[float]) -> list[bool]:
+    """For the gates of one step, in order, whether each counts as met: a gate met in
+    full always does; a gate met partly does when it is the only partly met gate of its
+    step (PARTLY_GATES_ALLOWED); an unmet gate never does."""
+    states = [gate_state(score) for score in scores]
+    partly_ok = states.count("partly") <= PARTLY_GATES_ALLOWED
+    return [state == "met" or (state == "partly" and partly_ok) for state in states]
+
+
+def _mark_in_place(instrument: Instrument, step: int, scores: Mapping[str, float]) -> bool:
+    marks = [q for q in instrument.questions if q.step == step and q.mark and q.scored]
+    return bool(marks) and all(gate_state(scores[q.id]) == "met" for q in marks)
 
 
 def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
@@ -274,18 +356,29 @@ def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
     for step in STEPS:
         questions = [q for q in instrument.questions if q.step == step and q.scored]
         gates = [q for q in questions if q.gate]
-        gates_met = tuple(q.id for q in gates if scores[q.id] >= GATE_THRESHOLD)
-        gates_unmet = tuple(q.id for q in gates if scores[q.id] < GATE_THRESHOLD)
-        mean = _weighted_mean((q.weight, scores[q.id]) for q in questions if not q.gate)
+        counted = gates_counted(scores[q.id] for q in gates)
+        gates_met = tuple(q.id for q, ok in zip(gates, counted, strict=True) if ok)
+        gates_unmet = tuple(q.id for q, ok in zip(gates, counted, strict=True) if not ok)
+        partly = tuple(q.id for q in gates if gate_state(scores[q.id]) == "partly")
+        mean = _weighted_mean(
+            (q.weight, scores[q.id]) for q in questions if not q.gate and q.ladder
+        )
         mean_ok = mean is None or mean >= STEP_THRESHOLD - _EPSILON
-        steps.append(StepResult(step, gates_met, gates_unmet, mean, not gates_unmet and mean_ok))
+        steps.append(
+            StepResult(step, gates_met, gates_unmet, mean, not gates_unmet and mean_ok, partly)
+        )
 
     placement = 0
     for result in steps:
         if not result.met:
             break
         placement = result.step
-    islands = tuple(r.step for r in steps if r.met and r.step > placement)
+    marked = tuple(
+        r.step
+        for r in steps
+        if r.step >= placement + 2 and not r.met and _mark_in_place(instrument, r.step, scores)
+    )
+    islands = tuple(r.step for r in steps if r.step > placement and (r.met or r.step in marked))
 
     dimensions = {}
     for dimension in instrument.dimensions:
@@ -305,6 +398,7 @@ def assess(instrument: Instrument, answers: Mapping[str, object]) -> Result:
         crm_level=crm_level(instrument, scores),
         unknown=tuple(unknown),
         numbers=numbers,
+        marked=marked,
     )
 
 

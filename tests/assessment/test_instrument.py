@@ -168,15 +168,17 @@ def test_dimension_labels_and_answer_labels_exist_in_both_languages():
         assert len(choices.yesno[locale]) == 3
         assert len(choices.scale[locale]) == 6
         assert choices.unknown[locale]
-    assert choices.scale["en"][0] == "Not used"
-    assert choices.scale["en"][5] == "In daily use and measured"
+    # A practice may be monthly by nature: the scale asks how regularly, not how daily.
+    assert choices.scale["en"][0] == "Not done"
+    assert choices.scale["en"][4] == "Regularly"
+    assert not any("daily" in label for label in choices.scale["en"])
 
 
 def test_checklists_offer_the_tools_vietnamese_smes_use():
     labels = " ".join(
         o.labels["en"] for q in INSTRUMENT.questions if q.kind == "checklist" for o in q.options
     )
-    for tool in ("Zalo", "Facebook", "Shopee", "Lazada", "TikTok Shop", "MISA", "CRM", "email"):
+    for tool in ("Zalo", "Facebook", "Shopee", "Lazada", "TikTok Shop", "MISA", "CRM", "KiotViet"):
         assert tool in labels, tool
     for question in INSTRUMENT.questions:
         if question.kind == "checklist":
@@ -265,7 +267,7 @@ def test_parse_refuses_a_file_without_questions():
         ("step = 1\n", "step = 9\n", "step 9 is out of range", "step = 9"),
         ('kind = "yesno"', 'kind = "slider"', "unknown kind 'slider'", 'kind = "slider"'),
         ("weight = 2\n", "weight = 0\n", "weight must be above 0", "weight = 0"),
-        ("needed = 2\n", "needed = 9\n", "needs 9 ticked options but has only 6", "needed = 9"),
+        ("needed = 2\n", "needed = 9\n", "needs 9 ticked options but has only 7", "needed = 9"),
         (
             'id = "s1-product-info"',
             'id = "s1-channels"',
@@ -410,3 +412,52 @@ def test_dump_round_trips_any_texts_and_numbers(data):
     assert parse(text) == instrument
     assert dump(parse(text)) == text
     assert tomli_w.dumps(tomllib.loads(text)) == text
+
+
+def test_ladder_false_is_read_written_and_defaults_to_true():
+    assert INSTRUMENT.question("s1-channels").ladder
+    crm_use = INSTRUMENT.question("s4-crm-use")
+    assert not crm_use.ladder
+    text = dump(INSTRUMENT)
+    assert text.count("ladder = false\n") == sum(not q.ladder for q in INSTRUMENT.questions)
+    assert "ladder = true" not in text
+
+
+def test_check_reports_a_gate_off_the_ladder():
+    text = swap(
+        'id = "s1-product-info"\nstep = 1\ndimension = "customer-marketing"\ngate = true\n',
+        'id = "s1-product-info"\nstep = 1\ndimension = "customer-marketing"\ngate = true\n'
+        "ladder = false\n",
+    )
+    assert any("a gate is a practice of its step" in m for _, m in problems_of(text))
+
+
+def test_check_reports_a_mark_that_is_not_a_gate():
+    text = swap(
+        'id = "s1-traffic"\nstep = 1\ndimension = "data-analytics"\ngate = false\n',
+        'id = "s1-traffic"\nstep = 1\ndimension = "data-analytics"\ngate = false\nmark = true\n',
+    )
+    assert any("the mark of a step must be one of its gates" in m for _, m in problems_of(text))
+
+
+def test_owners_can_answer_the_wording_cleanly():
+    def en(question_id):
+        return INSTRUMENT.question(question_id).texts["en"]
+
+    assert "whole" not in en("s1-bulk-messages").text and "agreed" in en("s1-bulk-messages").text
+    assert INSTRUMENT.question("s2-content-channels").kind == "yesno"
+    assert "channels your customers use" in en("s2-content-channels").text
+    assert INSTRUMENT.question("s3-business-tools").needed == 1
+    assert "e-invoice" not in INSTRUMENT.question("s3-business-tools").option_ids
+    assert "no shop" in en("s6-single-profile").help
+    assert "captions with a chatbot does not count" in en("s7-prediction").help
+    assert "within hours" in en("s7-speed").text
+    assert "price" not in en("s1-product-info").text and "quote" in en("s1-product-info").text
+
+
+def test_nps_is_never_called_satisfaction():
+    for question in INSTRUMENT.questions:
+        for text in question.texts.values():
+            for value in (text.text, text.gap, text.help or ""):
+                if "NPS" in value or "Net Promoter" in value:
+                    assert "satisf" not in value and "hài lòng" not in value, question.id

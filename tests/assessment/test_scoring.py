@@ -26,11 +26,14 @@ from app.assessment.instrument import (
 )
 from app.assessment.scoring import (
     AnswerError,
+    Basis,
     Changes,
     Disagreement,
     assess,
     combine,
     compare,
+    gate_state,
+    gates_counted,
     result_from_dict,
     result_to_dict,
     score_answer,
@@ -240,16 +243,64 @@ def test_a_gate_at_exactly_075_is_met():
     assert result.step(1).gates_met == ("c", "y") and result.step(1).met
 
 
-@pytest.mark.parametrize(("level", "met"), [(3, False), (4, True), (5, True)])
-def test_a_scale_gate_needs_level_four(level, met):
-    instrument = make(q("s", kind="scale", gate=True), q("y", gate=True))
-    assert assess(instrument, {"s": level, "y": "yes"}).step(1).met is met
+@pytest.mark.parametrize(("level", "met"), [(2, False), (3, False), (4, True), (5, True)])
+def test_a_scale_gate_is_met_in_full_from_level_four(level, met):
+    instrument = make(q("s", kind="scale", gate=True), q("y", gate=True, kind="scale"))
+    assert assess(instrument, {"s": level, "y": 3}).step(1).met is met
 
 
-def test_a_partly_gate_is_not_met():
+@pytest.mark.parametrize(("level", "state"), [(2, "unmet"), (3, "partly"), (4, "met")])
+def test_a_scale_gate_at_level_three_is_partly_met(level, state):
+    assert gate_state(score_answer(q("s", kind="scale", gate=True), level)) == state
+
+
+@pytest.mark.parametrize(
+    ("ticked", "state"), [(["a"], "unmet"), (["a", "b"], "partly"), (["a", "b", "c"], "met")]
+)
+def test_a_checklist_gate_with_half_the_ticks_is_partly_met(ticked, state):
+    question = q("c", kind="checklist", gate=True)
+    assert gate_state(score_answer(question, ticked)) == state
+
+
+def test_one_partly_gate_beside_full_gates_is_met():
     result = assess(LADDER, {**meet(1), "g1b": "partly"})
-    assert result.step(1).gates_unmet == ("g1b",)
+    assert result.step(1).gates_met == ("g1a", "g1b")
+    assert result.step(1).gates_partly == ("g1b",)
+    assert result.step(1).met and result.placement == 1
+
+
+def test_two_partly_gates_of_one_step_are_both_unmet():
+    result = assess(LADDER, {**meet(1), "g1a": "partly", "g1b": "partly"})
+    assert result.step(1).gates_unmet == ("g1a", "g1b")
+    assert result.step(1).gates_partly == ("g1a", "g1b")
     assert not result.step(1).met and result.placement == 0
+
+
+def test_a_partly_gate_beside_an_unmet_gate_leaves_only_the_unmet_one_missing():
+    # Bringing g1a up to full would meet the step: g1b is not what is missing.
+    result = assess(LADDER, {**meet(1), "g1a": "no", "g1b": "partly"})
+    assert result.step(1).gates_unmet == ("g1a",)
+    assert not result.step(1).met
+
+
+def test_partly_on_a_gate_scores_half_wherever_it_is_counted():
+    result = assess(LADDER, {**meet(1), "g1b": "partly"})
+    assert result.scores["g1b"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("scores", "counted"),
+    [
+        ((1.0, 1.0), [True, True]),
+        ((1.0, 0.5), [True, True]),
+        ((0.5, 0.5), [False, False]),
+        ((0.6, 0.5, 1.0), [False, False, True]),
+        ((0.4, 0.5), [False, True]),
+        ((0.0, 0.0), [False, False]),
+    ],
+)
+def test_gates_counted_allows_one_partly_gate_per_step(scores, counted):
+    assert gates_counted(scores) == counted
 
 
 @pytest.mark.parametrize(("level", "met"), [(2, False), (3, True), (4, True)])
@@ -275,9 +326,23 @@ def test_a_weighted_mean_of_exactly_06_passes_despite_float_noise(weights, met):
 
 def test_a_step_without_other_questions_is_met_by_its_gates():
     instrument = make(q("g1", gate=True), q("g2", gate=True))
-    result = assess(instrument, {"g1": "yes", "g2": "partly"})
+    result = assess(instrument, {"g1": "yes", "g2": "no"})
     assert result.step(1).mean is None and not result.step(1).met
     assert assess(instrument, {"g1": "yes", "g2": "yes"}).step(1).met
+
+
+def test_a_question_off_the_ladder_plays_no_part_in_its_steps_mean():
+    instrument = make(
+        q("g1", gate=True),
+        q("g2", gate=True),
+        q("own", kind="scale"),
+        q("crm", weight=5, ladder=False, crm_level=2, dimension="sales-crm"),
+    )
+    result = assess(instrument, {"g1": "yes", "g2": "yes", "own": 4, "crm": "no"})
+    assert result.step(1).mean == pytest.approx(0.8) and result.step(1).met
+    result = assess(instrument, {"g1": "yes", "g2": "yes", "own": 1, "crm": "yes"})
+    assert result.step(1).mean == pytest.approx(0.2) and not result.step(1).met
+    assert result.crm_level == 2 and result.dimensions["sales-crm"] == 100
 
 
 def test_a_step_with_no_questions_at_all_counts_as_met():
@@ -364,6 +429,61 @@ def test_real_instrument_no_answers_score_zero_everywhere():
     assert len(result.unknown) == len(REAL.questions) and result.numbers == {}
 
 
+# --------------------------------------------------------------------------- marks, basis
+
+MARKED = make(
+    *(
+        question
+        for s in range(1, 8)
+        for question in (
+            q(f"g{s}a", s, gate=True, kind="scale", mark=s == 7),
+            q(f"g{s}b", s, gate=True),
+        )
+    )
+)
+
+
+def test_the_mark_of_a_step_above_a_low_placement_is_an_island_though_the_step_is_not_met():
+    result = assess(MARKED, {"g1a": 5, "g1b": "yes", "g7a": 5})
+    assert result.placement == 1 and not result.step(7).met
+    assert result.marked == (7,) and result.islands == (7,)
+
+
+def test_a_mark_only_partly_in_place_is_no_island():
+    assert assess(MARKED, {"g1a": 5, "g1b": "yes", "g7a": 3}).islands == ()
+
+
+def test_a_mark_of_the_next_step_is_no_island():
+    answers = {f"g{s}{x}": 5 if x == "a" else "yes" for s in range(1, 7) for x in "ab"}
+    result = assess(MARKED, {**answers, "g7a": 5})
+    assert result.placement == 6 and result.marked == () and result.islands == ()
+
+
+def test_a_met_step_with_a_mark_is_an_island_but_not_marked():
+    result = assess(MARKED, {"g7a": 5, "g7b": "yes"})
+    assert result.islands == (7,) and result.marked == ()
+
+
+def test_the_real_instruments_mark_is_ai_on_customer_data():
+    assert [q.id for q in REAL.questions if q.mark] == ["s7-prediction"]
+
+
+def test_the_basis_names_the_missing_gates_and_a_short_average_of_the_next_step():
+    result = assess(LADDER, {**meet(1), "g2a": "yes", "g2b": "no", "n2": 1})
+    assert result.basis == Basis(1, 2, ("g2b",), (), pytest.approx(0.2))
+    result = assess(LADDER, {**meet(1), "g2a": "partly", "g2b": "partly", "n2": 5})
+    assert result.basis == Basis(1, 2, ("g2a", "g2b"), ("g2a", "g2b"), None)
+    assert assess(LADDER, meet(*range(1, 8))).basis == Basis(7, None, (), (), None)
+
+
+def test_a_result_kept_before_marks_and_partly_gates_existed_still_reads():
+    data = result_to_dict(assess(LADDER, meet(1)))
+    del data["marked"]
+    for step in data["steps"]:
+        del step["gates_partly"]
+    assert result_from_dict(data) == assess(LADDER, meet(1))
+
+
 # --------------------------------------------------------------------------- CRM level
 
 CRM = make(
@@ -398,18 +518,31 @@ def test_crm_level_climbs_one_level_at_a_time(answers, level):
     assert assess(CRM, answers).crm_level == level
 
 
-def test_real_instrument_crm_level_follows_records_then_behaviour():
-    level_2 = {"s2-after-sales": "yes", "s3-customer-records": 4}
+def test_real_instrument_crm_level_follows_module_09():
+    # Level 2: help after the sale, customers told apart; scattered records are enough.
+    level_2 = {"s2-after-sales": "yes", "s2-audience-groups": "partly"}
     assert assess(REAL, level_2).crm_level == 2
+    # Level 3: one record per customer that anyone can open, across every channel.
     level_3 = {
         **level_2,
+        "s3-customer-records": 4,
         "s4-group-behaviour": "yes",
         "s4-group-offers": 3,
         "s4-crm-use": 4,
         "s4-customer-value": "partly",
+        "s5-shared-customer-info": "yes",
+        "s6-single-profile": "yes",
     }
     assert assess(REAL, level_3).crm_level == 3
-    assert assess(REAL, {**level_3, "s6-single-profile": "yes", "s6-one-to-one": 4}).crm_level == 4
+    # Level 4: an offer, a timing and a contact person chosen for each customer.
+    assert assess(REAL, {**level_3, "s6-one-to-one": 4}).crm_level == 4
+    assert assess(REAL, {**level_2, "s6-one-to-one": 5}).crm_level == 2
+
+
+def test_real_instrument_shared_records_and_one_profile_are_level_3_evidence():
+    assert REAL.question("s3-customer-records").crm_level == 3
+    assert REAL.question("s6-single-profile").crm_level == 3
+    assert [q.id for q in REAL.questions if q.crm_level == 4] == ["s6-one-to-one"]
 
 
 # --------------------------------------------------------------------------- combine
@@ -621,13 +754,36 @@ def test_raising_any_single_answer_never_lowers_placement_or_a_dimension(answers
 
 
 @settings(max_examples=150, deadline=None)
+@given(answers=real_answers, data=st.data())
+def test_raising_any_single_answer_never_unmeets_a_step(answers, data):
+    question = data.draw(st.sampled_from(REAL.questions))
+    better = data.draw(raised(question, answers[question.id]))
+    before = assess(REAL, answers)
+    after = assess(REAL, {**answers, question.id: better})
+    for old, new in zip(before.steps, after.steps, strict=True):
+        assert new.met or not old.met
+        assert new.mean_met or not old.mean_met
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=real_answers, data=st.data())
+def test_questions_off_the_ladder_never_move_a_step(answers, data):
+    off = [q for q in REAL.questions if not q.ladder]
+    changed = {q.id: data.draw(answer_for(q)) for q in off}
+    before, after = assess(REAL, answers), assess(REAL, {**answers, **changed})
+    assert [s.met for s in before.steps] == [s.met for s in after.steps]
+    assert before.placement == after.placement
+
+
+@settings(max_examples=150, deadline=None)
 @given(answers=real_answers)
 def test_the_placement_never_exceeds_the_highest_met_step(answers):
     result = assess(REAL, answers)
     met = [s.step for s in result.steps if s.met]
     assert result.placement <= max(met, default=0)
     assert all(result.step(n).met for n in range(1, result.placement + 1))
-    assert result.islands == tuple(n for n in met if n > result.placement)
+    assert set(result.islands) == {n for n in met if n > result.placement} | set(result.marked)
+    assert all(n >= result.placement + 2 and not result.step(n).met for n in result.marked)
     assert all(0 <= s <= 1 for s in result.scores.values())
     assert all(0 <= d <= 100 for d in result.dimensions.values())
 
