@@ -5,7 +5,8 @@ Pure: plain dataclasses in and out, no Flask, no database.
 
 The placement is the highest step met with every step below it, so the step above the
 placement is never met, and its unmet conditions are the whole reason the company is not
-higher: its gates below 0.75, or the weighted mean of its other questions below 0.6. A
+higher (scoring.Result.basis): its gates not met, or the weighted mean of its other
+questions below 0.6. A
 dimension's score, by contrast, averages its questions on every step, which is why a
 company can score well on a dimension and still be at step 0.
 """
@@ -39,14 +40,13 @@ class Why:
 def why_here(instrument: Instrument, result: Result) -> Why | None:
     """Why the result is at its placement and not one step higher; None at the top of the
     ladder, where there is no higher step."""
-    step = result.placement + 1
-    if step > len(result.steps):
+    basis = result.basis
+    if basis.next_step is None:
         return None
-    missing = result.step(step)
-    unmet = set(missing.gates_unmet)
+    unmet = set(basis.gates)
     gates = tuple(q.id for q in instrument.questions if q.id in unmet)
-    short = missing.mean is not None and missing.mean < STEP_THRESHOLD - 1e-9
-    return Why(result.placement, step, gates, missing.mean, short)
+    mean = result.step(basis.next_step).mean
+    return Why(result.placement, basis.next_step, gates, mean, basis.mean is not None)
 
 
 # --------------------------------------------------------------------------- answers in words

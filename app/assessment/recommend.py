@@ -12,8 +12,8 @@ how urgent the gap is for a company at placement p:
     1    any other question of the next step
     0.2  a question two or more steps above p: for later (an island's gaps among them)
 
-The modules are ranked by three keys, in turn (docs/assessment-ranking.md works one
-through by hand):
+The modules are ranked by three keys, in turn (docs/assessment.md, "Ranking the
+modules", works one through by hand):
 
 1.  What the module closes of the next step's *missing conditions* (`next_step`): its
     gates below 0.75 and, when the mean of its other questions is below 0.6, those other
@@ -45,7 +45,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.assessment.instrument import SCALE_MAX, STEPS, Instrument, Question
-from app.assessment.scoring import GATE_THRESHOLD, STEP_THRESHOLD, YESNO, Result
+from app.assessment.scoring import GATE_THRESHOLD, YESNO, Result
 from app.languages import N_
 
 NEXT_GATE, REACHED, NEXT, LATER = 3.0, 2.0, 1.0, 0.2
@@ -124,8 +124,9 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class NextStep:
-    """What the next step (placement + 1) misses: its `gates` below 0.75 and, when the
-    mean of its other questions is below 0.6, those `others` below full marks."""
+    """What the next step (placement + 1) misses (scoring.Result.basis): its `gates` not
+    met and, when the mean of its own other practices is below 0.6, those `others`
+    below full marks."""
 
     step: int
     gates: tuple[str, ...]
@@ -178,18 +179,19 @@ def next_step(instrument: Instrument, result: Result) -> NextStep | None:
     """The next step's missing conditions (see `NextStep`); None at the top of the
     ladder. The gates are the result's own; the other questions are the instrument's
     (a result kept from an earlier instrument may name questions it no longer has)."""
-    step = result.placement + 1
-    if step > len(result.steps):
+    basis = result.basis
+    if basis.next_step is None:
         return None
-    found = result.step(step)
+    step = basis.next_step
     others: tuple[str, ...] = ()
-    if found.mean is not None and found.mean < STEP_THRESHOLD - _EPSILON:
+    if basis.mean is not None:  # the step's own practices fall short on average
         others = tuple(
             q.id
             for q in instrument.questions
-            if q.step == step and not q.gate and q.scored and result.scores.get(q.id, 1.0) < 1
-        )
-    return NextStep(step, found.gates_unmet, others)
+            if q.step == step and not q.gate and q.ladder and q.scored
+            and result.scores.get(q.id, 1.0) < 1
+        )  # fmt: skip
+    return NextStep(step, basis.gates, others)
 
 
 def _sort_key(order: Sequence[str]) -> Callable[[str], tuple[int, str]]:
@@ -248,7 +250,9 @@ def _gaps(instrument: Instrument, result: Result) -> list[tuple[Question, Reason
                     contribution=round(contribution, 6),
                     unknown=question.id in unknown,
                     why=why(question, result.placement, result.islands),
-                    closes=question.id in conditions,
+                    # at the top, what keeps the company there leads as what would
+                    # open the next step does below it
+                    closes=question.id in conditions or (top and question.step == TOP),
                     value=result.numbers.get(question.id),
                 ),
             )

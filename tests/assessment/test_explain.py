@@ -84,7 +84,7 @@ def meet(*steps):
 
 
 def test_why_names_the_one_missing_gate_of_the_next_step():
-    answers = {**meet(1, 2, 3, 4, 5), "g1b": "partly"}
+    answers = {**meet(1, 2, 3, 4, 5), "g1b": "no"}
     why = why_here(LADDER, assess(LADDER, answers))
     assert (why.placement, why.step, why.gates, why.mean_short) == (0, 1, ("g1b",), False)
 

@@ -127,3 +127,14 @@ def test_the_worked_example_of_docs_assessment_md_holds():
     one_partly = {**WORKSHOP.answers, "s3-leads-to-sales": "partly"}
     assert assess(REAL, one_partly).placement == 3
     assert assess(REAL, {**one_partly, "s3-kpis-goals": "partly"}).placement == 2
+
+
+@pytest.mark.parametrize("firm", FIRMS, ids=[f.name for f in FIRMS])
+def test_each_firm_is_sent_first_to_the_module_seed_000_implies(firm: Firm):
+    from app.assessment.recommend import recommend
+    from app.content.files import read_course
+
+    modules, _problems = read_course(Path(__file__).resolve().parents[2])
+    order = [module.slug for module in modules]
+    first = recommend(REAL, assess(REAL, firm.answers), set(), order, limit=1)
+    assert [r.module for r in first] == [firm.expected_first_module]
