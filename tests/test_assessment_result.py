@@ -172,3 +172,16 @@ def test_company_view_draws_the_ladder_and_says_why(
     assert '<title id="company-ladder-title">Step 0 of 7: not yet on the ladder</title>' in ladder
     assert "You are at step 0 because" in html
     assert "(combined answer:" in html and "(your answer:" not in html
+
+
+def test_each_recommended_module_says_how_long_it_takes(
+    client, instrument, real_course, make_user, login
+):
+    login(make_user())
+    html = english_result(client, worst)
+    recommendations = re.findall(r'<ol class="recommendations">(.*?)</ol>', html, re.S)[0]
+    minutes = {module.slug: module.minutes for module in real_course}
+    shown = re.findall(
+        r'href="/modules/([\w-]+)">[^<]*</a> <span class="meta">· (\d+) minutes', recommendations
+    )
+    assert shown and all(int(n) == minutes[slug] for slug, n in shown)

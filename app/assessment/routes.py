@@ -262,6 +262,8 @@ def _result_view(instrument, result, answers, completed, catalogue, changes) -> 
         module = catalogue.by_slug.get(slug)
         return module.title if module else slug
 
+    minutes = {module.slug: module.minutes for module in catalogue.modules}
+
     placed = instrument.steps[result.placement - 1].texts[locale] if result.placement else None
     level = instrument.crm_levels[result.crm_level - 1].texts[locale]
     return {
@@ -283,8 +285,11 @@ def _result_view(instrument, result, answers, completed, catalogue, changes) -> 
                     (reason, recommend.gap_words(instrument, reason, locale, _))
                     for reason in item.reasons[:3]
                 ),
+                item.minutes,
             )
-            for item in recommend.recommend(instrument, result, completed, order)
+            for item in recommend.recommend(
+                instrument, result, completed, order, minutes=minutes
+            )  # fmt: skip
         ),
         "what_if": tuple(
             (
