@@ -66,6 +66,7 @@ def credential_of(certificate: Certificate) -> str:
         achievement_id=achievement,
         status_list_url=url_for("certificates.status", list_id=STATUS_LIST, _external=True),
         status_index=certificate.status_index,
+        issued_at=certificate.issued_at,
     )
     return credential.sign(badge, services.issuer_keys())
 

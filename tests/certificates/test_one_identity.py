@@ -4,6 +4,8 @@ it, against the keys the site publishes; its status entry points at the status l
 site serves; and when an administrator revokes it, that list, read the same way, says so
 as the verify page does."""
 
+from datetime import UTC, datetime
+
 import jwt
 import pytest
 from sqlalchemy import select
@@ -53,3 +55,20 @@ def test_the_credential_the_status_list_and_the_verify_page_agree(
     assert revoked_in_list()
     page = text_of(client.get(f"/verify/{code}"))
     assert "Đã bị thu hồi" in page and "Cấp nhầm người" in page
+
+
+def test_a_certificate_issued_in_a_vietnamese_evening_verifies_at_once(
+    app, client, course, holder, issue
+):
+    """At 20:00 in Hà Nội the date there is already the next day in UTC terms; the
+    credential is valid from the moment of issue, not from that date's midnight."""
+    code = issue(holder)
+    evening = datetime(2026, 12, 3, 13, 30, tzinfo=UTC)  # 20:30 in Hà Nội
+    with app.app_context():
+        row = db.session.scalar(select(Certificate).filter_by(code=codes.normalise(code)))
+        row.issued_at, row.pdf_key = evening, None
+        db.session.commit()
+    token = client.get(f"/certificates/{code}/credential.jwt").text
+    payload = jwt.decode(token, options={"verify_signature": False})
+    assert payload["nbf"] == int(evening.timestamp())
+    assert verified(client, token)["validFrom"] == "2026-12-03T13:30:00Z"
