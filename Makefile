@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MO := app/translations/vi/LC_MESSAGES/messages.mo
 export FLASK_APP := wsgi.py
 
-.PHONY: run worker test lint bench bench-admin translations extract-messages clean
+.PHONY: run worker test lint bench bench-admin translations extract-messages figures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ bench: $(VENV)/.installed $(MO)
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k _ln:1,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+figures: $(VENV)/.installed-dev
+	$(BIN)/python figures/render.py $(ONLY)
 
 clean:
 	rm -rf $(VENV) $(MO) .pytest_cache .ruff_cache
