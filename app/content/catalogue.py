@@ -40,6 +40,9 @@ class GlossaryEntry:
     term: str
     definition: str
     modules: tuple[str, ...]
+    #: the term in English, shown beside it in the other languages ("" in English, or
+    #: where it is written the same, as "KPI" is)
+    english: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,11 @@ def lesson_body(catalogue: Catalogue, lesson: LessonItem) -> LessonBody:
     return cached(("lesson-body", lesson.id, catalogue.locale), build)
 
 
+def _english(term: GlossaryTerm, locale: str) -> str:
+    english = term.translations["en"].term
+    return "" if english.casefold() == term.translations[locale].term.casefold() else english
+
+
 def _build(locale: str) -> Catalogue:
     modules = db.session.scalars(
         select(Module).order_by(Module.position).options(selectinload(Module.prerequisites))
@@ -165,6 +173,7 @@ def _build(locale: str) -> Catalogue:
                 term.translations[locale].term,
                 term.translations[locale].definition,
                 tuple(term.modules),
+                _english(term, locale),
             )
             for term in db.session.scalars(
                 select(GlossaryTerm).where(GlossaryTerm.retired.is_(False))

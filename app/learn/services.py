@@ -420,14 +420,14 @@ def next_lesson_for(progress: dict[int, Reading], lessons: list[LessonItem]) -> 
 def filter_glossary(
     entries: tuple[GlossaryEntry, ...], query: str, module_slug: str | None
 ) -> list[GlossaryEntry]:
-    """Entries whose term or definition contains every word of ``query`` (ignoring case
-    and diacritics), used by ``module_slug`` when one is given."""
+    """Entries whose term, English term or definition contains every word of ``query``
+    (ignoring case and diacritics), used by ``module_slug`` when one is given."""
     words = fold(query).split()
     return [
         entry
         for entry in entries
         if (module_slug is None or module_slug in entry.modules)
-        and all(word in fold(f"{entry.term} {entry.definition}") for word in words)
+        and all(word in fold(f"{entry.term} {entry.english} {entry.definition}") for word in words)
     ]
 
 
