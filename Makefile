@@ -3,9 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MO := app/translations/vi/LC_MESSAGES/messages.mo
+PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run worker test lint bench bench-admin translations extract-messages figures clean
+.PHONY: run reset-demo worker test lint bench bench-admin translations extract-messages figures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +30,19 @@ instance/secret_key: | $(BIN)/python
 	$(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
 
 run: $(VENV)/.installed $(MO) instance/secret_key
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask db upgrade
+	@# the migrations' log goes to a file, and is shown only if the upgrade fails
+	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask db upgrade 2> instance/upgrade.log \
+		|| (cat instance/upgrade.log; exit 1)
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask content import
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask demo
-	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	@SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask demo
+	SECRET_KEY=$$(cat instance/secret_key) BIND=127.0.0.1:$(PORT) \
+		$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+# the demo afresh: a new SQLite database, as on the first `make run`
+reset-demo:
+	rm -f instance/dx-academy.sqlite
+	$(MAKE) run
 
 worker: $(VENV)/.installed $(MO) instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(BIN)/flask jobs worker

@@ -56,7 +56,10 @@ def content_check(path):
     is_flag=True,
     help="Leave out the quiz questions that have a problem and import the rest.",
 )
-def content_import(path, force, keep_going):
+@click.option(
+    "--list", "listing", is_flag=True, help="Name each thing created, updated or removed."
+)
+def content_import(path, force, keep_going, listing):
     """Load the files under PATH into the database, in one transaction."""
     files = course.read(_root(path), keep_going=keep_going)
     for problem in files.problems:
@@ -67,13 +70,13 @@ def content_import(path, force, keep_going):
         click.echo(f"left out: {problem}", err=True)
     report = course.import_files(files, force=force)
     db.session.commit()
-    for kind in ("created", "updated", "removed"):
-        for name in getattr(report, kind):
-            click.echo(f"{kind}: {name}")
+    if listing:
+        for kind in ("created", "updated", "removed"):
+            for name in getattr(report, kind):
+                click.echo(f"{kind}: {name}")
     for line in report.kept + report.conflicts:
         click.echo(f"warning: {line}", err=True)
-    if not report.changed:
-        click.echo("Nothing changed.")
+    click.echo(f"Content: {report.summary()}." if report.changed else "Nothing changed.")
 
 
 @content_cli.command("export")

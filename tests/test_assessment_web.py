@@ -277,7 +277,7 @@ def test_cli_checks_imports_and_exports_the_assessment(runner, app, tmp_path):
     shutil.copytree(REPO / "courses", tmp_path / "courses")
     shutil.copytree(REPO / "quizzes", tmp_path / "quizzes")
     assert "the assessment" in runner.invoke(args=["content", "check", str(tmp_path)]).output
-    assert "updated: assessment" in runner.invoke(args=["content", "import", str(tmp_path)]).output
+    assert "updated 1 assessment" in runner.invoke(args=["content", "import", str(tmp_path)]).output
     assert "Nothing changed." in runner.invoke(args=["content", "import", str(tmp_path)]).output
     out = tmp_path / "out"
     runner.invoke(args=["content", "export", str(out)])

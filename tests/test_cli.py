@@ -35,10 +35,17 @@ def test_check_reports_file_and_line_and_fails(runner, course_dir):
 def test_import_twice_says_nothing_changed(runner, app, course_dir):
     first = runner.invoke(args=["content", "import", str(course_dir)])
     assert first.exit_code == 0, first.output
-    assert "created: module basics" in first.output
+    # one line of figures, not one line per thing
+    assert first.output.startswith("Content: created 2 modules, ")
+    assert len(first.output.splitlines()) == 1
     second = runner.invoke(args=["content", "import", str(course_dir)])
     assert second.exit_code == 0
     assert second.output.strip() == "Nothing changed."
+
+
+def test_import_lists_each_thing_on_request(runner, app, course_dir):
+    listed = runner.invoke(args=["content", "import", "--list", str(course_dir)])
+    assert "created: module basics" in listed.output.splitlines()
 
 
 def test_malformed_course_imports_nothing(runner, app, course_dir):

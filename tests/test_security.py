@@ -162,9 +162,11 @@ def test_redis_is_used_for_rate_limits_when_configured(monkeypatch):
 
 def test_production_refuses_the_development_secret_key():
     from app import create_app
+    from config import DEV_SECRET_KEY
 
+    # explicit, since `make run` leaves instance/secret_key behind, which Config reads
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"TESTING": False, "DEBUG": False})
+        create_app({"TESTING": False, "DEBUG": False, "SECRET_KEY": DEV_SECRET_KEY})
 
 
 def test_personal_pages_are_kept_by_no_cache_and_static_files_are(client, course, make_user, login):
