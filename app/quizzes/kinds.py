@@ -165,14 +165,20 @@ class QuestionKind:
         return ()
 
 
+#: the tag (`// [tag:keep-order]`) of a question whose options have an order of their
+#: own (step 1, 2, 3...; less, as much, more), which shuffling would only confuse
+KEEP_ORDER = "keep-order"
+
+
 class _Choice(QuestionKind):
-    """Answers to choose from, shuffled when the quiz says so."""
+    """Answers to choose from, shuffled when the quiz says so and the question has no
+    order of its own."""
 
     def layout(
         self, question: gift.Question, seed: int, shuffle: bool
     ) -> tuple[list[int], list[int]]:
         order = list(range(len(question.answers)))
-        if shuffle:
+        if shuffle and KEEP_ORDER not in question.tags:
             order = seeded_shuffle(order, seed, question.title, "answers")
         return order, []
 

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -482,6 +483,15 @@ def test_a_layout_changes_with_the_seed_and_the_question():
 
 def test_a_quiz_that_does_not_shuffle_keeps_file_order():
     assert laid_out(SINGLE, 42, shuffle=False)["order"] == [0, 1, 2, 3]
+
+
+def test_options_with_an_order_of_their_own_are_never_shuffled():
+    steps = one(
+        "// [tag:keep-order]\n::steps:: Which step? {~Step 1 #n =Step 2 #y ~Step 3 #n ~Step 4 #n}"
+    )
+    assert {tuple(laid_out(steps, seed)["order"]) for seed in range(30)} == {(0, 1, 2, 3)}
+    multi = replace(steps, kind="multi", answers=MULTI.answers)
+    assert {tuple(laid_out(multi, seed)["order"]) for seed in range(30)} == {(0, 1, 2, 3)}
 
 
 def test_true_false_and_typed_answers_keep_their_place():
