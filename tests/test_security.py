@@ -4,7 +4,7 @@ import pytest
 
 from app.extensions import limiter
 from app.security import is_safe_next
-from tests.conftest import PASSWORD, redis_test_url
+from tests.conftest import PASSWORD, REPO, redis_test_url
 
 
 def test_every_page_sends_security_headers(client):
@@ -189,3 +189,22 @@ def test_a_method_not_allowed_names_the_allowed_ones(client):
     response = client.get("/logout")
     assert response.status_code == 405
     assert set(response.headers["Allow"].split(", ")) == {"OPTIONS", "POST"}
+
+
+def test_pages_are_compressed_with_brotli_or_gzip(client, course):
+    brotli = client.get("/", headers={"Accept-Encoding": "br, gzip"})
+    assert brotli.headers["Content-Encoding"] == "br"
+    gzip = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert gzip.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in client.get("/").headers  # a client that asks for none
+
+
+def test_static_files_carry_a_content_hash_and_are_kept_for_a_year(app, client):
+    import hashlib
+
+    page = client.get("/").get_data(as_text=True)
+    digest = hashlib.sha256((REPO / "static" / "app.css").read_bytes()).hexdigest()[:12]
+    assert f"/static/app.css?v={digest}" in page
+    cached = client.get(f"/static/app.css?v={digest}")
+    assert cached.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "immutable" not in client.get("/static/app.css").headers.get("Cache-Control", "")

@@ -10,10 +10,10 @@ from sqlalchemy.orm import undefer
 from app.content.media import PHONE_TYPE
 from app.content.models import ModuleMedia
 from app.extensions import db
+from app.static_files import FOR_A_YEAR
 
 bp = Blueprint("content", __name__)
 
-FOR_GOOD = "public, max-age=31536000, immutable"
 A_DAY = "public, max-age=86400"
 
 
@@ -32,7 +32,7 @@ def _serve(module_id: int, name: str, phone: bool) -> Response:
     response.set_etag(f"{row.sha256}-phone" if phone else row.sha256)
     version = request.args.get("v", "")
     cached = len(version) >= 16 and row.sha256.startswith(version)
-    response.headers["Cache-Control"] = FOR_GOOD if cached else A_DAY
+    response.headers["Cache-Control"] = FOR_A_YEAR if cached else A_DAY
     response.headers["X-Content-Type-Options"] = "nosniff"
     if row.kind == "file":
         response.headers["Content-Disposition"] = f'attachment; filename="{row.name}"'

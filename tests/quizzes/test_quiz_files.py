@@ -307,7 +307,7 @@ def test_cli_check_shows_gift_errors_with_file_and_line(runner, course_dir):
 
 
 def test_cli_import_twice_then_export(runner, app, course_dir, tmp_path_factory):
-    first = runner.invoke(args=["content", "import", str(course_dir)])
+    first = runner.invoke(args=["content", "import", "--list", str(course_dir)])
     assert "created: quiz basics (8 questions)" in first.output
     second = runner.invoke(args=["content", "import", str(course_dir)])
     assert second.exit_code == 0 and second.output.strip() == "Nothing changed."
@@ -369,7 +369,7 @@ def test_cli_import_keep_going_reports_what_it_left_out(runner, course_dir):
     edit(course_dir / "quizzes/01-basics.vi.gift", "=1200:0", "=12x00")
     refused = runner.invoke(args=["content", "import", str(course_dir)])
     assert refused.exit_code != 0 and "nothing was imported" in refused.output
-    result = runner.invoke(args=["content", "import", "--keep-going", str(course_dir)])
+    result = runner.invoke(args=["content", "import", "--keep-going", "--list", str(course_dir)])
     assert result.exit_code == 0, result.output
     assert "left out: quizzes/01-basics.vi.gift:30: bad number '12x00'" in result.output
     assert "created: quiz basics (7 questions)" in result.output
