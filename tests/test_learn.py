@@ -68,7 +68,7 @@ def test_lesson_shows_rendered_text_and_next_link(client, course, learner):
     assert "<h1>Bài đầu tiên</h1>" in page
     # the first use of a glossary term links to its entry
     assert '<strong><a class="term" href="/glossary#term-customer">khách hàng</a></strong>' in page
-    assert "Bài 1 trên 2" in page
+    assert "Bài 1/2" in page
     assert 'rel="next" href="/modules/basics/second"' in page
     assert 'rel="prev"' not in page
     second = text_of(client.get("/modules/basics/second"))

@@ -18,7 +18,7 @@ def test_take_assessment_read_recommendations_and_open_one(live_server_for, phon
     pages = 0
     while True:
         pages += 1
-        expect(page.get_by_text(re.compile(r"Trang \d+ trên 6"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Trang \d+/6"))).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"page {pages} scrolls sideways ({width}px)"
         # Answer "Không" and "Chưa dùng" throughout: a company just starting out.

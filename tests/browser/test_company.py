@@ -46,6 +46,6 @@ def test_a_founder_invites_a_colleague_who_joins_and_whose_progress_shows(browse
         manager.reload()
         row = manager.get_by_role("row", name=re.compile("Nguyễn Thị Lan"))
         expect(row).to_contain_text("thành viên")
-        expect(row).to_contain_text("1 trên 3")  # lessons completed
+        expect(row).to_contain_text("1/3")  # lessons completed
         phone.close()
         laptop.close()

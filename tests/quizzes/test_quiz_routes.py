@@ -108,7 +108,7 @@ def test_the_quiz_page_is_a_plain_accessible_form(client, course, learner, q):
     attempt_id, page = start(client)
     assert f'action="/attempts/{attempt_id}"' in page
     assert page.count("<fieldset") == 7 and page.count("<legend>") == 7
-    assert "Câu 1 trên 7" in page and "Ai là trung tâm của chuyển đổi số?" in page
+    assert "Câu 1/7" in page and "Ai là trung tâm của chuyển đổi số?" in page
     assert "Hãy trả lời các câu hỏi về hai bài học" in page  # the description
     radio, match, essay = q["b1-centre"], q["b6-tools"], q["b7-reflect"]
     assert f'<label class="option"><input type="radio" name="{radio}" value="0">' in page
