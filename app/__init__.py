@@ -20,7 +20,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError("Set SECRET_KEY: the development key is refused in production.")
 
-    from app import access, errors, fragments, i18n, mail, models, security, static_files  # noqa: F401
+    from app import (  # noqa: F401
+        access,
+        errors,
+        fragments,
+        i18n,
+        mail,
+        models,
+        navigation,
+        security,
+        static_files,
+    )
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -34,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     mail.init_app(app)
     static_files.init_app(app)
+    navigation.init_app(app)
 
     from app.admin import certificates as _admin_certificates  # noqa: F401 - on admin_bp
     from app.admin.routes import bp as admin_bp

@@ -41,6 +41,7 @@ NOT_THEIRS = row("login", 403, manager=404, trainer=403)  # another company's re
 TABLE = {
     ("home.index", "GET", "/"): OPEN,
     ("home.ping", "GET", "/ping"): OPEN,
+    ("home.styleguide", "GET", "/styleguide"): TRAINERS,
     ("auth.login", "GET", "/login"): row(200, "away"),
     ("auth.login", "POST", "/login"): row(400, "away"),
     ("auth.register", "GET", "/register"): row(200, "away"),

@@ -3,16 +3,29 @@ why, and the catalogue with the learner's progress; and the trivial route."""
 
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired
 
+from app.access import trainer_required
 from app.assessment import recommend
 from app.assessment import services as assessment_services
 from app.content.catalogue import ModuleView, get_catalogue
+from app.forms import BaseForm
 from app.i18n import current_locale
 from app.learn import services as learn_services
 from app.learn.services import completion_asked
 
 bp = Blueprint("home", __name__)
+
+#: the icons of static/icons.svg
+ICONS = (
+    "house", "search", "book-open", "circle-check", "clock", "users", "building-2",
+    "graduation-cap", "chart-column", "award", "arrow-right", "chevron-right", "list-checks",
+    "log-out", "globe", "pencil", "shield", "file-text", "download", "info", "triangle-alert",
+    "target", "user", "layers", "check",
+)  # fmt: skip
 
 
 @bp.get("/ping")
@@ -79,3 +92,25 @@ def _next_module(app, user, module: ModuleView) -> dict:
         if other.slug not in completed:
             return {"next_module": other}
     return {}
+
+
+class _SampleForm(BaseForm):
+    name = StringField(_l("Company name"), validators=[DataRequired()])
+    email = EmailField(_l("Email"), description=_l("We write to this address only."))
+
+
+@bp.get("/styleguide")
+@trainer_required
+def styleguide():
+    """Every component of the design, in the reader's language, with a form showing its
+    errors, for those who build pages: trainers and administrators."""
+    form = _SampleForm(formdata=None)
+    form.name.errors = [_("Enter the company's name.")]
+    form.email.errors = [_("Enter an email address such as name@company.vn.")]
+    instrument = assessment_services.get_instrument()
+    locale = current_locale()
+    rungs = tuple(
+        (step.number, step.texts[locale].name, step.texts[locale].meaning, step.number <= 3)
+        for step in reversed(instrument.steps)
+    ) if instrument else ()  # fmt: skip
+    return render_template("home/styleguide.html", form=form, rungs=rungs, icons=ICONS)

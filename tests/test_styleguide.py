@@ -1,0 +1,25 @@
+"""The style guide: every component, for those who build pages, in both languages."""
+
+import re
+
+from app.home.routes import ICONS
+from tests.conftest import REPO
+
+
+def test_the_style_guide_shows_every_component_to_a_trainer(
+    client, course, instrument, make_user, login
+):
+    login(make_user(role="trainer"))
+    page = client.get("/styleguide").get_data(as_text=True)
+    for part in ("Màu sắc", "Nút và biểu mẫu", "Thang trưởng thành", "Biểu tượng"):
+        assert part in page, part
+    assert 'class="error-summary"' in page and 'href="#name"' in page  # a form's errors
+    assert page.count('class="badge step-badge') == 8  # seven steps, and the card's
+    assert 'class="ring"' in page and "<progress" in page and 'class="ladder-chart"' in page
+    client.set_cookie("locale", "en")
+    assert "Buttons and forms" in client.get("/styleguide").get_data(as_text=True)
+
+
+def test_every_icon_the_guide_lists_is_in_the_sprite():
+    sprite = (REPO / "static" / "icons.svg").read_text(encoding="utf-8")
+    assert sorted(ICONS) == sorted(re.findall(r'<symbol id="([a-z0-9-]+)"', sprite))
