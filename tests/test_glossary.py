@@ -178,10 +178,25 @@ def test_glossary_filters_by_words_and_module(client, glossary, query, found):
         assert "Không có thuật ngữ nào phù hợp" in page
 
 
-def test_lesson_links_first_use_of_its_terms(client, glossary, make_user, login):
+def test_lesson_explains_the_first_use_of_its_terms_in_place(client, glossary, make_user, login):
     login(make_user())
     page = client.get("/modules/basics/first").get_data(as_text=True)
-    assert '<a class="term" href="/glossary#term-customer">khách hàng</a>' in page
+    assert '<button type="button" class="term" popovertarget="tip-term-customer">khách hàng' in page
+    tip = re.search(r'<span class="term-tip" id="tip-term-customer" popover>(.*?)</span>', page)
+    assert tip and "Người hoặc tổ chức mua sản phẩm của doanh nghiệp." in tip.group(1)
+    assert '<a href="/glossary#term-customer">Trong bảng thuật ngữ</a>' in tip.group(1)
+
+
+def test_a_definition_is_escaped_and_a_term_without_one_stays_a_link():
+    html = "<p>KPI và khách hàng</p>"
+    linked = link_terms(
+        html,
+        [("KPI", "/g#term-kpi"), ("khách hàng", "/g#term-customer")],
+        {"/g#term-kpi": "<b>chỉ số</b> & mục tiêu"},
+        more="Xem thêm",
+    )
+    assert "&lt;b&gt;chỉ số&lt;/b&gt; &amp; mục tiêu" in linked
+    assert '<a class="term" href="/g#term-customer">khách hàng</a>' in linked
 
 
 def test_whole_course_glossary_links_appear_in_lessons(app, client, make_user, login, tmp_path):

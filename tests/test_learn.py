@@ -57,8 +57,8 @@ def test_missing_module_and_lesson_are_404(client, course, learner):
     assert client.get("/modules/nowhere/first").status_code == 404
 
 
-def test_lesson_needs_login(client, course):
-    response = client.get("/modules/basics/first")
+def test_lessons_after_the_first_need_login(client, course):
+    response = client.get("/modules/basics/second")
     assert response.status_code == 302
     assert response.location.startswith("/login?next=")
 
@@ -67,7 +67,10 @@ def test_lesson_shows_rendered_text_and_next_link(client, course, learner):
     page = text_of(client.get("/modules/basics/first"))
     assert "<h1>Bài đầu tiên</h1>" in page
     # the first use of a glossary term links to its entry
-    assert '<strong><a class="term" href="/glossary#term-customer">khách hàng</a></strong>' in page
+    assert (
+        '<strong><button type="button" class="term" popovertarget="tip-term-customer">'
+        "khách hàng</button>"
+    ) in page
     assert "Bài 1/2" in page
     assert 'rel="next" href="/modules/basics/second"' in page
     assert 'rel="prev"' not in page
@@ -89,7 +92,9 @@ def test_marking_complete_changes_the_progress_shown(client, course, learner):
     before = text_of(client.get("/modules/basics/first"))
     assert "Đã hoàn thành 0/2 bài học" in before
     response = client.post("/modules/basics/first/complete")
-    assert response.status_code == 302 and response.location == "/modules/basics/first"
+    assert (
+        response.status_code == 302 and response.location == "/modules/basics/first#lesson-status"
+    )
     after = text_of(client.get("/modules/basics/first"))
     assert "Đã hoàn thành bài học." in after  # the flash
     assert "Bạn đã hoàn thành bài học này." in after
@@ -97,6 +102,24 @@ def test_marking_complete_changes_the_progress_shown(client, course, learner):
     assert "Đánh dấu đã học xong" not in after
     client.post("/modules/basics/first/complete")  # twice is harmless
     assert "Đã hoàn thành 1/3 bài học" in text_of(client.get("/progress"))
+
+
+def test_complete_and_continue_lands_on_the_next_lesson_then_the_quiz(client, course, learner):
+    page = text_of(client.get("/modules/basics/first"))
+    assert "Hoàn thành và học tiếp" in page
+    response = client.post("/modules/basics/first/complete", data={"then": "next"})
+    assert response.location == "/modules/basics/second"
+    last = client.post("/modules/basics/second/complete", data={"then": "next"})
+    assert last.location == "/modules/basics/quiz"
+    assert client.post("/modules/basics/second/complete", data={"then": "x"}).status_code == 400
+
+
+def test_a_visitor_reads_the_first_lesson_of_a_module_but_not_the_second(client, course):
+    page = text_of(client.get("/modules/basics/first"))
+    assert "Đọc tiếp với một tài khoản miễn phí" in page
+    assert "Đánh dấu đã học xong" not in page
+    second = client.get("/modules/basics/second")
+    assert second.status_code == 302 and "/login" in second.location
 
 
 def test_progress_page_per_module_and_overall(client, course, learner):

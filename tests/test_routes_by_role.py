@@ -82,7 +82,8 @@ TABLE = {
     ("companies.join_by_link", "GET", "/join/team/not-a-link"): row(400, 400),
     ("companies.join_by_link", "POST", "/join/team/not-a-link"): row(400, 400),
     ("learn.module", "GET", "/modules/basics"): OPEN,
-    ("learn.lesson", "GET", "/modules/basics/first"): MEMBERS,
+    ("learn.lesson", "GET", "/modules/basics/first"): OPEN,  # a first lesson: for visitors too
+    ("learn.lesson", "GET", "/modules/basics/second"): MEMBERS,
     ("learn.complete", "POST", "/modules/basics/first/complete"): row("login", "away"),
     ("learn.progress", "GET", "/progress"): MEMBERS,
     ("learn.glossary", "GET", "/glossary"): OPEN,

@@ -7,6 +7,7 @@ glossary the first time it is shown.
 from dataclasses import dataclass, field
 
 from flask import abort, redirect, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -113,12 +114,11 @@ def lesson_body(catalogue: Catalogue, lesson: LessonItem) -> LessonBody:
             )
         ).one()
         page = url_for("learn.glossary")
-        terms = [
-            (entry.term, f"{page}#term-{entry.id}")
-            for entry in catalogue.glossary
-            if lesson.module_slug in entry.modules
-        ]
-        return LessonBody(lesson.id, title, link_terms(html, terms))
+        entries = [entry for entry in catalogue.glossary if lesson.module_slug in entry.modules]
+        terms = [(entry.term, f"{page}#term-{entry.id}") for entry in entries]
+        definitions = {f"{page}#term-{entry.id}": entry.definition for entry in entries}
+        more = gettext("In the glossary")
+        return LessonBody(lesson.id, title, link_terms(html, terms, definitions, more))
 
     return cached(("lesson-body", lesson.id, catalogue.locale), build)
 

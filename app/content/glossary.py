@@ -4,7 +4,9 @@ first use of each term in a lesson to its entry. Pure: no Flask, no database."""
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -135,9 +137,12 @@ def fold(text: str) -> str:
 
 
 class _Linker(HTMLParser):
-    def __init__(self, patterns: list[tuple[re.Pattern[str], str]]):
+    def __init__(
+        self, patterns: list[tuple[re.Pattern[str], str]], explain: Callable[[str, str], str]
+    ):
         super().__init__(convert_charrefs=False)
         self.patterns = patterns
+        self.explain = explain
         self.out: list[str] = []
         self.skipping: list[str] = []
 
@@ -180,7 +185,7 @@ class _Linker(HTMLParser):
                 break
             match, href, index = earliest
             pieces.append(data[position : match.start()])
-            pieces.append(f'<a class="term" href="{href}">{match.group(0)}</a>')
+            pieces.append(self.explain(match.group(0), href))
             position = match.end()
             del self.patterns[index]  # only the first use of each term
         pieces.append(data[position:])
@@ -196,17 +201,39 @@ class _Linker(HTMLParser):
         self.out.append(f"<!--{data}-->")
 
 
-def link_terms(html: str, terms: list[tuple[str, str]]) -> str:
+def link_terms(
+    html: str,
+    terms: list[tuple[str, str]],
+    definitions: dict[str, str] | None = None,
+    more: str = "Glossary",
+) -> str:
     """Link the first use of each (term, href) in the text of ``html``, outside links,
     code and headings. Longer terms win over terms they contain; matching ignores case
-    and respects word boundaries."""
+    and respects word boundaries.
+
+    A term whose href has a definition in ``definitions`` is explained where it stands:
+    the word opens a popover (HTML's own, no script) with the definition and a link,
+    labelled ``more``, to the glossary. Where popovers are not supported the definition
+    simply follows the word."""
     ordered = sorted(terms, key=lambda pair: -len(pair[0]))
     patterns = [
         (re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE), href)
         for term, href in ordered
         if term.strip()
     ]
-    linker = _Linker(patterns)
+
+    def explain(text: str, href: str) -> str:
+        definition = (definitions or {}).get(href)
+        if definition is None:
+            return f'<a class="term" href="{href}">{text}</a>'
+        tip = "tip-" + href.rpartition("#")[2]
+        return (
+            f'<button type="button" class="term" popovertarget="{tip}">{text}</button>'
+            f'<span class="term-tip" id="{tip}" popover>{escape(definition)} '
+            f'<a href="{href}">{escape(more)}</a></span>'
+        )
+
+    linker = _Linker(patterns, explain)
     linker.feed(html)
     linker.close()
     return "".join(linker.out)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.content.catalogue import get_catalogue, lesson_body, module_or_404
-from app.extensions import db
+from app.extensions import db, login_manager
 from app.i18n import current_locale
 from app.learn import services
 from app.learn.forms import LessonCompleteForm
@@ -44,14 +44,22 @@ def module(slug):
 
 
 @bp.get("/modules/<slug>/<lesson_slug>")
-@login_required
 def lesson(slug, lesson_slug):
+    """A lesson; the first of each module is open to visitors, to read before signing up."""
     catalogue = get_catalogue(current_locale())
     module = module_or_404(catalogue, slug)
     index = module.lesson_index(lesson_slug)
     if index is None:
         abort(404)
     lesson = module.lessons[index]
+    following = module.lessons[index + 1] if index + 1 < len(module.lessons) else None
+    if not current_user.is_authenticated:
+        if index > 0:
+            return login_manager.unauthorized()
+        return render_template(
+            "learn/lesson.html", module=module, lesson=lesson, visitor=True,
+            body=lesson_body(catalogue, lesson), number=1, previous=None, next=following,
+        )  # fmt: skip
     progress = services.list_progress(current_user)
     if lesson.id not in progress:
         services.open_lesson(current_user, lesson.id)
@@ -64,7 +72,7 @@ def lesson(slug, lesson_slug):
         body=lesson_body(catalogue, lesson),
         number=index + 1,
         previous=module.lessons[index - 1] if index > 0 else None,
-        next=module.lessons[index + 1] if index + 1 < len(module.lessons) else None,
+        next=following,
         is_complete=lesson.id in completed,
         module_progress=services.module_progress(module, completed),
         has_quiz=bool(quiz_sizes().get(module.id)),
@@ -78,12 +86,21 @@ def complete(slug, lesson_slug):
     index = module.lesson_index(lesson_slug)
     if index is None:
         abort(404)
-    if not LessonCompleteForm().validate_on_submit():
+    form = LessonCompleteForm()
+    if not form.validate_on_submit():
         abort(400)
     services.complete_lesson(current_user, module.lessons[index].id)
     db.session.commit()
     flash(_("Lesson completed."), "success")
-    return redirect(url_for("learn.lesson", slug=slug, lesson_slug=lesson_slug))
+    if form.then.data != "next":  # back to where the reader was: the end of the lesson
+        url = url_for("learn.lesson", slug=slug, lesson_slug=lesson_slug, _anchor="lesson-status")
+    elif index + 1 < len(module.lessons):
+        url = url_for("learn.lesson", slug=slug, lesson_slug=module.lessons[index + 1].slug)
+    elif quiz_sizes().get(module.id):
+        url = url_for("quizzes.take", slug=slug)
+    else:
+        url = url_for("learn.module", slug=slug)
+    return redirect(url)
 
 
 @bp.get("/progress")
