@@ -9,7 +9,9 @@ import unicodedata
 import pytest
 
 from app.content.files import read_course
+from app.content.glossary import read_glossary
 from app.quizzes import gift
+from app.quizzes.patterns import answer_patterns
 from tests.conftest import REPO
 
 MODULES, PROBLEMS = read_course(REPO)
@@ -18,6 +20,7 @@ SLUGS = [
     "step-5-automate", "step-6-transform", "step-7-innovate", "crm-strategy",
     "crm-value-chain", "crm-dashboards",
 ]  # fmt: skip
+GLOSSARY, _ = read_glossary(REPO / "courses", set(SLUGS))
 SHARED_TOOL = REPO.parent / "shared" / "tools" / "seed_overlap.py"
 
 
@@ -80,6 +83,58 @@ def test_quiz_has_twelve_questions_of_three_kinds_with_feedback(module):
         assert question.general_feedback.strip(), question.title
         if question.kind != "matching":
             assert all(a.feedback.strip() for a in question.answers), question.title
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_answer_pattern_gives_the_key_away(lang):
+    patterns = answer_patterns(q for module in MODULES for q in quiz(module, lang))
+    assert 0.35 <= patterns.true_share <= 0.65, patterns
+    assert patterns.longest_share <= 0.40, patterns
+    assert patterns.top_position_share <= 0.40, patterns
+
+
+def test_multiple_response_questions_vary_in_how_many_answers_are_right():
+    shapes = {
+        (sum(a.fraction > 0 for a in q.answers), sum(a.fraction < 0 for a in q.answers))
+        for module in MODULES
+        for q in quiz(module, "en")
+        if q.kind == "multi"
+    }
+    assert len(shapes) >= 3, shapes
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_both_languages_key_the_same_answers(module):
+    for vi, en in zip(quiz(module, "vi"), quiz(module, "en"), strict=True):
+        assert [a.fraction for a in vi.answers] == [a.fraction for a in en.answers], vi.title
+
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\(media/([a-z0-9-]+\.(?:png|jpe?g|webp))\)")
+TEMPLATE = re.compile(r"(?<!!)\[[^\]]+\]\(media/([a-z0-9-]+\.(?:xlsx|csv))\)")
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.slug)
+def test_each_module_has_a_figure_and_a_template_in_both_languages(module):
+    media = {item.name: item for item in module.media}
+    for lang in ("vi", "en"):
+        text = "\n".join(lesson.sources[lang] for lesson in module.lessons)
+        figures = IMAGE.findall(text)
+        assert figures, f"{module.slug}.{lang}: no figure"
+        for alt, name in figures:
+            assert alt.strip() and name in media, name
+            assert media[name].alt.get("vi") and media[name].alt.get("en"), name
+        templates = TEMPLATE.findall(text)
+        assert templates and all(name in media for name in templates), module.slug
+
+
+def test_the_glossary_names_kpi_crm_and_every_step():
+    terms = {lang: {term.term[lang] for term in GLOSSARY} for lang in ("vi", "en")}
+    assert {"KPI", "CRM"} <= terms["en"] and {"KPI", "CRM"} <= terms["vi"]
+    for module in MODULES:
+        if module.step:
+            for lang in ("vi", "en"):
+                name = module.title[lang].split(": ", 1)[1]
+                assert name.lower() in {t.lower() for t in terms[lang]}, name
 
 
 def test_kpi_module_has_numerical_questions():
