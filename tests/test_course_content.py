@@ -20,7 +20,7 @@ SLUGS = [
     "step-5-automate", "step-6-transform", "step-7-innovate", "crm-strategy",
     "crm-value-chain", "crm-dashboards",
 ]  # fmt: skip
-GLOSSARY, _ = read_glossary(REPO / "courses", set(SLUGS))
+GLOSSARY, _ = read_glossary(REPO, set(SLUGS))
 SHARED_TOOL = REPO.parent / "shared" / "tools" / "seed_overlap.py"
 
 

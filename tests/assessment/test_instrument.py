@@ -134,7 +134,7 @@ def test_english_gaps_read_as_a_clause_after_a_colon():
     ("number", "vi", "en"),
     [
         (1, "Khởi động", "Start"),
-        (2, "Bức xạ", "Radiate"),
+        (2, "Lan tỏa", "Radiate"),
         (3, "Kết hợp", "Combine"),
         (4, "Tối ưu hóa", "Optimise"),
         (5, "Tự động hóa", "Automate"),
