@@ -6,8 +6,8 @@ from flask import Blueprint
 from app.access import admin_required, trainer_required
 from app.extensions import db
 
-PUBLIC = ["/", "/modules/basics", "/login", "/register", "/ping"]
-MEMBERS_ONLY = ["/modules/basics/first", "/progress", "/account"]
+PUBLIC = ["/", "/modules/basics", "/modules/basics/first", "/login", "/register", "/ping"]
+MEMBERS_ONLY = ["/modules/basics/second", "/progress", "/account"]
 MEMBER_POSTS = ["/modules/basics/first/complete", "/account/password", "/account/language"]
 ROLES = ["learner", "trainer", "admin"]
 

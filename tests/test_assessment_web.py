@@ -267,8 +267,10 @@ def test_home_puts_recommended_modules_first_with_the_reason(
     html = client.get("/").get_data(as_text=True)
     assert "Đề xuất cho bạn" in html
     section = html[html.index("Đề xuất cho bạn") : html.index("Danh mục khóa học")]
-    assert '<span class="badge" title="' in section
+    assert '<span class="badge badge-recommended">Đề xuất</span>' in section
     assert 'class="reason">' in section
+    catalogue = html[html.index("Danh mục khóa học") :]
+    assert 'class="reason">' not in catalogue  # the reasons once, in the recommendations
 
 
 def test_cli_checks_imports_and_exports_the_assessment(runner, app, tmp_path):

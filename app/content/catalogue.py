@@ -60,6 +60,12 @@ class ModuleView:
     prerequisites: tuple[str, ...]  # slugs
     lessons: tuple[LessonItem, ...]
 
+    @property
+    def tagline(self) -> str:
+        """The summary's first sentence, for a compact card."""
+        first, dot, rest = self.summary.partition(". ")
+        return f"{first}." if dot and rest else self.summary
+
     def lesson_index(self, slug: str) -> int | None:
         for index, lesson in enumerate(self.lessons):
             if lesson.slug == slug:

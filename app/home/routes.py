@@ -37,7 +37,7 @@ def ping():
 @bp.get("/")
 def index():
     catalogue = get_catalogue(current_locale())
-    statuses, recommendations, continue_lesson = {}, [], None
+    statuses, recommendations, continue_lesson, progress = {}, [], None, {}
     instrument = assessment_services.get_instrument()
     if current_user.is_authenticated:
         progress = learn_services.list_progress(current_user)
@@ -57,6 +57,14 @@ def index():
         gap = recommend.gap_words(instrument, reason, catalogue.locale, _) if reason else None
         return module, statuses.get(module.id), reason, gap
 
+    continue_card = start_card = None
+    if continue_lesson is not None:
+        module = catalogue.by_slug[continue_lesson.module_slug]
+        continue_card = (continue_lesson, module, statuses[module.id].progress)
+    elif current_user.is_authenticated and catalogue.modules and not progress:
+        # nothing read yet: the first lesson of the first recommended module, or the course's
+        first = catalogue.by_slug[next(iter(reasons))] if reasons else catalogue.modules[0]
+        start_card = (first.lessons[0], first)
     return render_template(
         "home/index.html",
         recommended=tuple(card(catalogue.by_slug[slug]) for slug in reasons),
@@ -65,7 +73,8 @@ def index():
             for track, modules in learn_services.group_by_track(catalogue.modules)
         ),
         overall=learn_services.overall_progress(statuses),
-        continue_lesson=continue_lesson,
+        continue_card=continue_card,
+        start_card=start_card,
     )
 
 

@@ -308,7 +308,7 @@ def test_progress_and_cards_show_quiz_results_and_completion(client, course, lea
     client.post(f"/attempts/{again}", data=fill(again, True) | {"submit": "1"})
     progress = text_of(client.get("/progress"))
     assert "<td>1 / 1</td> <td>Cao nhất 100% · đã đạt</td> <td>Đã hoàn thành</td>" in progress
-    assert "✓ Đã hoàn thành học phần" in text_of(client.get("/"))
+    assert "</svg> Đã hoàn thành học phần</span>" in text_of(client.get("/"))
     module = text_of(client.get("/modules/next"))
     assert "Điểm cao nhất của bạn: 100% · đã đạt" in module
 
