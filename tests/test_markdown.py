@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.content.markdown import markup_problems, render, sanitise, slug_of_heading, title_of
+from app.content.markdown import (
+    lesson_problems,
+    markup_problems,
+    render,
+    sanitise,
+    slug_of_heading,
+    title_of,
+)
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -76,9 +83,18 @@ def test_lesson_without_title_has_none():
     assert title_of("Some text\n# Late heading\n") is None
 
 
-def test_tables_are_rendered():
+def test_tables_are_rendered_in_a_box_that_scrolls_and_takes_focus():
     html = render("# T\n\n| Bước | KPI |\n|---|---|\n| 1 | Lượt truy cập |\n").html
     assert "<table>" in html and "<th>Bước</th>" in html and "<td>Lượt truy cập</td>" in html
+    assert '<div class="table-scroll" tabindex="0"><table>' in html and "</table></div>" in html
+
+
+def test_a_table_heading_cell_left_empty_is_reported_on_its_line():
+    source = "# T\n\n| | Trước | Sau |\n|---|---|---|\n| Khách | 3 | 5 |\n"
+    assert [(p.line, p.template[:30]) for p in lesson_problems(source)] == [
+        (3, "a table's heading cell is empty")
+    ]
+    assert lesson_problems(source.replace("| | Trước", "| Chỉ số | Trước")) == []
 
 
 def test_headings_get_ascii_anchors_from_vietnamese():

@@ -217,6 +217,9 @@ class LessonProblem:
         return self.template % self.params
 
 
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
 def lesson_problems(source: str, media: Collection[str] | None = None) -> list[LessonProblem]:
     """Every problem of a lesson's text that the course check reports: no title on its
     first line, markup that would lose text or take long to render, an image without a
@@ -238,6 +241,15 @@ def lesson_problems(source: str, media: Collection[str] | None = None) -> list[L
                 line, N_("an image needs a text for those who cannot see it, between the "
                          "brackets: ![what it shows](…)"), {},
             ))  # fmt: skip
+    lines = prose.split("\n")
+    for number, (header, rule) in enumerate(zip(lines, lines[1:], strict=False), 1):
+        if _TABLE_RULE.match(rule) and header.lstrip().startswith("|"):
+            cells = header.strip().strip("|").split("|")
+            if any(not cell.strip() for cell in cells):
+                problems.append(LessonProblem(
+                    number, N_("a table's heading cell is empty: name the column, since "
+                               "screen readers read each cell with its heading"), {},
+                ))  # fmt: skip
     for found in _MEDIA_REFERENCE.finditer(prose) if media is not None else ():
         if found.group("name") not in (media or ()):
             line = prose.count("\n", 0, found.start()) + 1
@@ -299,4 +311,7 @@ def render(source: str, media: Mapping[str, MediaLink] | None = None) -> Rendere
     extensions: list[str | Extension] = [*EXTENSIONS, _MediaExtension(media or {})]
     html = markdown.markdown(body, extensions=extensions, extension_configs=EXTENSION_CONFIGS)
     html = _TASK_ITEM.sub('<li class="task">', html)  # "- [ ] item": a checklist line
-    return Rendered(title=title, html=sanitise(html))
+    # a wide table scrolls sideways within its box on a phone; the box takes keyboard
+    # focus, so that it can be scrolled without a mouse
+    html = sanitise(html).replace("<table>", '<div class="table-scroll" tabindex="0"><table>')
+    return Rendered(title=title, html=html.replace("</table>", "</table></div>"))
