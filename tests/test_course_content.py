@@ -90,6 +90,7 @@ def test_no_answer_pattern_gives_the_key_away(lang):
     patterns = answer_patterns(q for module in MODULES for q in quiz(module, lang))
     assert 0.35 <= patterns.true_share <= 0.65, patterns
     assert patterns.longest_share <= 0.40, patterns
+    assert patterns.shortest_share <= 0.35, patterns
     assert patterns.top_position_share <= 0.40, patterns
 
 

@@ -1,7 +1,8 @@
 """Answer patterns in a question pool: the signals a learner could pass by without
 reading a question. In a pool that gives nothing away, true/false items are keyed
 true about as often as false, the right option of a single-choice question is not
-usually the longest, and it sits in no one position much more than in the others.
+usually the longest, nor usually the shortest, and it sits in no one position much more
+than in the others.
 (Options are shuffled on the page unless a question keeps their order, but the order in
 the file is what a printed copy or an export shows.)"""
 
@@ -19,6 +20,8 @@ class Patterns:
     single: int = 0
     #: single-choice questions whose right option is at least as long as every other
     longest_right: int = 0
+    #: ... and those whose right option is no longer than any other
+    shortest_right: int = 0
     #: 0-based position of the right option -> how many single-choice questions
     positions: Counter[int] = field(default_factory=Counter)
 
@@ -31,12 +34,16 @@ class Patterns:
         return self.longest_right / self.single if self.single else 0.0
 
     @property
+    def shortest_share(self) -> float:
+        return self.shortest_right / self.single if self.single else 0.0
+
+    @property
     def top_position_share(self) -> float:
         return max(self.positions.values()) / self.single if self.single else 0.0
 
 
 def answer_patterns(questions: Iterable[Question]) -> Patterns:
-    true_false = keyed_true = single = longest_right = 0
+    true_false = keyed_true = single = longest_right = shortest_right = 0
     positions: Counter[int] = Counter()
     for question in questions:
         if question.kind == "truefalse":
@@ -48,4 +55,5 @@ def answer_patterns(questions: Iterable[Question]) -> Patterns:
             positions[right] += 1
             lengths = [len(answer.text) for answer in question.answers]
             longest_right += lengths[right] == max(lengths)
-    return Patterns(true_false, keyed_true, single, longest_right, positions)
+            shortest_right += lengths[right] == min(lengths)
+    return Patterns(true_false, keyed_true, single, longest_right, shortest_right, positions)

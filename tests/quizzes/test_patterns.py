@@ -28,7 +28,7 @@ POOL = gift.parse(
 def test_it_counts_truth_keys_the_longest_right_option_and_positions():
     patterns = answer_patterns(POOL)
     assert (patterns.true_false, patterns.keyed_true) == (3, 1)
-    assert (patterns.single, patterns.longest_right) == (3, 1)
+    assert (patterns.single, patterns.longest_right, patterns.shortest_right) == (3, 1, 1)
     assert dict(patterns.positions) == {0: 1, 1: 1, 2: 1}
     assert round(patterns.top_position_share, 2) == 0.33
 
