@@ -9,6 +9,7 @@ import email
 import email.policy
 import itertools
 import os
+import re
 import socket
 import tempfile
 from contextlib import contextmanager
@@ -391,3 +392,15 @@ def redis_test_url() -> str:
     base, number = url.rsplit("/", 1)
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
     return f"{base}/{int(number) - worker}"
+
+
+def table_row(html: str, heading: str) -> list[str]:
+    """The texts of the cells of the table row whose heading cell holds ``heading``."""
+    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
+        cells = [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        if cells and heading in cells[0]:
+            return cells
+    return []

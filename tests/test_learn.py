@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.learn.models import LessonProgress
+from tests.conftest import table_row
 
 
 @pytest.fixture
@@ -127,9 +128,8 @@ def test_progress_page_per_module_and_overall(client, course, learner):
     page = text_of(client.get("/progress"))
     assert "Đã hoàn thành 1/3 bài học" in page
     # every lesson read, but the quiz is still to pass: not completed yet
-    row = "<td>1 / 1</td> <td>Chưa làm</td> <td>Cần đạt bài kiểm tra</td>"
-    assert f"Bước 1: Khởi động</a></th> {row}" in page
-    assert "Nhập môn</a></th> <td>0 / 2</td> <td>Chưa làm</td> <td>Chưa bắt đầu</td>" in page
+    assert table_row(page, "Bước 1: Khởi động")[1:] == ["1 / 1", "Chưa làm", "Cần đạt bài kiểm tra"]
+    assert table_row(page, "Nhập môn")[1:] == ["0 / 2", "Chưa làm", "Chưa bắt đầu"]
 
 
 def test_continue_where_you_left_off_opens_the_next_unread_lesson(client, course, learner):
