@@ -214,7 +214,11 @@ def test_company_view_combines_staff_and_lists_disagreements(
     html = client.get("/assessment/company").get_data(as_text=True)
     assert "Tổng hợp từ câu trả lời mới nhất của 3 nhân viên." in html
     assert "Nơi nhân viên chưa thống nhất" in html
-    assert re.search(r"Có: 2 người</li>\s*<li>Không: 1 người", html)
+    assert re.search(r"</span>Có: 2 người</li>\s*<li><span[^>]*></span>Không: 1 người", html)
+    # and drawn: two of three said yes (the darkest part), one no
+    bar = re.search(r'<svg class="spread".*?</svg>', html, re.S).group(0)
+    assert re.search(r'width="200\.0" height="20" class="spread-4"', bar)
+    assert re.search(r'width="100\.0" height="20" class="spread-0"', bar)
     with app.app_context():
         assert db.session.get(CompanyResult, company.id).respondents == 3
         assert db.session.get(CompanyResult, company.id).placement == 7

@@ -153,3 +153,19 @@ class Sums:
             discrimination = 100 * max(-1.0, min(1.0, r))
         return ItemStats(title, self.n, facility, discrimination,
                          flags=flags_of(self.n, facility, discrimination))  # fmt: skip
+
+
+#: the orders item analysis can be read in: the pool's, or by a figure (lowest first, so
+#: that what needs review comes first; a figure that cannot be computed comes last)
+SORTS = ("order", "facility", "discrimination", "flags")
+
+
+def sort_key(stats: ItemStats, sort: str, position: int) -> tuple:
+    """The key that orders a question's ``stats`` (at ``position`` in the pool) by ``sort``."""
+    if sort == "facility":
+        return (stats.facility is None, stats.facility or 0.0, position)
+    if sort == "discrimination":
+        return (stats.discrimination is None, stats.discrimination or 0.0, position)
+    if sort == "flags":
+        return (-len(stats.flags), position)
+    return (position,)

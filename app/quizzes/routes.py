@@ -26,6 +26,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_locale
 from app.languages import LANGUAGES
+from app.quizzes.analysis import SORTS, sort_key
 from app.quizzes.forms import (
     QuizAnswerForm,
     QuizImportConfirmForm,
@@ -308,6 +309,11 @@ def analysis(slug):
     module = _module(slug)
     pool = _pool(module)
     first_attempts, reports = item_analysis(pool)
+    sort = request.args.get("sort", "order")
+    if sort not in SORTS:
+        sort = "order"
+    ranked = sorted(enumerate(reports), key=lambda pair: sort_key(pair[1].stats, sort, pair[0]))
+    reports = [report for _, report in ranked]
     per_page = current_app.config["PER_PAGE"]
     page = requested_page()
     pages = max(1, -(-len(reports) // per_page))
@@ -318,9 +324,11 @@ def analysis(slug):
         module=module,
         pool=pool,
         attempts=first_attempts,
+        summary=[(report, 1 + index // per_page) for index, report in enumerate(reports)],
         reports=reports[(page - 1) * per_page : page * per_page],
         page=page,
         pages=pages,
+        sort=sort,
         flagged=sum(bool(r.stats.flags) for r in reports),
     )
 

@@ -492,6 +492,11 @@ def test_item_analysis_flags_a_question_most_learners_miss(
     login(make_user(role="admin", locale="en"))
     english = text_of(client.get("/modules/basics/quiz/analysis"))
     assert "Review this question: facility is below 30%, most learners miss it." in english
+    # the summary, sorted by facility, puts the question everyone misses first
+    by_facility = client.get("/modules/basics/quiz/analysis?sort=facility").get_data(as_text=True)
+    summary = by_facility[by_facility.index("analysis-summary") :]
+    assert re.search(r'#item-\d+"><code>b1-centre</code>', summary.split("</tr>", 2)[1])
+    assert client.get("/modules/basics/quiz/analysis?sort=nonsense").status_code == 200
 
 
 def test_essays_are_listed_for_trainers(client, course, make_user, login, fill):
