@@ -23,3 +23,12 @@ def test_the_style_guide_shows_every_component_to_a_trainer(
 def test_every_icon_the_guide_lists_is_in_the_sprite():
     sprite = (REPO / "static" / "icons.svg").read_text(encoding="utf-8")
     assert sorted(ICONS) == sorted(re.findall(r'<symbol id="([a-z0-9-]+)"', sprite))
+
+
+def test_every_colour_token_is_defined_and_none_refers_to_itself():
+    css = "".join(
+        (REPO / "static" / name).read_text(encoding="utf-8") for name in ("app.css", "quiz.css")
+    )
+    defined = dict(re.findall(r"(--[a-z0-9-]+):\s*([^;]+);", css))
+    assert not [name for name, value in defined.items() if f"var({name})" in value]
+    assert set(re.findall(r"var\((--[a-z0-9-]+)\)", css)) <= set(defined)
