@@ -91,7 +91,7 @@ def test_tables_are_rendered_in_a_box_that_scrolls_and_takes_focus():
 
 def test_a_table_heading_cell_left_empty_is_reported_on_its_line():
     source = "# T\n\n| | Trước | Sau |\n|---|---|---|\n| Khách | 3 | 5 |\n"
-    assert [(p.line, p.template[:30]) for p in lesson_problems(source)] == [
+    assert [(p.line, p.template[:31]) for p in lesson_problems(source)] == [
         (3, "a table's heading cell is empty")
     ]
     assert lesson_problems(source.replace("| | Trước", "| Chỉ số | Trước")) == []
