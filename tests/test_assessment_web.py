@@ -7,19 +7,25 @@ from sqlalchemy import func, select
 
 from app.assessment.instrument import parse
 from app.assessment.models import Assessment, CompanyResult
+from app.assessment.paging import paginate
 from app.extensions import db
 from tests.conftest import PASSWORD, REPO
 
 INSTRUMENT_TEXT = (REPO / "courses/assessment.toml").read_text()
 INSTRUMENT = parse(INSTRUMENT_TEXT)
-PAGES = [d.id for d in INSTRUMENT.dimensions]
+PAGES = [page.id for page in paginate(INSTRUMENT)]
+
+
+def page_of(question) -> str:
+    """The id of the page that asks ``question``."""
+    return next(page.id for page in paginate(INSTRUMENT) if question.id in page.question_ids)
 
 
 def form_for(page: str, answer) -> dict:
     """The form data that answers every question of ``page`` with ``answer(question)``."""
     data = {}
     for question in INSTRUMENT.questions:
-        if question.dimension != page:
+        if page_of(question) != page:
             continue
         name = "q_" + question.id.replace("-", "_")
         value = answer(question)
@@ -65,7 +71,58 @@ def test_pages_show_progress_and_every_kind_of_question(client, instrument):
     page = client.get(f"/assessment/page/{PAGES[0]}").get_data(as_text=True)
     assert f"Trang 1/{len(PAGES)}" in page
     assert "Tôi không biết" in page
-    assert page.count("<fieldset") == sum(q.dimension == PAGES[0] for q in INSTRUMENT.questions)
+    assert page.count("<fieldset") == sum(page_of(q) == PAGES[0] for q in INSTRUMENT.questions)
+
+
+def test_no_page_holds_more_than_eight_questions_and_a_long_dimension_comes_in_parts(
+    client, instrument
+):
+    assert len(PAGES) == 9
+    for n, page in enumerate(PAGES, start=1):
+        html = client.get(f"/assessment/page/{page}").get_data(as_text=True)
+        assert f"Trang {n}/9" in html and f'<progress max="9" value="{n}"' in html
+        assert 1 <= html.count('<fieldset class="question') <= 8
+    first = client.get("/assessment/page/customer-marketing").get_data(as_text=True)
+    assert "<h1>Khách hàng và tiếp thị (1/2)</h1>" in first
+    second = client.get("/assessment/page/customer-marketing-2").get_data(as_text=True)
+    assert "<h1>Khách hàng và tiếp thị (2/2)</h1>" in second
+    single = client.get("/assessment/page/automation").get_data(as_text=True)
+    assert "<h1>Tự động hóa</h1>" in single
+    assert client.get("/assessment/page/customer-marketing-3").status_code == 404
+    assert client.get("/assessment/page/customer-marketing-1").status_code == 404
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_answers_are_kept_across_the_parts_of_a_dimension_and_going_back(
+    client, instrument, make_user, login, signed_in
+):
+    if signed_in:
+        login(make_user())
+    first, second = "customer-marketing", "customer-marketing-2"
+    response = client.post(f"/assessment/page/{first}", data=form_for(first, best))
+    assert response.status_code == 302 and response.location == f"/assessment/page/{second}"
+    answers = form_for(second, worst) | {"action": "back"}
+    response = client.post(f"/assessment/page/{second}", data=answers)
+    assert response.status_code == 302 and response.location == f"/assessment/page/{first}"
+
+    def ticks(data: dict) -> int:
+        return sum(len(value) if isinstance(value, list) else 1 for value in data.values())
+
+    again = client.get(f"/assessment/page/{first}").get_data(as_text=True)
+    assert again.count("<input checked") == ticks(form_for(first, best))
+    later = client.get(f"/assessment/page/{second}").get_data(as_text=True)
+    assert later.count("<input checked") == ticks(form_for(second, worst))
+    assert re.search(r'<input checked id="q_s6_one_to_one-0"[^>]*value="0">', later)
+    review = client.get("/assessment/review").get_data(as_text=True)
+    assert "Khách hàng và tiếp thị (1/2)</a></th><td>6 / 6</td>" in review
+    assert "Khách hàng và tiếp thị (2/2)</a></th><td>6 / 6</td>" in review
+    assert "Bán hàng và CRM (1/2)</a></th><td>0 / 5</td>" in review
+
+
+def test_the_start_page_says_how_many_pages_there_are(client, instrument):
+    client.set_cookie("locale", "en")
+    page = client.get("/assessment/").get_data(as_text=True)
+    assert "About 10 minutes, in 9 short pages" in page
 
 
 def test_visitor_answers_are_kept_and_saved_to_the_account(client, app, instrument):
@@ -103,7 +160,7 @@ def test_bad_number_is_reported_next_to_the_field_and_nothing_is_saved(
     question = next(q for q in INSTRUMENT.questions if q.kind == "number")
     name = "q_" + question.id.replace("-", "_")
     for bad, message in [("nhiều", "Hãy nhập một số"), ("-5", "Hãy nhập một số từ")]:
-        response = client.post(f"/assessment/page/{question.dimension}", data={name: bad})
+        response = client.post(f"/assessment/page/{page_of(question)}", data={name: bad})
         assert response.status_code == 400
         html = response.get_data(as_text=True)
         assert f'<p class="field-error" id="{name}-error">{message}' in html
@@ -115,7 +172,7 @@ def test_comma_decimal_is_accepted(client, app, instrument, make_user, login):
     login(make_user())
     question = next(q for q in INSTRUMENT.questions if q.kind == "number")
     name = "q_" + question.id.replace("-", "_")
-    client.post(f"/assessment/page/{question.dimension}", data={name: "2,5"})
+    client.post(f"/assessment/page/{page_of(question)}", data={name: "2,5"})
     with app.app_context():
         assert db.session.scalar(select(Assessment)).answers[question.id] == 2.5
 
@@ -130,7 +187,7 @@ def test_thousands_are_read_the_way_the_learners_language_writes_them(
     login(make_user(locale=locale))
     question = INSTRUMENT.by_id["s3-customer-count"]
     name = "q_" + question.id.replace("-", "_")
-    client.post(f"/assessment/page/{question.dimension}", data={name: typed})
+    client.post(f"/assessment/page/{page_of(question)}", data={name: typed})
     with app.app_context():
         assert db.session.scalar(select(Assessment)).answers[question.id] == stored
 

@@ -92,13 +92,13 @@ def at_once(calls):
 def first_page(live_app):
     with live_app.app_context():
         instrument = assessment_services.get_instrument()
-    page = instrument.dimensions[0].id
+    page = assessment_services.pages(instrument)[0]
     answers = {
         "q_" + q.id.replace("-", "_"): demo_answer(q, 3)
-        for q in instrument.questions
-        if q.dimension == page and q.kind in ("yesno", "scale")
+        for q in assessment_services.questions_on(instrument, page)
+        if q.kind in ("yesno", "scale")
     }
-    return page, {key: str(value) for key, value in answers.items()}
+    return page.id, {key: str(value) for key, value in answers.items()}
 
 
 def count(live_app, statement):
