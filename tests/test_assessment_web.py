@@ -168,6 +168,106 @@ def test_bad_number_is_reported_next_to_the_field_and_nothing_is_saved(
         assert db.session.scalar(select(func.count(Assessment.id))) == 0
 
 
+def test_a_number_in_error_is_marked_described_and_listed_in_the_summary_that_takes_focus(
+    client, instrument, make_user, login
+):
+    login(make_user(locale="en"))
+    client.set_cookie("locale", "en")
+    question = INSTRUMENT.by_id["s3-online-revenue"]
+    name = "q_s3_online_revenue"
+    response = client.post(f"/assessment/page/{page_of(question)}", data={name: "lots"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    field = re.search(rf'<input [^>]*id="{name}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
+    assert f"{name}-error" in described and f"{name}-empty" in described
+    message = "Enter a number, such as 12 or 2,5."
+    assert f'<p class="field-error" id="{name}-error">{message}</p>' in html
+    assert f'<fieldset class="question has-error" id="{name}-box">' in html
+    # the summary names the question and its message, links to the field and has the focus
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert re.search(rf'<a href="#{name}">[^<]+: {re.escape(message)}</a>', summary)
+    assert html.count("autofocus") == 1 and "autofocus" in summary
+
+
+def test_an_answer_without_errors_has_no_error_marks(client, instrument):
+    html = client.get("/assessment/page/sales-crm").get_data(as_text=True)
+    assert "aria-invalid" not in html and "autofocus" not in html and "field-error" not in html
+    assert 'aria-describedby="q_s3_online_revenue-hint q_s3_online_revenue-empty"' in html
+
+
+CHANNELS = "q_s1_channels"
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_i_dont_know_cannot_be_ticked_with_an_answer(
+    client, app, instrument, make_user, login, locale
+):
+    login(make_user(locale=locale))
+    client.set_cookie("locale", locale)
+    data = form_for("customer-marketing", best) | {CHANNELS: ["facebook", "unknown"]}
+    response = client.post("/assessment/page/customer-marketing", data=data)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    box = re.search(rf'<fieldset class="question has-error" id="{CHANNELS}"[^>]*>', html)
+    assert box and f'aria-describedby="{CHANNELS}-hint {CHANNELS}-error"' in box.group(0)
+    message = re.search(rf'<p class="field-error" id="{CHANNELS}-error">([^<]+)</p>', html)
+    assert message, "the message is next to the question"
+    if locale == "en":
+        expected = "Tick either “I don&#39;t know” or the answers that apply, not both."
+        assert message.group(1) == expected
+    assert f'<a href="#{CHANNELS}">' in html  # the summary links to the question's box
+    # what was ticked is shown again, and nothing was saved
+    assert re.search(rf'<input checked id="{CHANNELS}-1" name="{CHANNELS}" type="checkbox"', html)
+    assert re.search(rf'<input checked id="{CHANNELS}-7" name="{CHANNELS}" type="checkbox"', html)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Assessment.id))) == 0
+
+
+@pytest.mark.parametrize(
+    ("ticked", "stored"),
+    [
+        (["unknown"], None),
+        (["unknown", "unknown"], None),  # the same box sent twice is still one box
+        (["facebook", "zalo-oa"], ["facebook", "zalo-oa"]),
+        ([], []),  # none of them
+    ],
+)
+def test_i_dont_know_alone_or_answers_alone_are_saved(
+    client, app, instrument, make_user, login, ticked, stored
+):
+    login(make_user())
+    data = form_for("customer-marketing", best) | {CHANNELS: ticked}
+    if not ticked:
+        del data[CHANNELS]
+    response = client.post("/assessment/page/customer-marketing", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        answers = db.session.scalar(select(Assessment)).answers
+        assert answers.get("s1-channels") == stored
+
+
+@pytest.mark.parametrize(
+    "ticked", [["unknown", "no-such-tool"], ["unknown", ""], ["unknown", "unknown", "website"]]
+)
+def test_hostile_checklists_are_refused_without_an_error(
+    client, instrument, make_user, login, ticked
+):
+    login(make_user())
+    response = client.post("/assessment/page/customer-marketing", data={CHANNELS: ticked})
+    assert response.status_code == 400
+    assert f'id="{CHANNELS}-error"' in response.get_data(as_text=True)
+
+
+def test_the_checklist_script_is_loaded_only_on_pages_with_a_checklist(client, instrument):
+    with_checklist = client.get("/assessment/page/customer-marketing").get_data(as_text=True)
+    assert '<script src="/static/assessment.js' in with_checklist
+    assert '<ul class="choices" data-exclusive="unknown">' in with_checklist
+    without = client.get("/assessment/page/customer-marketing-2").get_data(as_text=True)
+    assert "assessment.js" not in without and "data-exclusive" not in without
+
+
 def test_comma_decimal_is_accepted(client, app, instrument, make_user, login):
     login(make_user())
     question = next(q for q in INSTRUMENT.questions if q.kind == "number")

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
 
 from app.assessment import explain, recommend, scoring, services
-from app.assessment.forms import field_name, page_form
+from app.assessment.forms import UNKNOWN, field_name, page_form
 from app.assessment.models import Assessment
 from app.auth.models import Company
 from app.auth.routes import KEPT_ON_LOGIN
@@ -110,6 +110,7 @@ def _render_page(instrument, form, pages, index, questions):
         pages=pages,
         index=index,
         locale=current_locale(),
+        unknown=UNKNOWN,
     )
 
 
