@@ -189,6 +189,40 @@ def test_bad_input_is_refused_next_to_its_question(
         assert attempt.submitted_at is None and attempt.responses == {}
 
 
+def test_the_first_answer_in_error_takes_the_focus_and_is_marked(client, course, learner, fill, q):
+    attempt_id, page = start(client)
+    assert "autofocus" not in page and "aria-invalid" not in page
+    word, number = q["b3-word"], q["b5-ltv"]
+    data = fill(attempt_id) | {word: "x" * 201, number: "mười hai", "save": "1"}
+    response = client.post(f"/attempts/{attempt_id}", data=data)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert page.count("autofocus") == 1  # the page has no error summary to take it
+    for name in (word, number):
+        field = re.search(rf'<input id="{name}-input"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in field and f'aria-describedby="{name}-error"' in field
+        assert f'<p class="field-error" id="{name}-error">' in page
+        assert f'<fieldset class="question has-error" id="question-{name[1:]}"' in page
+    assert "autofocus" in re.search(rf'<input id="{word}-input"[^>]*>', page).group(0)
+    # only the number in error: it takes the focus
+    data = fill(attempt_id) | {number: "mười hai", "save": "1"}
+    page = text_of(client.post(f"/attempts/{attempt_id}", data=data))
+    assert page.count("autofocus") == 1
+    assert "autofocus" in re.search(rf'<input id="{number}-input"[^>]*>', page).group(0)
+
+
+@pytest.mark.parametrize(("title", "item"), [("b1-centre", ""), ("b6-tools", "-0")])
+def test_a_choice_in_error_focuses_its_first_input(client, course, learner, fill, q, title, item):
+    attempt_id, _ = start(client)
+    name = q[title]
+    response = client.post(f"/attempts/{attempt_id}", data=fill(attempt_id) | {name + item: "9"})
+    assert response.status_code == 400
+    page = text_of(response)
+    assert page.count("autofocus") == 1
+    focused = re.search(r"<(input|select)[^>]*autofocus[^>]*>", page).group(0)
+    assert f'name="{name}{item}"' in focused
+
+
 def test_submitting_shows_the_score_explanations_and_lessons_to_review(
     client, course, learner, fill
 ):
