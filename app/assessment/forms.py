@@ -1,4 +1,4 @@
-"""The questionnaire's forms, built from the instrument: one page per dimension."""
+"""The questionnaire's forms, built from the instrument: one per page (app.assessment.paging)."""
 
 from babel.numbers import get_group_symbol
 from flask_babel import gettext as _
