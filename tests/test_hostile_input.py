@@ -9,6 +9,7 @@ from app.assessment.models import Assessment
 from app.auth.models import User
 from app.extensions import db
 from tests.conftest import REPO
+from tests.test_assessment_web import page_of
 from tests.test_auth import errors_in
 
 INSTRUMENT_TEXT = (REPO / "courses/assessment.toml").read_text()
@@ -91,7 +92,7 @@ def test_assessment_answers_not_offered_are_reported_and_nothing_is_saved(
 ):
     login(make_user())
     question, name = _question(instrument, kind)
-    response = client.post(f"/assessment/page/{question.dimension}", data={name: value})
+    response = client.post(f"/assessment/page/{page_of(question)}", data={name: value})
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert count(app, Assessment) == 0

@@ -1,7 +1,7 @@
-"""The questionnaire's forms, built from the instrument: one page per dimension."""
+"""The questionnaire's forms, built from the instrument: one per page (app.assessment.paging)."""
 
 from babel.numbers import get_group_symbol
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -41,12 +41,26 @@ def _number_validator(question: Question, group: str):
         try:
             value = parse_number(field.data or "", group)
         except ValueError:
-            raise ValidationError(_l("Enter a number, such as 12 or 2,5.")) from None
+            raise ValidationError(_("Enter a number, such as 12 or 2,5.")) from None
         if value is None:
             return
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValidationError(
-                _l("Enter a number from %(low)s to %(high)s.", low=_fmt(low), high=_fmt(high))
+                _("Enter a number from %(low)s to %(high)s.", low=_fmt(low), high=_fmt(high))
+            )
+
+    return check
+
+
+def _unknown_alone(unknown: str):
+    """A checklist's "I don't know" cannot be ticked with any of its answers: the server
+    would otherwise have to guess which of the two the person meant."""
+
+    def check(form, field):
+        ticked = set(field.data or ())
+        if UNKNOWN in ticked and ticked - {UNKNOWN}:
+            raise ValidationError(
+                _("Tick either “%(unknown)s” or the answers that apply, not both.", unknown=unknown)
             )
 
     return check
@@ -111,7 +125,7 @@ def page_form(
             options = [(o.id, o.labels.get(locale) or o.labels["vi"]) for o in question.options]
             fields[name] = ChecklistField(
                 text.text, choices=choices([*options, (UNKNOWN, unknown)]),
-                validators=[CHOSEN_OR_EMPTY], description=description,
+                validators=[CHOSEN_OR_EMPTY, _unknown_alone(unknown)], description=description,
             )  # fmt: skip
             data[name] = list(raw) if isinstance(raw, list) else (
                 [UNKNOWN] if question.id in saved else []

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in
 
 from app.assessment import explain, recommend, scoring, services
-from app.assessment.forms import field_name, page_form
+from app.assessment.forms import UNKNOWN, field_name, page_form
 from app.assessment.models import Assessment
 from app.auth.models import Company
 from app.auth.routes import KEPT_ON_LOGIN
@@ -61,7 +61,8 @@ def start():
     return render_template(
         "assessment/start.html",
         instrument=instrument,
-        first_page=pages[0],
+        first_page=pages[0].id,
+        page_count=len(pages),
         answered=len(saved),
         history=history,
     )
@@ -71,12 +72,12 @@ def start():
 def page(page):
     instrument = _instrument()
     pages = services.pages(instrument)
-    if page not in pages:
+    index = next((n for n, shown in enumerate(pages) if shown.id == page), None)
+    if index is None:
         abort(404)
     locale = current_locale()
-    questions = services.questions_on(instrument, page)
+    questions = services.questions_on(instrument, pages[index])
     form = page_form(instrument, questions, locale, _saved_answers())
-    index = pages.index(page)
     if request.method == "POST":
         if not form.validate_on_submit():
             return _render_page(instrument, form, pages, index, questions), 400
@@ -87,23 +88,29 @@ def page(page):
         else:
             session[VISITOR_ANSWERS] = {**session.get(VISITOR_ANSWERS, {}), **answers}
         if request.form.get("action") == "back" and index > 0:
-            return redirect(url_for("assessment.page", page=pages[index - 1]))
+            return redirect(url_for("assessment.page", page=pages[index - 1].id))
         if index + 1 < len(pages):
-            return redirect(url_for("assessment.page", page=pages[index + 1]))
+            return redirect(url_for("assessment.page", page=pages[index + 1].id))
         return redirect(url_for("assessment.review"))
     return _render_page(instrument, form, pages, index, questions)
 
 
+def _page_title(instrument, page, locale: str) -> str:
+    """The dimension's name, and which part of it a page is when it has several."""
+    name = next(d for d in instrument.dimensions if d.id == page.dimension).labels[locale]
+    return f"{name} ({page.part}/{page.parts})" if page.parts > 1 else name
+
+
 def _render_page(instrument, form, pages, index, questions):
-    dimension = next(d for d in instrument.dimensions if d.id == pages[index])
     return render_template(
         "assessment/page.html",
         form=form,
         questions=questions,
-        dimension=dimension,
+        title=_page_title(instrument, pages[index], current_locale()),
         pages=pages,
         index=index,
         locale=current_locale(),
+        unknown=UNKNOWN,
     )
 
 
@@ -114,13 +121,12 @@ def review():
     pages = services.pages(instrument)
     locale = current_locale()
     summary = []
-    for page_id in pages:
-        questions = services.questions_on(instrument, page_id)
-        known = sum(saved.get(q.id) is not None for q in questions)
-        name = next(d for d in instrument.dimensions if d.id == page_id).labels[locale]
-        summary.append((page_id, name, known, len(questions)))
+    for page in pages:
+        known = sum(saved.get(question_id) is not None for question_id in page.question_ids)
+        title = _page_title(instrument, page, locale)
+        summary.append((page.id, title, known, len(page.question_ids)))
     return render_template(
-        "assessment/review.html", summary=summary, form=BaseForm(), last_page=pages[-1]
+        "assessment/review.html", summary=summary, form=BaseForm(), last_page=pages[-1].id
     )
 
 

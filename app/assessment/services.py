@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, bindparam, delete, func, insert, or_, select, update
 
 from app.assessment import instrument as instrument_module
-from app.assessment import recommend, scoring
+from app.assessment import paging, recommend, scoring
 from app.assessment.instrument import Instrument
 from app.assessment.models import Assessment, AssessmentInstrument, CompanyResult, Recommendation
 from app.auth.models import Company, Membership, User
@@ -79,14 +79,13 @@ def export_instrument() -> str | None:
 # -- answers -----------------------------------------------------------------------------
 
 
-def pages(instrument: Instrument) -> list[str]:
-    """The questionnaire's pages: one per dimension that has questions, in order."""
-    used = {q.dimension for q in instrument.questions}
-    return [d.id for d in instrument.dimensions if d.id in used]
+def pages(instrument: Instrument) -> list[paging.Page]:
+    """The questionnaire's pages: a dimension's questions, eight at most a page."""
+    return paging.paginate(instrument)
 
 
-def questions_on(instrument: Instrument, page: str) -> list[instrument_module.Question]:
-    return [q for q in instrument.questions if q.dimension == page]
+def questions_on(instrument: Instrument, page: paging.Page) -> list[instrument_module.Question]:
+    return [instrument.by_id[question_id] for question_id in page.question_ids]
 
 
 def clean_answers(instrument: Instrument, answers: dict) -> dict:

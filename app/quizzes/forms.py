@@ -25,10 +25,13 @@ MAX_UPLOAD = 512 * 1024
 
 
 class QuizAnswerForm(BaseForm):
-    """The two buttons under a quiz; the answers are read by `read_responses`."""
+    """The buttons of a quiz; the answers are read by `read_responses`. ``submit`` grades
+    the answers when every question has one, and otherwise asks first (a review step, or
+    with JavaScript a confirmation), whose ``submit_anyway`` grades them as they are."""
 
     save = SubmitField(_l("Save answers"))
     submit = SubmitField(_l("Submit answers"))
+    submit_anyway = SubmitField(_l("Submit anyway"))
 
 
 def read_responses(
@@ -52,6 +55,20 @@ def read_responses(
         if stored is not None:
             responses[str(question.id)] = stored
     return responses, errors
+
+
+def unanswered(
+    layout: list[Entry], responses: Mapping[str, Any], questions: Mapping[int, PoolQuestion]
+) -> list[int]:
+    """The ids of the attempt's questions without a response, in the order shown;
+    descriptions ask nothing, and a question removed from the pool is not asked."""
+    return [
+        entry["id"]
+        for entry in layout
+        if (question := questions.get(entry["id"])) is not None
+        and question.scored
+        and str(entry["id"]) not in responses
+    ]
 
 
 def form_values(

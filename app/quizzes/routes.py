@@ -33,6 +33,7 @@ from app.quizzes.forms import (
     QuizImportForm,
     form_values,
     read_responses,
+    unanswered,
 )
 from app.quizzes.models import QuizAttempt
 from app.quizzes.pool import Pool, PoolQuestion, attempt_questions, get_pool
@@ -86,7 +87,10 @@ def take(slug):
         db.session.commit()
     questions = attempt_questions(attempt.layout, [pool])[0]
     values = form_values(attempt.layout, attempt.responses, questions)
-    return _take_page(module, pool, attempt, questions, values, {})
+    left = []
+    if "review" in request.args:  # submitted with questions unanswered (see answer)
+        left = unanswered(attempt.layout, attempt.responses, questions)
+    return _take_page(module, pool, attempt, questions, values, {}, left=left)
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,9 @@ class Shown:
     personal: bool
 
 
-def _take_page(module, pool, attempt, questions, values, errors, status=200):
+def _take_page(module, pool, attempt, questions, values, errors, status=200, left=()):
+    """The quiz page; ``left`` are the ids of the questions the review step lists as
+    unanswered."""
     shown, number = [], 0
     for entry in attempt.layout:
         question = questions.get(entry["id"])
@@ -127,6 +133,7 @@ def _take_page(module, pool, attempt, questions, values, errors, status=200):
             total=number,
             values=values,
             errors=errors,
+            unanswered=[item for item in shown if item.question.id in left],
         ),
         status,
     )
@@ -153,7 +160,8 @@ def answer(attempt_id):
         flash(_("Some answers need your attention; nothing was saved."), "error")
         values = request.form.to_dict(flat=False)
         return _take_page(module, pools[0], attempt, questions, values, errors, 400)
-    if form.submit.data:
+    left = unanswered(attempt.layout, responses, questions)
+    if form.submit_anyway.data or (form.submit.data and not left):
         if attempts.submit_attempt(attempt, responses, pools):
             db.session.commit()
         else:
@@ -165,6 +173,12 @@ def answer(attempt_id):
         flash(str(error.message), "info")
         return redirect(url_for("quizzes.result", attempt_id=attempt_id))
     db.session.commit()
+    if form.submit.data:
+        # Questions left unanswered: nothing is graded yet, and the page lists them.
+        return redirect(url_for("quizzes.take", slug=module.slug, review=1))
+    if request.form.get("save") == "answer" and left:
+        # "Go back to answer" on the review step: to the first question left.
+        return redirect(url_for("quizzes.take", slug=module.slug, _anchor=f"question-{left[0]}"))
     flash(_("Your answers are saved. You can come back to them later."), "success")
     return redirect(url_for("quizzes.take", slug=module.slug))
 

@@ -116,7 +116,9 @@ def test_the_quiz_page_is_a_plain_accessible_form(client, course, learner, q):
     assert f'<textarea id="{essay}-input" name="{essay}"' in page
     assert 'inputmode="decimal"' in page
     assert ">Lưu câu trả lời</button>" in page and ">Nộp bài</button>" in page
-    assert "<script" not in page
+    # one small script of its own, no inline script: the form works without it
+    assert re.findall(r"<script[^>]*>(.*?)</script>", page, re.S) == [""]
+    assert re.search(r'<script src="/static/quiz.js\?v=\w+" defer>', page)
 
 
 def test_the_quiz_page_never_carries_answers_or_feedback(client, app, course, learner):
@@ -189,6 +191,40 @@ def test_bad_input_is_refused_next_to_its_question(
         assert attempt.submitted_at is None and attempt.responses == {}
 
 
+def test_the_first_answer_in_error_takes_the_focus_and_is_marked(client, course, learner, fill, q):
+    attempt_id, page = start(client)
+    assert "autofocus" not in page and "aria-invalid" not in page
+    word, number = q["b3-word"], q["b5-ltv"]
+    data = fill(attempt_id) | {word: "x" * 201, number: "mười hai", "save": "1"}
+    response = client.post(f"/attempts/{attempt_id}", data=data)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert page.count("autofocus") == 1  # the page has no error summary to take it
+    for name in (word, number):
+        field = re.search(rf'<input id="{name}-input"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in field and f'aria-describedby="{name}-error"' in field
+        assert f'<p class="field-error" id="{name}-error">' in page
+        assert f'<fieldset class="question has-error" id="question-{name[1:]}"' in page
+    assert "autofocus" in re.search(rf'<input id="{word}-input"[^>]*>', page).group(0)
+    # only the number in error: it takes the focus
+    data = fill(attempt_id) | {number: "mười hai", "save": "1"}
+    page = text_of(client.post(f"/attempts/{attempt_id}", data=data))
+    assert page.count("autofocus") == 1
+    assert "autofocus" in re.search(rf'<input id="{number}-input"[^>]*>', page).group(0)
+
+
+@pytest.mark.parametrize(("title", "item"), [("b1-centre", ""), ("b6-tools", "-0")])
+def test_a_choice_in_error_focuses_its_first_input(client, course, learner, fill, q, title, item):
+    attempt_id, _ = start(client)
+    name = q[title]
+    response = client.post(f"/attempts/{attempt_id}", data=fill(attempt_id) | {name + item: "9"})
+    assert response.status_code == 400
+    page = text_of(response)
+    assert page.count("autofocus") == 1
+    focused = re.search(r"<(input|select)[^>]*autofocus[^>]*>", page).group(0)
+    assert f'name="{name}{item}"' in focused
+
+
 def test_submitting_shows_the_score_explanations_and_lessons_to_review(
     client, course, learner, fill
 ):
@@ -205,6 +241,184 @@ def test_submitting_shows_the_score_explanations_and_lessons_to_review(
     assert "Zalo OA → nhắn tin cho khách hàng" in page
     assert "Không chấm điểm: phần suy ngẫm" in page
     assert 'href="/modules/basics/quiz">Làm lại bài kiểm tra</a>' in page
+
+
+# --- questions left unanswered on submitting --------------------------------------------
+
+
+def partly(fill, q, attempt_id: int, *titles: str) -> dict:
+    """Form data answering only the questions ``titles`` (right)."""
+    data = fill(attempt_id)
+    keep = {q[title] for title in titles}
+    return {key: value for key, value in data.items() if key.split("-")[0] in keep}
+
+
+def test_submitting_with_questions_unanswered_grades_nothing_and_shows_a_review_step(
+    client, app, course, make_user, login, fill, q
+):
+    login(make_user(locale="en"))
+    client.set_cookie("locale", "en")
+    attempt_id, _ = start(client)
+    data = partly(fill, q, attempt_id, "b1-centre", "b5-ltv") | {"submit": "1"}
+    response = client.post(f"/attempts/{attempt_id}", data=data)
+    assert response.status_code == 302 and response.location == "/modules/basics/quiz?review=1"
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert attempt.submitted_at is None and attempt.score is None
+        assert set(attempt.responses) == {q["b1-centre"][1:], q["b5-ltv"][1:]}  # kept
+    page = text_of(client.get(response.location))
+    summary = re.search(r'<section class="alert alert-warning unanswered".*?</section>', page)
+    assert summary, "the review step's summary is at the top of the form"
+    summary = summary.group(0)
+    assert '<h2 id="unanswered-title">5 questions are unanswered</h2>' in summary
+    assert 'tabindex="-1" autofocus' in summary and page.count("autofocus") == 1
+    assert page.index(summary) < page.index("<fieldset")
+    # a link to each question left, in the order shown, none to those answered
+    links = re.findall(r'<a href="#question-(\d+)">Question (\d) of 7</a>', summary)
+    left = [q[t][1:] for t in ("b2-channels", "b3-word", "b4-records", "b6-tools", "b7-reflect")]
+    assert [link for link, _n in links] == left and [n for _l, n in links] == list("23467")
+    for question_id in left:
+        assert f'id="question-{question_id}"' in page
+    # each with the start of its words, and no answer's
+    assert "Question 2 of 7</a>: Which of these are digital channels? Choose all" in summary
+    assert "Question 3 of 7</a>: Every change starts from the" in summary
+    assert "Customers" not in summary
+    # the buttons: the first saves (what Enter presses), the second grades
+    buttons = re.findall(r'<button class="button[^"]*" name="(\w+)" value="(\w+)">([^<]+)<', page)
+    assert buttons[:2] == [("save", "answer", "Go back to answer"),
+                           ("submit_anyway", "1", "Submit anyway")]  # fmt: skip
+    # the answers given are still there
+    assert f'name="{q["b1-centre"]}" value="{data[q["b1-centre"]]}" checked' in page
+    assert 'value="1200"' in page
+
+
+def test_the_review_step_reads_in_vietnamese_too(client, course, learner, fill, q):
+    attempt_id, _ = start(client)
+    data = partly(fill, q, attempt_id, "b1-centre") | {"submit": "1"}
+    page = text_of(client.get(client.post(f"/attempts/{attempt_id}", data=data).location))
+    summary = re.search(r'<section class="alert alert-warning unanswered".*?</section>', page)
+    assert summary and len(re.findall(r'href="#question-\d+">Câu \d/7</a>', summary.group(0))) == 6
+    assert '<html lang="vi">' in page
+
+
+def test_submit_anyway_grades_the_answers_as_they_are(client, app, course, learner, fill, q):
+    attempt_id, _ = start(client)
+    data = partly(fill, q, attempt_id, "b1-centre", "b5-ltv")
+    client.post(f"/attempts/{attempt_id}", data=data | {"submit": "1"})
+    response = client.post(f"/attempts/{attempt_id}", data=data | {"submit_anyway": "1"})
+    assert response.status_code == 302 and response.location == f"/attempts/{attempt_id}"
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert attempt.submitted_at is not None and round(attempt.score) == round(200 / 6)
+    assert "Điểm: 33%" in text_of(client.get(response.location))
+
+
+def test_the_review_step_can_be_answered_in_place(client, app, course, learner, fill, q):
+    attempt_id, _ = start(client)
+    client.post(
+        f"/attempts/{attempt_id}", data=partly(fill, q, attempt_id, "b1-centre") | {"submit": "1"}
+    )
+    # every question answered now, from the review step's own form: graded at once
+    response = client.post(f"/attempts/{attempt_id}", data=fill(attempt_id) | {"submit": "1"})
+    assert response.location == f"/attempts/{attempt_id}"
+    with app.app_context():
+        assert db.session.get(QuizAttempt, attempt_id).score == 100
+
+
+def test_going_back_to_answer_keeps_the_answers_and_leads_to_the_first_question_left(
+    client, app, course, learner, fill, q
+):
+    attempt_id, _ = start(client)
+    data = partly(fill, q, attempt_id, "b1-centre", "b2-channels")
+    client.post(f"/attempts/{attempt_id}", data=data | {"submit": "1"})
+    more = partly(fill, q, attempt_id, "b1-centre", "b2-channels", "b3-word")
+    response = client.post(f"/attempts/{attempt_id}", data=more | {"save": "answer"})
+    first_left = q["b4-records"][1:]
+    assert response.location == f"/modules/basics/quiz#question-{first_left}"
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        assert attempt.submitted_at is None and len(attempt.responses) == 3
+    page = text_of(client.get("/modules/basics/quiz"))
+    assert "alert-warning unanswered" not in page and "autofocus" not in page  # as usual
+    assert f'name="{q["b3-word"]}" value="{more[q["b3-word"]]}"' in page
+
+
+def test_a_quiz_answered_in_full_goes_straight_to_its_result(client, course, learner, fill):
+    attempt_id, response = submit(client, fill)
+    assert response.location == f"/attempts/{attempt_id}"
+
+
+def test_a_review_step_lists_nothing_once_every_question_is_answered(client, course, learner, fill):
+    attempt_id, _ = start(client)
+    client.post(f"/attempts/{attempt_id}", data=fill(attempt_id) | {"save": "1"})
+    page = text_of(client.get("/modules/basics/quiz?review=1"))
+    assert "alert-warning unanswered" not in page and "autofocus" not in page
+
+
+def test_a_review_address_without_a_review_shows_the_quiz_as_usual(client, course, learner):
+    page = text_of(client.get("/modules/basics/quiz"))
+    assert "alert-warning unanswered" not in page
+    for junk in ("review", "review=0", "review=" + "9" * 5000):
+        response = client.get(f"/modules/basics/quiz?{junk}")
+        assert response.status_code == 200  # every question unanswered: the list of them
+        assert "alert-warning unanswered" in text_of(response)
+    assert client.get("/modules/basics/quiz?review=%00").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"submit": "1", "submit_anyway": "1"},
+        {"submit_anyway": "x" * 5000},
+        {"submit": "", "submit_anyway": "1"},
+        {"submit": "1", "save": "answer", "submit_anyway": "false"},
+        {"save": "answer"},
+    ],
+)
+def test_odd_button_values_are_never_an_error(client, course, learner, extra):
+    attempt_id, _ = start(client)
+    response = client.post(f"/attempts/{attempt_id}", data={"b": "1"} | extra)
+    assert response.status_code == 302
+    assert client.post(f"/attempts/{attempt_id}", data={"save": "\x00"}).status_code == 400
+
+
+def test_an_answer_in_error_is_reported_before_any_review_step(client, app, course, learner, q):
+    attempt_id, _ = start(client)
+    response = client.post(f"/attempts/{attempt_id}", data={q["b5-ltv"]: "mười hai", "submit": "1"})
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "alert-warning unanswered" not in page and page.count("autofocus") == 1
+    with app.app_context():
+        assert db.session.get(QuizAttempt, attempt_id).responses == {}
+
+
+def test_the_review_step_of_an_attempt_submitted_meanwhile_shows_its_result(
+    client, course, learner, fill, q
+):
+    attempt_id, _ = start(client)
+    client.post(f"/attempts/{attempt_id}", data=fill(attempt_id) | {"submit": "1"})
+    stale = partly(fill, q, attempt_id, "b1-centre") | {"submit": "1"}  # another tab
+    response = client.post(f"/attempts/{attempt_id}", data=stale)
+    assert response.location == f"/attempts/{attempt_id}"
+    assert "Lần làm bài này đã được nộp; đây là kết quả." in text_of(client.get(response.location))
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_the_confirmation_texts_are_on_the_form_in_the_pages_language(
+    client, course, make_user, login, locale
+):
+    login(make_user(locale=locale))
+    client.set_cookie("locale", locale)
+    _attempt_id, page = start(client)
+    form = re.search(r'<form class="quiz"[^>]*>', page, re.S).group(0)
+    one = re.search(r'data-unanswered-one="([^"]+)"', form).group(1)
+    other = re.search(r'data-unanswered-other="([^"]+)"', form).group(1)
+    assert one.startswith("1 ") and other.startswith("{n} ")
+    assert re.search(r'data-submit-anyway="[^"]+"', form)
+    assert re.search(r'data-go-back="[^"]+"', form)
+    if locale == "en":
+        assert one == "1 question is unanswered. Submit anyway?"
+        assert other == "{n} questions are unanswered. Submit anyway?"
 
 
 def test_passing_needs_the_pass_mark(client, course, learner, fill):
