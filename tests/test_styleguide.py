@@ -32,3 +32,10 @@ def test_every_colour_token_is_defined_and_none_refers_to_itself():
     defined = dict(re.findall(r"(--[a-z0-9-]+):\s*([^;]+);", css))
     assert not [name for name, value in defined.items() if f"var({name})" in value]
     assert set(re.findall(r"var\((--[a-z0-9-]+)\)", css)) <= set(defined)
+
+
+def test_the_error_summary_lists_messages_given_lazily(client, course, make_user, login):
+    """A form's validators give their messages as lazy strings: the summary shows them."""
+    page = client.post("/login", data={"email": "", "password": ""}).get_data(as_text=True)
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
+    assert summary and re.search(r'<a href="#email">[^<]+: \S', summary.group(0))

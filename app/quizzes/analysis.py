@@ -160,7 +160,7 @@ class Sums:
 SORTS = ("order", "facility", "discrimination", "flags")
 
 
-def sort_key(stats: ItemStats, sort: str, position: int) -> tuple:
+def sort_key(stats: ItemStats, sort: str, position: int) -> tuple[object, ...]:
     """The key that orders a question's ``stats`` (at ``position`` in the pool) by ``sort``."""
     if sort == "facility":
         return (stats.facility is None, stats.facility or 0.0, position)
