@@ -285,17 +285,29 @@ def _import_lessons(module: Module, data: ModuleFile, report: ImportReport, forc
         for lang, source in item.sources.items():
             text = lesson.translations.get(lang)
             if text is not None and text.source == source:
+                changed |= _render_again(text, media)
                 continue
             if text is not None and digest(text.source) != text.imported_digest and not force:
                 report.conflicts.append(
                     f"{name}.{lang}: changed in the browser since the last import; not "
                     "overwritten (import with --force to replace it)"
                 )
+                changed |= _render_again(text, media)
                 continue
             _apply_lesson_text(lesson, lang, source, media)
             changed = True
         if changed:
             report.updated.append(name)
+
+
+def _render_again(text: LessonTranslation, media: dict[str, MediaLink]) -> bool:
+    """Bring a lesson's stored HTML up to the present rendering of its text (after an
+    upgrade changed the pipeline); whether it changed."""
+    html = render(text.source, media).html
+    if html == text.html:
+        return False
+    text.html = html
+    return True
 
 
 def _import_media(module: Module, data: ModuleFile, report: ImportReport, force: bool) -> None:

@@ -21,10 +21,8 @@ bp = Blueprint("home", __name__)
 
 #: the icons of static/icons.svg
 ICONS = (
-    "house", "search", "book-open", "circle-check", "clock", "users", "building-2",
-    "graduation-cap", "chart-column", "award", "arrow-right", "chevron-right", "list-checks",
-    "log-out", "globe", "pencil", "shield", "file-text", "download", "info", "triangle-alert",
-    "target", "user", "layers", "check",
+    "search", "book-open", "circle-check", "clock", "users", "chart-column", "award",
+    "arrow-right", "info", "triangle-alert", "target", "layers",
 )  # fmt: skip
 
 

@@ -413,12 +413,14 @@ def test_the_confirmation_texts_are_on_the_form_in_the_pages_language(
     form = re.search(r'<form class="quiz"[^>]*>', page, re.S).group(0)
     one = re.search(r'data-unanswered-one="([^"]+)"', form).group(1)
     other = re.search(r'data-unanswered-other="([^"]+)"', form).group(1)
-    assert one.startswith("1 ") and other.startswith("{n} ")
     assert re.search(r'data-submit-anyway="[^"]+"', form)
     assert re.search(r'data-go-back="[^"]+"', form)
     if locale == "en":
         assert one == "1 question is unanswered. Submit anyway?"
         assert other == "{n} questions are unanswered. Submit anyway?"
+    else:
+        assert one == "Còn 1 câu hỏi chưa trả lời. Vẫn nộp bài?"
+        assert other == "Còn {n} câu hỏi chưa trả lời. Vẫn nộp bài?"
 
 
 def test_passing_needs_the_pass_mark(client, course, learner, fill):
