@@ -1,5 +1,6 @@
 """Search: the entries learners can read, kept current by the import and the studio, the
-results in the reader's language with the words typed with their marks first."""
+results in the reader's language with the words typed with their marks first, and the
+page at /search (no script needed, any input answered)."""
 
 import shutil
 
@@ -14,6 +15,8 @@ from app.search.matching import parse_query
 from app.search.models import SearchEntry
 from app.studio import services as studio
 from tests.conftest import FIXTURE_COURSE
+
+EN = {"Accept-Language": "en"}
 
 
 def found(app, text: str, locale: str = "vi") -> list[tuple[str, str]]:
@@ -254,3 +257,130 @@ def test_a_lesson_removed_from_the_database_takes_its_entries_with_it(app, cours
         db.session.commit()
         assert db.session.scalar(select(func.count()).where(SearchEntry.lesson_id == first)) == 0
     assert found(app, "khach hang") == [("term", "khách hàng")]
+
+
+# -- the page --------------------------------------------------------------------------------
+
+
+def test_the_header_of_every_page_has_a_search_box(client, course):
+    for url in ("/", "/glossary", "/modules/basics", "/login", "/no-such-page"):
+        page = client.get(url).get_data(as_text=True)
+        form = page.split('<form class="site-search"', 1)[1].split("</form>", 1)[0]
+        assert 'method="get" action="/search"' in form
+        assert '<label class="visually-hidden"' in form
+        assert 'type="search" name="q"' in form or ('name="q"' in form and 'type="search"' in form)
+        assert 'href="/static/icons.svg' in form and "#search" in form
+
+
+def test_the_results_page_lists_each_result_with_its_kind_link_and_sentence(client, course):
+    response = client.get("/search?q=khach+hang")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    results = page.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0]
+    assert results.count("<li") == 2
+    assert '<a href="/glossary#term-customer"><mark>khách hàng</mark></a>' in results
+    assert '<a href="/modules/basics/first">Bài đầu tiên</a>' in results
+    assert "Nội dung bài một về <mark>khách hàng</mark>." in results
+    assert ">Thuật ngữ<" in results and ">Bài học</span> Nhập môn<" in results
+    assert 'value="khach hang"' in page  # the query stays in the box
+    english = client.get("/search?q=customer", headers=EN).get_data(as_text=True)
+    assert "2 results" in english and ">Glossary term<" in english
+    assert "Lesson one is about <mark>customers</mark>." in english
+
+
+def test_the_page_says_so_when_the_query_is_empty_too_short_or_finds_nothing(client, course):
+    empty = client.get("/search", headers=EN).get_data(as_text=True)
+    assert "Type a word or two" in empty and "search-results" not in empty
+    short = client.get("/search?q=+a+", headers=EN).get_data(as_text=True)
+    assert "Type at least two letters to search." in short
+    nothing = client.get("/search?q=%3Cb%3Ezzz", headers=EN).get_data(as_text=True)
+    assert "Nothing matches “&lt;b&gt;zzz”." in nothing and "<b>zzz" not in nothing
+
+
+def test_many_results_are_counted_and_the_first_twenty_shown(app, client, course, trainer):
+    with app.app_context():
+        by = db.session.merge(trainer)
+        for n in range(25):
+            studio.save_term(None, studio.TermData(
+                slug=f"term-{n:02}", term={"vi": f"Thuật ngữ {n}", "en": f"Term {n}"},
+                definition={"vi": "Một định nghĩa chung.", "en": "A shared definition."},
+                modules=["basics"], retired=False,
+            ), by)  # fmt: skip
+        db.session.commit()
+    page = client.get("/search?q=shared+definition", headers=EN).get_data(as_text=True)
+    assert "25 results · the first 20 are shown" in page
+    assert page.split('<ol class="search-results">', 1)[1].count("<li") == 20
+
+
+def test_text_from_a_lesson_is_shown_escaped(app, client, course, trainer):
+    first = lesson_id(app, "basics", "first")
+    publish(
+        client, first, "vi", "# Bài đầu tiên\n\nViết `<script>alert(1)</script>` cho khách hàng.\n"
+    )
+    page = client.get("/search?q=khach+hang").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; cho <mark>khách hàng</mark>." in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "*",
+        "-",
+        ":*",
+        "&",
+        "|",
+        "!",
+        "(",
+        ")",
+        "^",
+        "\\",
+        "NEAR(a b)",
+        "a OR b",
+        "khach AND hang",
+        "khach NOT hang",
+        "khach:*",
+        "'khach' & 'hang'",
+        "title:khach",
+        "{folded_title}: khach",
+        '"khach hang',
+        "khách' | 'hàng",
+        "%",
+        "_",
+        "%_%",
+        "<>",
+        "😀 khách",
+        "\u202ekhách hàng",
+        "khách\u0301",
+        "ﬁ ½ ² ǅ",
+        "x" * 5000,
+        "khách " * 60,
+        "١٢٣ ٤٥",
+        "\u3000",
+        "ᄀ",
+        "ß" * 40,
+    ],
+)
+def test_any_query_is_answered(client, course, query):
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+
+
+def test_a_long_query_is_cut_to_a_hundred_characters(client, course):
+    page = client.get("/search", query_string={"q": "khách hàng " + "x" * 200}).get_data(
+        as_text=True
+    )
+    assert 'value="khách hàng ' + "x" * 89 + '"' in page
+
+
+@pytest.mark.parametrize("query", ["khách\x00hàng", "\x1b[31m", "a\x7f"])
+def test_control_characters_are_refused(client, course, query):
+    response = client.get("/search", query_string={"q": query}, headers=EN)
+    assert response.status_code == 400
+
+
+def test_the_page_works_in_english_and_with_a_query_given_twice(client, course):
+    page = client.get("/search?q=customer&q=kpi", headers=EN).get_data(as_text=True)
+    assert '<html lang="en">' in page and "<mark>customers</mark>" in page
