@@ -57,12 +57,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.learn.routes import bp as learn_bp
     from app.mydata.routes import bp as mydata_bp
     from app.quizzes.routes import bp as quizzes_bp
+    from app.search.routes import bp as search_bp
     from app.studio import questions as _studio_questions  # noqa: F401 - its routes on studio_bp
     from app.studio.routes import bp as studio_bp
 
     for blueprint in (
         home_bp, auth_bp, companies_bp, learn_bp, assessment_bp, quizzes_bp, mydata_bp, admin_bp,
-        studio_bp, content_bp, certificates_bp,
+        studio_bp, content_bp, certificates_bp, search_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
     from app.reminders.routes import bp as reminders_bp

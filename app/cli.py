@@ -1,6 +1,7 @@
 """Command line: ``flask content check|import|export``, ``flask users create|deactivate``,
 ``flask companies invite``, ``flask reports recount``, ``flask studio publish-due``,
-``flask demo``. Commands call services, commit once and report with click.echo."""
+``flask search reindex``, ``flask demo``. Commands call services, commit once and report
+with click.echo."""
 
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.languages import DEFAULT_LANGUAGE
 from app.learn.services import refresh_records
+from app.search.services import index_everything
 from app.studio.services import publish_due
 
 content_cli = AppGroup("content", help="Check, import and export the course files.")
@@ -241,7 +243,20 @@ def reports_recount():
     click.echo("counted again")
 
 
+search_cli = AppGroup("search", help="Search's index of the course.")
+
+
+@search_cli.command("reindex")
+def search_reindex():
+    """Index every lesson, module and glossary term learners can read again (after
+    changing the database by other means than the import and the studio)."""
+    entries = index_everything()
+    db.session.commit()
+    click.echo(f"indexed {entries} entries")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(search_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(studio_cli)
     app.cli.add_command(jobs_cli)

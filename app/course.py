@@ -22,6 +22,7 @@ from app.content.services import ImportReport
 from app.languages import LANGUAGES
 from app.quizzes.services import files as quiz_files
 from app.quizzes.sources import read_quiz
+from app.search import services as search_services
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ def _quiz_problems(module: ModuleFile, keep_going: bool) -> tuple[list[Problem],
 
 def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
     """Load checked files into the database (the caller commits): modules and lessons,
-    each module's quiz, the glossary, the assessment. Nothing edited in the browser since
-    the last import is overwritten unless ``force``; the report says what was kept."""
+    each module's quiz, the glossary, the assessment, and search's index of them when
+    anything changed. Nothing edited in the browser since the last import is overwritten
+    unless ``force``; the report says what was kept."""
     report = content_services.import_course(files.modules, force=force)
     ids = content_services.module_ids()
     for module in files.modules:
@@ -96,6 +98,8 @@ def import_files(files: CourseFiles, force: bool = False) -> ImportReport:
     report.extend(content_services.import_glossary(files.terms, force=force))
     if files.instrument is not None and assessment_services.import_instrument(files.instrument):
         report.updated.append("assessment")
+    if report.changed:
+        search_services.index_everything()
     return report
 
 

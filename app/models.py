@@ -26,6 +26,7 @@ from app.quizzes.models import (
     QuizQuestionVersionText,
 )
 from app.reminders.models import SentReminder
+from app.search.models import SearchEntry
 
 __all__ = [
     "AccountToken",
@@ -57,6 +58,7 @@ __all__ = [
     "QuizQuestionVersion",
     "QuizQuestionVersionText",
     "LoginSession",
+    "SearchEntry",
     "SentReminder",
     "User",
 ]

@@ -68,6 +68,14 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave search's full-text index out of autogenerate: each database builds it in its
+    own way, outside the models (app/search/models.py)."""
+    from app.search.models import is_index
+
+    return not is_index(name, type_)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -88,6 +96,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

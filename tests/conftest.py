@@ -49,6 +49,11 @@ def database_uri(purpose: str) -> str:
     schema = f"dxa_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{purpose}"
     engine = create_engine(database_url(url))
     with engine.begin() as connection:
+        # search's unaccent (app/search/models.py) lives in public, which no test drops:
+        # created in a test's schema, it would go with it; the lock keeps two test
+        # processes from creating it at once
+        connection.execute(text("SELECT pg_advisory_xact_lock(4823)"))
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public"))
         connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()

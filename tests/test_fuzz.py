@@ -29,7 +29,7 @@ PAGES = [
     "/", "/login", "/register", "/password/forgot", "/account", "/glossary", "/progress",
     "/modules/basics", "/modules/basics/first", "/modules/basics/quiz",
     "/modules/basics/quiz/import", "/assessment/", "/assessment/page/customer-marketing",
-    "/assessment/review",
+    "/assessment/review", "/search",
 ]  # fmt: skip
 
 

@@ -43,6 +43,7 @@ from app.db_types import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.languages import LANGUAGES
+from app.search.services import index_module, index_term
 
 
 def normalised(source: str) -> str:
@@ -184,7 +185,9 @@ def publish(revision: LessonRevision, by: User | None) -> None:
     audit.record(by, "lesson.publish", lesson=lesson.id, locale=revision.locale,
                  revision=revision.id)  # fmt: skip
     bump_version()
-    db.session.flush()
+    # after bump_version, whose row stays locked until the commit: two publications in
+    # one module index it one after the other
+    index_module(lesson.module)
     if first:  # the module has one more lesson to complete
         course_changed.send(current_app._get_current_object(), module_ids=[lesson.module_id])
 
@@ -340,6 +343,7 @@ def save_term(row: GlossaryTerm | None, data: TermData, by: User) -> GlossaryTer
     db.session.flush()
     audit.record(by, "glossary.save", term=row.slug, retired=row.retired)
     bump_version()
+    index_term(row)
     return row
 
 
@@ -396,7 +400,7 @@ def save_module(module: Module, data: ModuleData, by: User) -> None:
         text.outcomes = [normalised(line).strip() for line in data.outcomes[lang] if line.strip()]
     audit.record(by, "module.edit", module=module.slug)
     bump_version()
-    db.session.flush()
+    index_module(module)
 
 
 def move_lesson(lesson: Lesson, by: User, up: bool) -> None:
@@ -473,7 +477,7 @@ def retire_module(module: Module, by: User, retired: bool = True) -> None:
     module.retired_at = utcnow() if retired else None
     audit.record(by, "module.retire" if retired else "module.restore", module=module.slug)
     bump_version()
-    db.session.flush()
+    index_module(module)
     course_changed.send(current_app._get_current_object(), module_ids=[module.id])
 
 
