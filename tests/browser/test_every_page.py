@@ -52,7 +52,8 @@ def site(tmp_path_factory):
     m = module.slug
     pages = {
         None: ["/", "/login", "/register", "/glossary", f"/modules/{m}",
-               f"/modules/{m}/{first.slug}", "/assessment/", "/verify", f"/verify/{code}"],
+               f"/modules/{m}/{first.slug}", "/assessment/", "/verify", f"/verify/{code}",
+               "/search?q=chuyen+doi+so"],
         "learner@demo.dxacademy.vn": ["/", "/progress", "/account", "/my-company",
                                       "/assessment/company", f"/modules/{m}/{second.slug}",
                                       f"/modules/{m}/quiz", f"/assessment/page/{questionnaire}"],
