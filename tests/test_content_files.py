@@ -83,7 +83,8 @@ def test_missing_title_in_one_language_points_at_the_table(course_dir):
     path = course_dir / "courses/01-basics/module.toml"
     path.write_text(path.read_text().replace('en = "Basics"\n', ""))
     assert problems_of(course_dir) == [
-        "courses/01-basics/module.toml:8: [title] needs a text in English ('en')"
+        "courses/01-basics/module.toml:8: [title] needs a text of at most 200 characters "
+        "in English ('en')"
     ]
 
 
@@ -270,3 +271,16 @@ def test_a_lesson_whose_markup_would_drop_its_text_is_reported_and_not_imported(
         f"courses/01-basics/01-first.en.md:{line}: <style> is not allowed in a lesson:"
         " what follows it would be dropped"
     ]
+
+
+def test_a_module_title_longer_than_a_title_can_be_is_reported(tmp_path):
+    shutil.copytree(FIXTURE_COURSE, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "courses/01-basics/module.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('en = "Basics"', 'en = "' + "A summary pasted as a title. " * 8 + '"')
+    )
+    _modules, problems = read_course(tmp_path)
+    assert any(
+        "[title] needs a text of at most 200 characters in English" in str(p) for p in problems
+    )

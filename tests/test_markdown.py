@@ -169,3 +169,8 @@ def test_a_lesson_that_would_take_long_to_render_is_reported():
         "the lesson holds 501 '[' and '<' (at most 500)"
     )
     assert "longer than 100000 characters" in markup_problems("# Bài\n\n" + "chữ " * 30_000)[0][1]
+
+
+def test_a_lesson_title_longer_than_a_title_can_be_is_reported():
+    problems = lesson_problems("# " + "Một tiêu đề rất dài " * 12 + "\n\nNội dung.\n")
+    assert [(p.line, p.params) for p in problems] == [(1, {"max": 200})]

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import tomli_w
 
-from app.content.markdown import MEDIA_PREFIX, lesson_problems
+from app.content.markdown import MAX_TITLE, MEDIA_PREFIX, lesson_problems
 from app.content.media import MAX_BYTES, MediaProblem, Processed, process, safe_name
 from app.languages import LANGUAGE_NAMES, LANGUAGES
 from app.text import CONTROL_CHARACTER
@@ -215,6 +215,12 @@ def quiz_path(dirname: str, lang: str) -> str:
 def _text(value: object) -> str | None:
     """The value when it is a text that is not blank."""
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _title(value: object) -> str | None:
+    """The value when it is a text that is not blank and fits a title (MAX_TITLE)."""
+    text = _text(value)
+    return text if text is not None and len(text) <= MAX_TITLE else None
 
 
 def _texts(value: object) -> tuple[str, ...] | None:
@@ -416,7 +422,7 @@ class _Reader:
         minutes, source = get("minutes", int), get("source", str)
         prerequisites = get("prerequisites", list)
         retired = get("retired", bool, required=False) or False
-        title = per_language("title", _text, "a text")
+        title = per_language("title", _title, f"a text of at most {MAX_TITLE} characters")
         summary = per_language("summary", _text, "a text")
         outcomes = per_language("outcomes", _texts, "a non-empty list of texts")
         quiz = self._quiz_from(get("quiz", dict, required=False) or {}, path, line("quiz"))

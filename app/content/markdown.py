@@ -217,6 +217,8 @@ class LessonProblem:
         return self.template % self.params
 
 
+#: the longest title a lesson may have (what its column holds)
+MAX_TITLE = 200
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -226,10 +228,15 @@ def lesson_problems(source: str, media: Collection[str] | None = None) -> list[L
     text for those who cannot see it, and, given the names of the module's ``media``, a
     ``media/`` reference to a file the module does not have."""
     problems = []
-    if title_of(source) is None:
+    title = title_of(source)
+    if title is None:
         problems.append(
             LessonProblem(1, N_("the first line must be the lesson title as '# Title'"), {})
         )
+    elif len(title) > MAX_TITLE:
+        problems.append(LessonProblem(
+            1, N_("the title is longer than %(max)s characters: shorten it"), {"max": MAX_TITLE}
+        ))  # fmt: skip
     problems += _markup(source)
     if len(source) > MAX_LESSON or problems:
         return problems
