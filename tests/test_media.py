@@ -369,3 +369,13 @@ def test_the_check_reports_bad_media_by_file(tmp_path, runner):
     assert any("media.toml:1:" in line and "in English ('en')" in line for line in shown)
     result = runner.invoke(args=["content", "check", str(root)])
     assert result.exit_code != 0 and "evil.png" in result.output
+
+
+def test_the_check_reports_a_text_for_an_image_too_long_to_store(tmp_path):
+    root = with_media(tmp_path)
+    long = "Một biểu đồ rất chi tiết " * 13
+    (root / "courses/01-basics/media/media.toml").write_text(
+        f'["chart.jpg"]\nvi = "{long}"\nen = "A chart"\n', encoding="utf-8"
+    )
+    _modules, problems = read_course(root)
+    assert any("vi: the text is longer than 300 characters" in str(p) for p in problems)

@@ -91,6 +91,8 @@ class MediaFile:
 #: the folder of a module's media, and the file of their alt texts in it
 MEDIA_DIR = MEDIA_PREFIX.rstrip("/")
 MEDIA_TOML = "media.toml"
+#: the longest text of an image for those who cannot see it (what its column holds)
+MAX_ALT = 300
 
 
 @dataclass(frozen=True)
@@ -359,6 +361,11 @@ class _Reader:
                 self.problem(path, 1, f'["{name}"] holds a text in quotes for each language, '
                                       'as vi = "…" and en = "…"')  # fmt: skip
                 continue
+            for lang, value in texts.items():
+                if len(value) > MAX_ALT:
+                    self.problem(path, 1, f'["{name}"] {lang}: the text is longer than '
+                                          f"{MAX_ALT} characters: say what the image shows "
+                                          "more briefly")  # fmt: skip
             alts[name] = dict(texts)
         return alts
 
