@@ -52,7 +52,7 @@ def test_an_administrator_imports_learners_and_reads_the_completion_report(
         admin_nav.get_by_role("link", name="Người dùng").click()
         expect(page.get_by_role("link", name="Hồ Văn Nam")).to_be_visible()
         page.get_by_label("Tên hoặc email").fill("dang huu hung")  # without accents
-        page.get_by_role("button", name="Tìm").click()
+        page.get_by_role("button", name="Tìm", exact=True).click()
         expect(page.get_by_role("link", name="Đặng Hữu Hùng")).to_be_visible()
         expect(page.get_by_role("link", name="Hồ Văn Nam")).to_have_count(0)
         admin_nav = page.get_by_role("navigation", name="Quản trị")

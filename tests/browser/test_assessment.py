@@ -16,7 +16,7 @@ def test_take_assessment_read_recommendations_and_open_one(live_server_for, phon
     base = live_server_for(REPO)
     page = phone
     page.goto(base + "/")
-    page.get_by_role("link", name="Bắt đầu đánh giá").click()
+    page.get_by_role("link", name="Xem doanh nghiệp bạn ở bước nào").click()
     page.get_by_role("link", name="Bắt đầu đánh giá").click()
 
     pages = 0

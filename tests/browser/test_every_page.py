@@ -43,7 +43,7 @@ def site(tmp_path_factory):
         lesson_id = db.session.scalar(select(Lesson.id).order_by(Lesson.id).limit(1))
         code = codes.display(db.session.scalar(select(Certificate.code).limit(1)))
         attempt = db.session.scalar(select(QuizAttempt.id).limit(1))
-        questionnaire = assessment_services.pages(assessment_services.get_instrument())[0]
+        questionnaire = assessment_services.pages(assessment_services.get_instrument())[0].id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     import threading
 

@@ -24,7 +24,7 @@ def test_the_header_box_finds_lessons_without_marks_on_a_phone(
     base = live_server_for(REPO)
     page.goto(base + "/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    box = page.get_by_role("searchbox", name="Search the course")
+    box = page.get_by_role("searchbox", name="Tìm trong khóa học")
     expect(box).to_be_visible()
     box.fill("chuyen doi so")
     box.press("Enter")
