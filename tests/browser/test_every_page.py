@@ -1,7 +1,7 @@
 """Every kind of page, as each of its users sees it, at 360 px and 1280 px and in both
 languages: axe-core (vendored: tests/fixtures/axe.min.js, MPL 2.0) finds no violation,
-and nothing scrolls sideways on a phone. The course is the real one, with the demo's
-company, staff, trainer and administrator."""
+and nothing scrolls sideways on a phone; the same on a phone set to a dark theme. The
+course is the real one, with the demo's company, staff, trainer and administrator."""
 
 import pytest
 from sqlalchemy import select
@@ -89,11 +89,23 @@ WHO = [None, "learner@demo.dxacademy.vn", "staff1@demo.dxacademy.vn",
 
 @pytest.mark.parametrize("who", WHO)
 def test_every_page_is_accessible_and_fits_a_phone(browser, site, who):
+    assert check(browser, site, who, LANGUAGES, SIZES, "light") == []
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_every_page_is_accessible_in_the_dark_scheme(browser, site, who):
+    """A device set to a dark theme: the same checks on a phone, in Vietnamese."""
+    assert check(browser, site, who, ("vi",), SIZES[:1], "dark") == []
+
+
+def check(browser, site, who, languages, sizes, scheme) -> list[str]:
     base, pages = site
     problems = []
-    for lang in LANGUAGES:
-        for width, height in SIZES:
-            context = browser.new_context(viewport={"width": width, "height": height})
+    for lang in languages:
+        for width, height in sizes:
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, color_scheme=scheme
+            )
             context.add_cookies([{"name": "locale", "value": lang, "url": base}])
             page = context.new_page()
             if who:
@@ -101,10 +113,10 @@ def test_every_page_is_accessible_and_fits_a_phone(browser, site, who):
             for path in pages[who]:
                 response = page.goto(base + path)
                 assert response is not None and response.ok, (path, response and response.status)
-                where = f"{path} [{lang}, {width}px]"
+                where = f"{path} [{lang}, {width}px, {scheme}]"
                 problems += [f"{where} {v}" for v in violations(page)]
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 if scroll > width:
                     problems.append(f"{where} scrolls sideways: {scroll}px")
             context.close()
-    assert problems == [], "\n".join(problems)
+    return problems
