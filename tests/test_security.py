@@ -208,3 +208,5 @@ def test_static_files_carry_a_content_hash_and_are_kept_for_a_year(app, client):
     cached = client.get(f"/static/app.css?v={digest}")
     assert cached.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert "immutable" not in client.get("/static/app.css").headers.get("Cache-Control", "")
+    stale = client.get("/static/app.css?v=000000000000")  # an old page's address
+    assert "immutable" not in stale.headers.get("Cache-Control", "")

@@ -83,10 +83,14 @@ def index_everything() -> int:
     db.session.flush()
     db.session.execute(delete(SearchEntry))
     modules = db.session.scalars(
-        select(Module).options(selectinload(Module.lessons).selectinload(Lesson.translations))
+        select(Module).options(
+            selectinload(Module.translations),
+            selectinload(Module.lessons).selectinload(Lesson.translations),
+        )
     )
     entries = [entry for module in modules for entry in _module_entries(module)]
-    for term in db.session.scalars(select(GlossaryTerm)):
+    terms = select(GlossaryTerm).options(selectinload(GlossaryTerm.translations))
+    for term in db.session.scalars(terms):
         entries += _term_entries(term)
     db.session.add_all(entries)
     db.session.flush()
